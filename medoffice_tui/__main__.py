@@ -1,0 +1,3 @@
+from medoffice_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Open a database from a URL and bind it to the one ``DatabaseProxy``.
+
+SQLite (default): WAL, foreign keys on, 10 s busy timeout, synchronous=NORMAL,
+and write transactions that take the write lock up front (``BEGIN IMMEDIATE``)
+so two desks never deadlock on a read-then-write. Reads run in autocommit.
+
+PostgreSQL: ``postgresql://user@host:port/dbname`` through psycopg 3; the
+SQLite-only options never reach it. ``?schema=name`` sets the search path
+(used by the tests to give each run its own schema).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+
+db = DatabaseProxy()
+
+SQLITE_PRAGMAS = [
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("synchronous", "normal"),
+    ("cache_size", -16000),  # 16 MB page cache per connection
+    ("temp_store", "memory"),
+]
+SQLITE_BUSY_TIMEOUT_S = 10
+
+
+class DatabaseURLError(ValueError):
+    """The database URL cannot be understood."""
+
+
+def sqlite_path_from_url(url: str) -> str:
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        return ":memory:"
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        raise DatabaseURLError(f"not a SQLite URL (expected {prefix}PATH)")
+    return unquote(url[len(prefix) :].split("?", 1)[0]) or ":memory:"
+
+
+def make_database(url: str) -> Database:
+    """Build (but do not bind) a Peewee database for ``url``."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme == "sqlite":
+        path = sqlite_path_from_url(url)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return SqliteDatabase(
+            path,
+            pragmas=SQLITE_PRAGMAS,
+            timeout=SQLITE_BUSY_TIMEOUT_S,
+            lock_type="IMMEDIATE",
+        )
+    if scheme in ("postgres", "postgresql"):
+        return _make_postgres(url)
+    raise DatabaseURLError(
+        "unsupported database URL: use sqlite:///PATH or postgresql://user@host:port/dbname"
+    )
+
+
+def _make_postgres(url: str) -> Database:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise DatabaseURLError(
+            "PostgreSQL needs the driver: pip install 'medoffice-tui[postgres]'"
+        ) from exc
+    parsed = urlparse(url)
+    query = parse_qs(parsed.query)
+    kwargs: dict[str, object] = {}
+    if parsed.username:
+        kwargs["user"] = unquote(parsed.username)
+    if parsed.password:
+        kwargs["password"] = unquote(parsed.password)
+    if parsed.hostname:
+        kwargs["host"] = parsed.hostname
+    if parsed.port:
+        kwargs["port"] = parsed.port
+    schema = query.pop("schema", [None])[0]
+    if schema:
+        kwargs["options"] = f"-c search_path={schema}"
+    for key, values in query.items():
+        kwargs[key] = values[-1]
+    name = parsed.path.lstrip("/")
+    if not name:
+        raise DatabaseURLError("PostgreSQL URL needs a database name: postgresql://user@host/dbname")
+    return PostgresqlDatabase(name, prefer_psycopg3=True, autorollback=True, **kwargs)
+
+
+def open_database(url: str) -> Database:
+    """Bind the proxy to ``url`` and connect. Returns the real database object."""
+    database = make_database(url)
+    if not db.is_closed() if db.obj is not None else False:
+        db.close()
+    db.initialize(database)
+    database.connect(reuse_if_open=True)
+    return database
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.is_closed():
+        db.close()
+
+
+def engine_name(database: Database | None = None) -> str:
+    """'sqlite' or 'postgres' for the bound (or given) database."""
+    target = database if database is not None else db.obj
+    if isinstance(target, SqliteDatabase):
+        return "sqlite"
+    if isinstance(target, PostgresqlDatabase):
+        return "postgres"
+    raise RuntimeError("no database is open")

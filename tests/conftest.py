@@ -1,0 +1,88 @@
+"""Shared fixtures: a fresh, migrated database per test, on SQLite and on PostgreSQL.
+
+Every test that takes ``database`` runs twice: once on a new SQLite file and once
+on PostgreSQL in a schema of its own, when ``MEDOFFICE_TEST_PG`` holds a URL.
+Without it the PostgreSQL runs are skipped and the reason is printed (``-ra``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from peewee import Database
+
+from medoffice_tui import clock
+from medoffice_tui.db.connection import close_database, make_database, open_database
+from medoffice_tui.db.migrate import upgrade
+
+PG_URL = os.environ.get("MEDOFFICE_TEST_PG", "").strip()
+PG_SKIP_REASON = "PostgreSQL run skipped: set MEDOFFICE_TEST_PG=postgresql://user@host:port/db"
+
+#: the date every deterministic test and snapshot pretends is today
+FROZEN_TODAY = dt.date(2026, 11, 23)
+FROZEN_NOW = dt.datetime(2026, 11, 23, 10, 30)
+
+
+def _pg_admin() -> Database:
+    return make_database(PG_URL)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres" and not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    return request.param
+
+
+@pytest.fixture
+def db_url(engine: str, tmp_path) -> Iterator[str]:
+    """A URL to an empty database of the requested engine (not migrated)."""
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    yield from pg_schema_url()
+
+
+def pg_schema_url() -> Iterator[str]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    admin.connect()
+    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+    admin.close()
+    sep = "&" if "?" in PG_URL else "?"
+    try:
+        yield f"{PG_URL}{sep}schema={schema}"
+    finally:
+        close_database()
+        admin.connect()
+        admin.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.close()
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[None]:
+    clock.pin(now=FROZEN_NOW)
+    yield
+    clock.pin()
+
+
+@pytest.fixture
+def database(db_url: str, frozen_clock: None) -> Iterator[Database]:
+    """A freshly migrated database bound to the proxy, on each engine."""
+    database = open_database(db_url)
+    upgrade(database)
+    yield database
+    close_database()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path, frozen_clock: None) -> Iterator[Database]:
+    """SQLite only, for tests of SQLite-specific behaviour."""
+    database = open_database(f"sqlite:///{tmp_path / 'test.db'}")
+    upgrade(database)
+    yield database
+    close_database()
