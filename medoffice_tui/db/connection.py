@@ -86,7 +86,9 @@ def _make_postgres(url: str) -> Database:
         kwargs[key] = values[-1]
     name = parsed.path.lstrip("/")
     if not name:
-        raise DatabaseURLError("PostgreSQL URL needs a database name: postgresql://user@host/dbname")
+        raise DatabaseURLError(
+            "PostgreSQL URL needs a database name: postgresql://user@host/dbname"
+        )
     return PostgresqlDatabase(name, prefer_psycopg3=True, autorollback=True, **kwargs)
 
 

@@ -26,7 +26,5 @@ class SlotTaken(DomainError):
 class StaleEdit(DomainError):
     """Another desk changed the record after it was read; nothing was overwritten."""
 
-    def __init__(
-        self, message: str = "someone else changed this record; reload it and try again"
-    ):
+    def __init__(self, message: str = "someone else changed this record; reload it and try again"):
         super().__init__(message)

@@ -1,0 +1,1 @@
+"""Textual user interface: the app, its panes, dialogs and shared widgets."""
