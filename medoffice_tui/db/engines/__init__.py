@@ -11,7 +11,9 @@ Each engine module provides:
   may have dropped (SQLite < 3.53 drops triggers on rebuild);
 - ``is_overlap_error(exc)``: does this IntegrityError come from the guard?
 - ``lock_for_migrations(database)``: a context manager serialising upgrades
-  across processes.
+  across processes;
+- ``reset_sequences(database, tables)``: after bulk inserts with explicit ids;
+- ``backup(database, dest)``: a consistent copy while others keep working.
 """
 
 from __future__ import annotations

@@ -80,3 +80,12 @@ def backup(database: Database, dest: Path) -> None:
     cmd.append(f"--file={tmp}")
     subprocess.run(cmd, check=True, env=env, capture_output=True)
     tmp.replace(dest)
+
+
+def reset_sequences(database: Database, tables: list[str]) -> None:
+    """After inserting explicit ids, move each table's id sequence past max(id)."""
+    for table in tables:
+        database.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'COALESCE((SELECT MAX(id) FROM "{table}"), 0) + 1, false)'
+        )

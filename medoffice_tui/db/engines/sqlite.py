@@ -91,3 +91,7 @@ def backup(database: Database, dest: Path) -> None:
     tmp.unlink(missing_ok=True)
     database.execute_sql("VACUUM INTO ?", (str(tmp),))
     tmp.replace(dest)
+
+
+def reset_sequences(database: Database, tables: list[str]) -> None:
+    """SQLite's INTEGER PRIMARY KEY continues from max(id) by itself."""
