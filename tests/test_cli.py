@@ -1,0 +1,97 @@
+"""The command line: every option explained, --db accepted everywhere, admin commands work."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from medoffice_tui import cli
+from medoffice_tui.db.connection import close_database
+
+
+def _help(argv: list[str], capsys) -> str:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv + ["--help"])
+    assert exit_info.value.code == 0
+    return capsys.readouterr().out
+
+
+def _options(parser) -> list[str]:
+    return [s for a in parser._actions for s in a.option_strings]
+
+
+def test_main_help_explains_every_option(capsys) -> None:
+    text = _help([], capsys)
+    for option in _options(cli.build_parser()):
+        assert option in text
+    for command in ("run", "demo", "db", "backup"):
+        assert re.search(rf"^\s+{command}\s", text, re.M), command
+
+
+def test_demo_help_explains_every_option(capsys) -> None:
+    text = _help(["demo"], capsys)
+    for option in ("--db", "--db-url", "--patients", "--seed", "--force", "--today", "--quiet"):
+        assert option in text
+    # each option line has words after it, not just the flag
+    assert re.search(r"--patients N\s+\S+", text)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "X.db"],
+        ["run", "--db", "X.db"],
+        ["demo", "--db", "X.db"],
+        ["db", "upgrade", "--db", "X.db"],
+        ["db", "status", "--db", "X.db"],
+        ["backup", "--db", "X.db", "out.bak"],
+    ],
+)
+def test_every_command_accepts_db(argv) -> None:
+    args = cli.build_parser().parse_args(argv)
+    assert args.db == "X.db"
+
+
+def test_db_given_before_the_command_is_kept() -> None:
+    args = cli.build_parser().parse_args(["--db", "X.db", "demo", "--patients", "5"])
+    assert args.db == "X.db" and args.patients == 5
+
+
+def test_bad_today_is_a_clear_error(capsys) -> None:
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["--today", "23/11/2026"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_negative_patients_refused(capsys) -> None:
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["demo", "--patients", "-3"])
+    assert "0 or more" in capsys.readouterr().err
+
+
+def test_db_and_db_url_together_is_an_error(capsys, tmp_path) -> None:
+    code = cli.main(["db", "status", "--db", str(tmp_path / "a.db"), "--db-url", "sqlite:///b"])
+    assert code == 2
+    assert "either --db" in capsys.readouterr().err
+
+
+def test_db_upgrade_then_status(capsys, tmp_path) -> None:
+    path = tmp_path / "office.db"
+    try:
+        assert cli.main(["db", "status", "--db", str(path)]) == 0
+        assert "pending  0001_initial" in capsys.readouterr().out
+        assert cli.main(["db", "upgrade", "--db", str(path)]) == 0
+        assert "applied: 0001_initial" in capsys.readouterr().out
+        assert cli.main(["db", "upgrade", "--db", str(path)]) == 0
+        assert "up to date" in capsys.readouterr().out
+        assert cli.main(["db", "status", "--db", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "pending" not in out and "applied  0001_initial" in out
+    finally:
+        close_database()
+
+
+def test_unsupported_url_is_a_clear_error(capsys) -> None:
+    assert cli.main(["db", "status", "--db-url", "mysql://x@y/z"]) == 2
+    assert "unsupported database URL" in capsys.readouterr().err
