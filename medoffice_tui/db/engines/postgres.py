@@ -1,4 +1,5 @@
-"""PostgreSQL-only SQL: the overlap guard as an exclusion constraint, migration lock, backups."""
+"""PostgreSQL-only SQL: the overlap guard as an exclusion constraint, pg_trgm name search,
+"C" collation for prefix ranges, migration lock, backups."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from peewee import Database, IntegrityError
+
+from medoffice_tui.db.engines import FUZZY_POOL, rank_name_candidates
 
 OVERLAP_CONSTRAINT = "appointment_no_overlap"
 _MIGRATION_LOCK_KEY = 0x6D65646F  # 'medo'
@@ -33,8 +36,115 @@ def install_guards(database: Database) -> None:
 
 
 def restore_after_migration(database: Database) -> list[str]:
-    """PostgreSQL keeps constraints across ALTER TABLE; nothing to restore."""
+    """PostgreSQL keeps constraints and indexes across ALTER TABLE; nothing to restore."""
     return []
+
+
+SEARCH_INDEX = "patient_name_trgm"
+#: the indexed expression; queries must spell it the same way to use the index
+_NAME = "(last_norm || ' ' || first_norm)"
+#: pg_trgm similarity a candidate needs to be fetched through the GIN index
+#: (loose on purpose: "jonh smiht" vs "smith john" is only 0.29; ranking is shared)
+TRGM_THRESHOLD = 0.15
+
+#: every engine-only object the latest schema has on PostgreSQL
+ENGINE_OBJECTS = frozenset({OVERLAP_CONSTRAINT, SEARCH_INDEX})
+
+
+def _public_is_writable(database: Database) -> bool:
+    """pg_trgm goes to ``public`` when allowed: it then outlives any one app schema."""
+    row = database.execute_sql(
+        "SELECT to_regnamespace('public') IS NOT NULL "
+        "AND has_schema_privilege('public', 'CREATE')"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def trgm_schema(database: Database) -> str | None:
+    """The (quoted if need be) schema holding pg_trgm, or None when not installed."""
+    row = database.execute_sql(
+        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def install_search_support(database: Database) -> None:
+    """Byte-order collation on the search keys, pg_trgm and a GIN trigram index.
+
+    ``COLLATE "C"`` makes ``last_norm >= 'smi' AND last_norm < 'smj'`` mean the
+    same as on SQLite and lets the btree indexes serve it (the indexes on those
+    columns are rebuilt by the ALTER). pg_trgm's objects are referenced with
+    their schema, so the index works whatever the search path is.
+    """
+    schema = trgm_schema(database)
+    if schema is None:
+        if _public_is_writable(database):
+            database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+        else:
+            database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        schema = trgm_schema(database)
+    database.execute_sql(
+        'ALTER TABLE patient ALTER COLUMN last_norm TYPE varchar(60) COLLATE "C", '
+        'ALTER COLUMN first_norm TYPE varchar(60) COLLATE "C"'
+    )
+    database.execute_sql(
+        f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON patient "
+        f"USING gin ({_NAME} {schema}.gin_trgm_ops)"
+    )
+
+
+def widen_float_columns(database: Database, columns: list[tuple[str, str]]) -> None:
+    """Make ``(table, column)`` float columns 8-byte ``double precision``.
+
+    Peewee's FloatField is ``REAL`` (4 bytes) on PostgreSQL, so 98.6 came back as
+    98.5999984741211 and a copy from SQLite (8-byte REAL) would not verify.
+    """
+    for table, column in columns:
+        database.execute_sql(
+            f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE double precision'
+        )
+
+
+def engine_objects(database: Database) -> set[str]:
+    """Which of ENGINE_OBJECTS exist in the current schema right now."""
+    rows = database.execute_sql(
+        "SELECT c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+        "WHERE t.relname = 'appointment' "
+        "AND t.relnamespace = to_regnamespace(current_schema())::oid "
+        "UNION SELECT i.relname FROM pg_class i "
+        "WHERE i.relkind = 'i' AND i.relnamespace = to_regnamespace(current_schema())::oid"
+    ).fetchall()
+    return {r[0] for r in rows} & ENGINE_OBJECTS
+
+
+def fuzzy_patient_ids(database: Database, text: str, limit: int = 50) -> list[int]:
+    """Typo-tolerant name match, best first (see engines/__init__.py).
+
+    Candidates come through the GIN index with pg_trgm's ``%`` operator under
+    an explicit, transaction-local similarity threshold; the shared ranking
+    then orders them exactly as on SQLite.
+    """
+    query = " ".join(text.lower().split())
+    schema = trgm_schema(database)
+    if len(query.replace(" ", "")) < 2 or limit <= 0 or schema is None:
+        return []
+    with database.atomic():
+        database.execute_sql(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(TRGM_THRESHOLD),)
+        )
+        rows = database.execute_sql(
+            f"SELECT id, {_NAME} FROM patient WHERE {_NAME} OPERATOR({schema}.%%) %s "
+            f"ORDER BY {schema}.similarity({_NAME}, %s) DESC, id LIMIT %s",
+            (query, query, FUZZY_POOL),
+        ).fetchall()
+    return rank_name_candidates(query, rows, limit)
+
+
+@contextlib.contextmanager
+def read_snapshot(database: Database) -> Iterator[None]:
+    """One REPEATABLE READ transaction: every statement sees the same snapshot."""
+    with database.transaction(isolation_level="REPEATABLE READ"):
+        yield
 
 
 def guard_names(database: Database) -> set[str]:

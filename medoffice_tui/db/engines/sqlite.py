@@ -1,4 +1,4 @@
-"""SQLite-only SQL: the overlap guard as triggers, migration lock, backups."""
+"""SQLite-only SQL: the overlap guard as triggers, trigram name search, migration lock, backups."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from peewee import Database, IntegrityError
+
+from medoffice_tui.db.engines import FUZZY_POOL, name_words, rank_name_candidates
 
 OVERLAP_MESSAGE = "appointment_overlap"
 
@@ -41,22 +43,130 @@ def install_guards(database: Database) -> None:
         database.execute_sql(ddl)
 
 
+#: contentless FTS5 table over "last_norm first_norm"; rowid = patient.id.
+#: The trigram tokenizer's remove_diacritics needs SQLite 3.45, so the *_norm
+#: (already accent-free) text is what gets indexed.
+SEARCH_TABLE = "patient_name_fts"
+_NAME = "{row}.last_norm || ' ' || {row}.first_norm"
+_FTS_INSERT = (
+    f"INSERT INTO {SEARCH_TABLE}(rowid, name) VALUES (NEW.id, {_NAME.format(row='NEW')});"
+)
+# a contentless table forgets a row only when told the exact text it indexed
+_FTS_DELETE = (
+    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, name) "
+    f"VALUES ('delete', OLD.id, {_NAME.format(row='OLD')});"
+)
+
+SEARCH_TRIGGERS = {
+    "patient_name_fts_insert": f"""
+CREATE TRIGGER IF NOT EXISTS patient_name_fts_insert AFTER INSERT ON patient
+BEGIN {_FTS_INSERT} END
+""",
+    "patient_name_fts_update": f"""
+CREATE TRIGGER IF NOT EXISTS patient_name_fts_update
+AFTER UPDATE OF id, last_norm, first_norm ON patient
+BEGIN {_FTS_DELETE} {_FTS_INSERT} END
+""",
+    "patient_name_fts_delete": f"""
+CREATE TRIGGER IF NOT EXISTS patient_name_fts_delete AFTER DELETE ON patient
+BEGIN {_FTS_DELETE} END
+""",
+}
+
+#: every engine-only object the latest schema has on SQLite
+ENGINE_OBJECTS = frozenset(OVERLAP_TRIGGERS) | frozenset(SEARCH_TRIGGERS) | {SEARCH_TABLE}
+
+
+def install_search_support(database: Database) -> None:
+    """Create the trigram name index, its sync triggers, and fill it from patient."""
+    database.execute_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} "
+        "USING fts5(name, content='', tokenize='trigram')"
+    )
+    for ddl in SEARCH_TRIGGERS.values():
+        database.execute_sql(ddl)
+    rebuild_search_index(database)
+
+
+def rebuild_search_index(database: Database) -> None:
+    """Refill the derived name index from patient (after a backfill or lost triggers)."""
+    with database.atomic():
+        database.execute_sql(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('delete-all')")
+        database.execute_sql(
+            f"INSERT INTO {SEARCH_TABLE}(rowid, name) "
+            f"SELECT id, {_NAME.format(row='patient')} FROM patient"
+        )
+
+
+def _trigger_names(database: Database) -> set[str]:
+    rows = database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {r[0] for r in rows.fetchall()}
+
+
 def restore_after_migration(database: Database) -> list[str]:
-    """Re-create guard triggers a table rebuild dropped. Returns the names restored."""
-    existing = {
-        row[0]
-        for row in database.execute_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-        ).fetchall()
-    }
-    if "appointment" not in database.get_tables():
-        return []
+    """Re-create guard and search triggers a table rebuild dropped. Returns the names restored.
+
+    If any search trigger was missing, patient rows may have changed unseen,
+    so the search index is rebuilt from the table as well.
+    """
+    existing = _trigger_names(database)
+    tables = set(database.get_tables())
     restored = []
-    for name, ddl in OVERLAP_TRIGGERS.items():
-        if name not in existing:
-            database.execute_sql(ddl)
+    if "appointment" in tables:
+        for name, ddl in OVERLAP_TRIGGERS.items():
+            if name not in existing:
+                database.execute_sql(ddl)
+                restored.append(name)
+    if SEARCH_TABLE in tables and "patient" in tables:
+        missing = [name for name in SEARCH_TRIGGERS if name not in existing]
+        for name in missing:
+            database.execute_sql(SEARCH_TRIGGERS[name])
             restored.append(name)
+        if missing:
+            rebuild_search_index(database)
     return restored
+
+
+def widen_float_columns(database: Database, columns: list[tuple[str, str]]) -> None:
+    """SQLite's REAL is already an 8-byte double: nothing to do."""
+
+
+def engine_objects(database: Database) -> set[str]:
+    """Which of ENGINE_OBJECTS exist right now."""
+    return (_trigger_names(database) | set(database.get_tables())) & ENGINE_OBJECTS
+
+
+def _fts_phrase(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fuzzy_patient_ids(database: Database, text: str, limit: int = 50) -> list[int]:
+    """Typo-tolerant name match, best first (see engines/__init__.py).
+
+    Candidates: patients sharing any trigram of any query word, best bm25
+    first; the shared ranking then keeps those close enough. Words shorter
+    than three letters carry no trigram and only count in the ranking.
+    """
+    words = name_words(text)
+    grams = sorted({w[i : i + 3] for w in words for i in range(len(w) - 2)})
+    if not grams or limit <= 0:
+        return []
+    match = " OR ".join(_fts_phrase(g) for g in grams)
+    rows = database.execute_sql(
+        f"SELECT p.id, {_NAME.format(row='p')} FROM "
+        f"(SELECT rowid AS id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? "
+        f"ORDER BY bm25({SEARCH_TABLE}) LIMIT ?) AS hit "
+        "JOIN patient p ON p.id = hit.id",
+        (match, FUZZY_POOL),
+    ).fetchall()
+    return rank_name_candidates(text, rows, limit)
+
+
+@contextlib.contextmanager
+def read_snapshot(database: Database) -> Iterator[None]:
+    """A deferred read transaction: one WAL snapshot, writers keep going."""
+    with database.transaction("DEFERRED"):
+        yield
 
 
 def guard_names(database: Database) -> set[str]:
