@@ -43,18 +43,22 @@ def install_guards(database: Database) -> None:
         database.execute_sql(ddl)
 
 
-#: contentless FTS5 table over "last_norm first_norm"; rowid = patient.id.
+#: contentless FTS5 trigram table over the patient's name; rowid = patient.id.
 #: The trigram tokenizer's remove_diacritics needs SQLite 3.45, so the *_norm
 #: (already accent-free) text is what gets indexed.
 SEARCH_TABLE = "patient_name_fts"
+#: the indexed text pads each name part with spaces as pg_trgm pads words, so
+#: word-start/-end trigrams (" sm", "th ") exist: "smth" still shares some with
+#: "smith" although a dropped middle letter breaks every inner trigram
+_FTS_TEXT = "'  ' || {row}.last_norm || '   ' || {row}.first_norm || ' '"
 _NAME = "{row}.last_norm || ' ' || {row}.first_norm"
 _FTS_INSERT = (
-    f"INSERT INTO {SEARCH_TABLE}(rowid, name) VALUES (NEW.id, {_NAME.format(row='NEW')});"
+    f"INSERT INTO {SEARCH_TABLE}(rowid, name) VALUES (NEW.id, {_FTS_TEXT.format(row='NEW')});"
 )
 # a contentless table forgets a row only when told the exact text it indexed
 _FTS_DELETE = (
     f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, name) "
-    f"VALUES ('delete', OLD.id, {_NAME.format(row='OLD')});"
+    f"VALUES ('delete', OLD.id, {_FTS_TEXT.format(row='OLD')});"
 )
 
 SEARCH_TRIGGERS = {
@@ -94,7 +98,7 @@ def rebuild_search_index(database: Database) -> None:
         database.execute_sql(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('delete-all')")
         database.execute_sql(
             f"INSERT INTO {SEARCH_TABLE}(rowid, name) "
-            f"SELECT id, {_NAME.format(row='patient')} FROM patient"
+            f"SELECT id, {_FTS_TEXT.format(row='patient')} FROM patient"
         )
 
 
@@ -140,16 +144,30 @@ def _fts_phrase(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+def _query_trigrams(text: str) -> list[str]:
+    """Trigrams of each query word padded like the indexed text (pg_trgm style).
+
+    Words are taken both as typed (keeping ' and -, as in "o'neil") and split
+    into alphanumeric runs, so either spelling of a name part finds candidates.
+    """
+    tokens = set(text.lower().split()) | set(name_words(text))
+    grams = set()
+    for token in tokens:
+        padded = f"  {token} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    grams.discard("   ")
+    return sorted(grams)
+
+
 def fuzzy_patient_ids(database: Database, text: str, limit: int = 50) -> list[int]:
     """Typo-tolerant name match, best first (see engines/__init__.py).
 
-    Candidates: patients sharing any trigram of any query word, best bm25
-    first; the shared ranking then keeps those close enough. Words shorter
-    than three letters carry no trigram and only count in the ranking.
+    Candidates: patients sharing any trigram with the query, best bm25 first
+    (rare shared trigrams count most); the shared ranking then keeps those
+    close enough and orders them exactly as on PostgreSQL.
     """
-    words = name_words(text)
-    grams = sorted({w[i : i + 3] for w in words for i in range(len(w) - 2)})
-    if not grams or limit <= 0:
+    grams = _query_trigrams(text)
+    if not name_words(text) or limit <= 0:
         return []
     match = " OR ".join(_fts_phrase(g) for g in grams)
     rows = database.execute_sql(

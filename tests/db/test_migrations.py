@@ -1,0 +1,93 @@
+"""Upgrading keeps every row, installs every engine object, and is safe with many processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+from playhouse.schema_diff import diff_models
+
+from medoffice_tui.db.connection import close_database, make_database, open_database
+from medoffice_tui.db.engines import engine_for
+from medoffice_tui.db.migrate import all_migrations, applied, pending, runner, upgrade
+from medoffice_tui.db.models import ALL_MODELS, Patient
+from tests.db.practice_data import build_practice, dump
+from tests.db.workers import upgrade_worker
+
+
+def _floats_as_float4_text(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """Version 1 kept PostgreSQL floats in 4-byte REAL; 0003 widens them to double.
+
+    The stored value is kept exactly, but read back as a 4-byte float it prints
+    shorter, so floats are compared at float4 precision (6 significant digits).
+    """
+    return {
+        table: [tuple(f"{v:.6g}" if isinstance(v, float) else v for v in row) for row in data]
+        for table, data in rows.items()
+    }
+
+
+def test_upgrade_from_version_1_keeps_every_row(db_url: str, frozen_clock) -> None:
+    database = open_database(db_url)
+    try:
+        assert upgrade(database, target="0001_initial") == ["0001_initial"]
+        assert pending(database) == all_migrations()[1:]
+        counts = build_practice(patients=25)
+        assert all(counts.values()), counts  # every table has rows
+        before = dump(database)
+
+        done = upgrade(database)
+
+        assert done == all_migrations()[1:]
+        assert pending(database) == []
+        after = dump(database)
+        assert _floats_as_float4_text(after) == _floats_as_float4_text(before)
+        engine = engine_for(database)
+        assert engine.engine_objects(database) == set(engine.ENGINE_OBJECTS)
+        # the search index was filled from rows that existed before it
+        someone = Patient.select().order_by(Patient.id).first()
+        typo = someone.last_norm[:-2] + someone.last_norm[-1:]  # drop one letter
+        assert someone.id in engine.fuzzy_patient_ids(database, typo, limit=100)
+    finally:
+        close_database()
+
+
+def test_schema_matches_models_but_for_engine_objects(database) -> None:
+    diff = diff_models(database, ALL_MODELS)
+    assert not diff.create_tables and not diff.add_columns and not diff.drop_columns
+    assert not diff.add_indexes
+    engine_only = {index.name for index in diff.drop_indexes}
+    assert engine_only <= set(engine_for(database).ENGINE_OBJECTS)
+
+
+def test_upgrade_twice_is_a_no_op(database) -> None:
+    assert upgrade(database) == []
+    assert applied(database) == all_migrations()
+
+
+def _history(database) -> list[str]:
+    history = runner(database).History
+    with history.bind_ctx(database):
+        return [row.name for row in history.select().order_by(history.id)]
+
+
+@pytest.mark.slow
+def test_simultaneous_upgrades_apply_each_migration_once(db_url: str) -> None:
+    """Two processes start ``upgrade`` together on an empty database: both succeed."""
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Manager().Barrier(2)
+    with ctx.Pool(2) as pool:
+        results = pool.starmap(upgrade_worker, [(db_url, barrier), (db_url, barrier)])
+    statuses = [status for status, _ in results]
+    assert statuses == ["ok", "ok"], statuses
+    applied_by = sorted(done for _, done in results)
+    assert applied_by == [[], all_migrations()]  # one did the work, the other found none
+
+    database = make_database(db_url)
+    database.connect()
+    try:
+        assert _history(database) == all_migrations()
+        engine = engine_for(database)
+        assert engine.engine_objects(database) == set(engine.ENGINE_OBJECTS)
+    finally:
+        database.close()

@@ -1,0 +1,68 @@
+"""Functions run in fresh ('spawn') processes by the DB tests.
+
+Kept apart from the test modules so a child imports only what it needs. Each
+worker opens its own connection from the URL, waits at a barrier so all start
+together, and reports back plain data (names of exception types, counts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import traceback
+from typing import Any
+
+
+def upgrade_worker(url: str, barrier: Any) -> tuple[str, list[str]]:
+    """Run ``upgrade`` as soon as every other worker is ready too."""
+    from medoffice_tui.db.connection import close_database, open_database
+    from medoffice_tui.db.migrate import upgrade
+
+    database = open_database(url)
+    barrier.wait(timeout=60)
+    try:
+        return ("ok", upgrade(database))
+    except Exception as exc:  # reported to the test, which fails on it
+        return (f"{type(exc).__name__}: {exc}", [])
+    finally:
+        close_database()
+
+
+def booking_worker(
+    url: str,
+    barrier: Any,
+    patient_id: int,
+    provider_ids: list[int],
+    starts: list[str],
+    minutes: list[int],
+) -> dict[str, Any]:
+    """Try every (provider, start, minutes) booking; count outcomes by exception type."""
+    from medoffice_tui import clock
+    from medoffice_tui.db.connection import close_database, open_database
+    from medoffice_tui.services import schedule
+
+    clock.pin(now=dt.datetime(2026, 11, 23, 7, 0))
+    open_database(url)
+    outcomes: dict[str, int] = {}
+    booked: list[int] = []
+    errors: list[str] = []
+    barrier.wait(timeout=120)
+    began = time.perf_counter()
+    for i, start in enumerate(starts):
+        try:
+            row = schedule.book_appointment(
+                patient_id,
+                provider_ids[i % len(provider_ids)],
+                dt.datetime.fromisoformat(start),
+                minutes=minutes[i],
+            )
+            booked.append(row.id)
+            key = "booked"
+        except Exception as exc:  # every kind is counted; the test says which are allowed
+            key = type(exc).__name__
+            if key != "SlotTaken":
+                errors.append("".join(traceback.format_exception_only(exc)).strip())
+        outcomes[key] = outcomes.get(key, 0) + 1
+    elapsed = time.perf_counter() - began
+    close_database()
+    return {"outcomes": outcomes, "booked": booked, "errors": errors[:5], "seconds": elapsed}
