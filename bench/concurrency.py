@@ -1,0 +1,196 @@
+"""Several processes writing at once on one database, through the real services.
+
+A workload is three functions: ``prepare(url)`` picks what every worker will fight
+over (returns a picklable plan), ``attempt(plan, rng, tag)`` makes one write and says
+how it went ("done", "refused", or raises), and ``verify(url, plan, tag, outcomes)``
+proves nothing was lost or duplicated. Adding check-in or payment posting is
+adding one ``Workload`` to ``WORKLOADS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import random
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bench.core import TODAY
+
+#: the clock every worker pins (the demo's "now")
+NOW = dt.datetime.combine(TODAY, dt.time(10, 30))
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    prepare: Callable[[str], dict[str, Any]]
+    attempt: Callable[[dict[str, Any], random.Random, str], tuple[str, Any]]
+    verify: Callable[[str, dict[str, Any], str, list[dict[str, Any]]], dict[str, Any]]
+    attempts_total: int = 600
+
+
+# ------------------------------------------------------------ booking workload
+
+_LIVE_SQL = "status NOT IN ('cancelled', 'no_show')"
+
+
+def _booking_prepare(url: str) -> dict[str, Any]:
+    """Two providers, two weekdays well after the demo's bookings, 8:00-16:00 quarter hours."""
+    from medoffice_tui.db import open_database
+    from medoffice_tui.db.models import Patient, Provider
+
+    database = open_database(url)
+    try:
+        providers = [p.id for p in Provider.select(Provider.id).where(Provider.active)
+                     .order_by(Provider.sort_order, Provider.id).limit(2)]  # fmt: skip
+        patients = [p.id for p in Patient.select(Patient.id).where(Patient.active)
+                    .order_by(Patient.id).limit(500)]  # fmt: skip
+    finally:
+        database.close()
+    # the first Monday at least 120 days out: nothing in the demo is booked there
+    day = TODAY + dt.timedelta(days=120)
+    day += dt.timedelta(days=(7 - day.weekday()) % 7)
+    days = [day, day + dt.timedelta(days=1)]
+    starts = [
+        dt.datetime.combine(d, dt.time(8, 0)) + dt.timedelta(minutes=15 * i)
+        for d in days
+        for i in range(32)
+    ]
+    return {"providers": providers, "patients": patients, "starts": starts, "days": days}
+
+
+def _booking_attempt(plan: dict[str, Any], rng: random.Random, tag: str) -> tuple[str, Any]:
+    from medoffice_tui.services.schedule import book_appointment
+
+    from medoffice_tui.services.errors import SlotTaken
+
+    try:
+        row = book_appointment(
+            patient_id=rng.choice(plan["patients"]),
+            provider_id=rng.choice(plan["providers"]),
+            start=rng.choice(plan["starts"]),
+            minutes=rng.choice((15, 30, 45)),
+            reason=tag,
+        )
+    except SlotTaken:
+        return "refused", None
+    return "done", row.id
+
+
+def _booking_verify(url: str, plan: dict[str, Any], tag: str, outcomes: list[dict]) -> dict:
+    from medoffice_tui.db import open_database
+
+    database = open_database(url)
+    try:
+        ids = [o["value"] for o in outcomes if o["outcome"] == "done"]
+        in_db = database.execute_sql(
+            f"SELECT COUNT(*) FROM appointment WHERE reason = {database.param}", (tag,)
+        ).fetchone()[0]
+        lo = dt.datetime.combine(plan["days"][0], dt.time(0, 0))
+        hi = dt.datetime.combine(plan["days"][-1], dt.time(23, 59))
+        p = database.param
+        overlaps = database.execute_sql(
+            'SELECT COUNT(*) FROM appointment a JOIN appointment b '
+            'ON a.provider_id = b.provider_id AND a.id < b.id '
+            'AND a."start" < b."end" AND a."end" > b."start" '
+            f"WHERE a.{_LIVE_SQL} AND b.{_LIVE_SQL} "
+            f'AND a."start" >= {p} AND a."start" <= {p} AND b."start" >= {p} AND b."start" <= {p}',
+            (lo, hi, lo, hi),
+        ).fetchone()[0]
+    finally:
+        database.close()
+    return {
+        "written_in_db": in_db,
+        "duplicate_ids": len(ids) - len(set(ids)),
+        "lost": len(ids) - in_db,
+        "overlapping_live_pairs": overlaps,
+    }
+
+
+WORKLOADS: list[Workload] = [
+    Workload("book appointment (2 providers, overlapping times)", _booking_prepare,
+             _booking_attempt, _booking_verify),
+]  # fmt: skip
+
+
+# ---------------------------------------------------------------- the runner
+
+
+def _worker(url: str, workload_index: int, plan: dict, tag: str, seed: int, attempts: int,
+            barrier: Any, queue: Any) -> None:  # fmt: skip
+    from medoffice_tui import clock
+    from medoffice_tui.db import open_database
+    from medoffice_tui.services.practice import load_practice_settings
+
+    outcomes: list[dict] = []
+    try:
+        open_database(url)
+        load_practice_settings()
+        clock.pin(now=NOW)
+        workload = WORKLOADS[workload_index]
+        rng = random.Random(seed)
+        barrier.wait(timeout=120)
+        for _ in range(attempts):
+            t0 = time.perf_counter_ns()
+            try:
+                outcome, value = workload.attempt(plan, rng, tag)
+            except Exception as exc:  # noqa: BLE001 - every failure is counted, by kind
+                outcome, value = "error", f"{type(exc).__name__}: {str(exc)[:120]}"
+            outcomes.append({"outcome": outcome, "value": value,
+                             "ms": (time.perf_counter_ns() - t0) / 1e6,
+                             "t": time.perf_counter()})  # fmt: skip
+    except Exception:  # noqa: BLE001
+        outcomes.append({"outcome": "crash", "value": traceback.format_exc()[-500:], "ms": 0,
+                         "t": time.perf_counter()})  # fmt: skip
+    queue.put(outcomes)
+
+
+def run_contention(url: str, workload_index: int, processes: int, tag: str) -> dict[str, Any]:
+    """``processes`` workers start together and each makes its share of the attempts."""
+    workload = WORKLOADS[workload_index]
+    plan = workload.prepare(url)
+    attempts = max(20, workload.attempts_total // processes)
+    mpctx = mp.get_context("spawn")  # no inherited connections
+    barrier = mpctx.Barrier(processes + 1)
+    queue = mpctx.Queue()
+    procs = [
+        mpctx.Process(target=_worker, args=(url, workload_index, plan, tag, 1000 + i, attempts,
+                                            barrier, queue))  # fmt: skip
+        for i in range(processes)
+    ]
+    for proc in procs:
+        proc.start()
+    barrier.wait(timeout=180)
+    t0 = time.perf_counter()
+    outcomes: list[dict] = []
+    for _ in procs:
+        outcomes += queue.get(timeout=600)
+    for proc in procs:
+        proc.join(timeout=30)
+    end = max((o["t"] for o in outcomes), default=t0)
+    elapsed = max(end - t0, 1e-9)
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o["outcome"]] = counts.get(o["outcome"], 0) + 1
+    errors = [o["value"] for o in outcomes if o["outcome"] in ("error", "crash")]
+    lock_errors = sum(1 for e in errors if "locked" in str(e).lower() or "busy" in str(e).lower())
+    check = workload.verify(url, plan, tag, outcomes)
+    attempted = processes * attempts
+    return {
+        "workload": workload.name,
+        "processes": processes,
+        "attempted": attempted,
+        "done": counts.get("done", 0),
+        "refused": counts.get("refused", 0),
+        "errors": len(errors),
+        "lock_errors": lock_errors,
+        "error_samples": sorted(set(errors))[:5],
+        "ops_per_s": len(outcomes) / elapsed,
+        "latencies_ms": [o["ms"] for o in outcomes if o["outcome"] in ("done", "refused")],
+        "accounted": attempted == counts.get("done", 0) + counts.get("refused", 0) + len(errors),
+        **check,
+    }

@@ -1,0 +1,84 @@
+"""2, 8 and 16 processes writing at once: SQLite (always) and PostgreSQL (when given)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from bench.concurrency import WORKLOADS, run_contention
+from bench.core import OUT, TODAY, Ctx, Result, figure
+from bench.dbs import copy_db
+from bench.stats import summarize
+
+PROCESS_COUNTS = (2, 8, 16)
+
+
+@contextmanager
+def sqlite_url(ctx: Ctx) -> Iterator[str]:
+    base = ctx.dbs[min(ctx.sizes)]
+    dest = copy_db(base.path, OUT / f"concurrency_{base.size}.db")
+    yield f"sqlite:///{dest}"
+
+
+@contextmanager
+def postgres_url(admin_url: str) -> Iterator[str]:
+    """A fresh schema holding a small demo practice, dropped afterwards."""
+    from medoffice_tui.db import close_database, open_database
+    from medoffice_tui.db.connection import make_database
+    from medoffice_tui.db.migrate import upgrade
+    from medoffice_tui.services import demo
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = make_database(admin_url)
+    admin.connect()
+    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+    admin.close()
+    url = f"{admin_url}{'&' if '?' in admin_url else '?'}schema={schema}"
+    try:
+        database = open_database(url)
+        upgrade(database)
+        demo.build_demo(patients=500, seed=7, today=TODAY, progress=lambda *a: None)
+        close_database()
+        yield url
+    finally:
+        close_database()
+        admin.connect()
+        admin.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        admin.close()
+
+
+@figure("concurrency", order=60)
+def concurrency(ctx: Ctx) -> None:
+    """Processes booking the same providers at overlapping times, on one database."""
+    engines: list[tuple[str, object]] = [("sqlite", sqlite_url(ctx))]
+    pg = ctx.args.pg or os.environ.get("MEDOFFICE_TEST_PG", "").strip()
+    if pg:
+        engines.append(("postgres", postgres_url(pg)))
+    rows = []
+    for engine, manager in engines:
+        with manager as url:
+            for wi, workload in enumerate(WORKLOADS):
+                for n in PROCESS_COUNTS:
+                    tag = f"bench-{engine}-{n}-{uuid.uuid4().hex[:6]}"
+                    r = run_contention(url, wi, n, tag)
+                    r["engine"] = engine
+                    rows.append(r)
+                    clean = (r["accounted"] and r["lost"] == 0 and r["duplicate_ids"] == 0
+                             and r["overlapping_live_pairs"] == 0 and r["errors"] == 0)  # fmt: skip
+                    lat = summarize(r["latencies_ms"])
+                    ctx.add(Result(
+                        "concurrency", f"{workload.name}, {engine}, {n} processes", "ms", lat,
+                        target="0 lost/duplicate/overlap, 0 lock errors", ok=clean,
+                        note=(f"{r['ops_per_s']:,.0f} ops/s; {r['attempted']} attempted = "
+                              f"{r['done']} done + {r['refused']} refused + {r['errors']} errors; "
+                              f"lost {r['lost']}, dup {r['duplicate_ids']}, overlaps "
+                              f"{r['overlapping_live_pairs']}, lock errors {r['lock_errors']}"),
+                    ))  # fmt: skip
+                    ctx.log(f"  {engine} {n:>2} procs: {r['ops_per_s']:,.0f} ops/s, "
+                            f"p95 {lat['p95']:.1f} ms, done {r['done']}, refused {r['refused']}, "
+                            f"errors {r['errors']} {r['error_samples'][:1]}")  # fmt: skip
+    for r in rows:
+        r.pop("latencies_ms", None)
+    ctx.extra["concurrency"] = rows

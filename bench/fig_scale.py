@@ -1,0 +1,26 @@
+"""Demo databases at each size: build time (one build, cached) and file size."""
+
+from __future__ import annotations
+
+from bench.core import Ctx, Result, figure
+from bench.dbs import ensure_demo
+from bench.stats import summarize
+
+
+def ensure_dbs(ctx: Ctx) -> None:
+    for size in ctx.sizes:
+        if size not in ctx.dbs:
+            ctx.dbs[size] = ensure_demo(size, log=ctx.log)
+
+
+@figure("scale", order=10)
+def scale(ctx: Ctx) -> None:
+    """`medoffice demo` at each size: build time and database file size."""
+    ensure_dbs(ctx)
+    for size, demo in sorted(ctx.dbs.items()):
+        note = "cached build from an earlier run" if demo.cached else "built in this run"
+        if demo.build_s is not None:
+            ctx.add(Result("scale", "demo build time", "s", summarize([demo.build_s]), size=size,
+                           note=note))  # fmt: skip
+        ctx.add(Result("scale", "database file size", "MB",
+                       summarize([demo.file_bytes / 1e6]), size=size))  # fmt: skip

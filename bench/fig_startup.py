@@ -1,0 +1,89 @@
+"""Cold start to the first complete frame, first-paint bytes, RSS, idle bytes."""
+
+from __future__ import annotations
+
+import time
+
+from bench.app_session import app_argv, floor_argv, floor_marker, schedule_marker, spawn
+from bench.core import Ctx, Result, figure, ratio
+from bench.stats import summarize
+
+#: output quiet for this long after the marker appeared = the frame is complete
+FRAME_QUIET_S = 0.05
+IDLE_S = 3.0
+
+
+def _one_start(argv: list[str], marker: str, *, idle_s: float = 0.0) -> dict:
+    app = spawn(argv)
+    try:
+        burst = app.wait_for_text(marker, quiet_s=FRAME_QUIET_S, timeout_s=60)
+        if burst.timed_out:
+            raise RuntimeError(f"never saw {marker!r} on screen:\n{app.screen_text()}")
+        mem = app.memory_kb()
+        out = {
+            "start_ms": burst.last_s * 1000.0,
+            "first_paint_bytes": burst.nbytes,
+            "hwm_kb": mem.get("VmHWM"),
+            "rss_kb": mem.get("VmRSS"),
+        }
+        if idle_s:
+            out["idle_bytes"] = app.idle(idle_s).nbytes
+        return out
+    finally:
+        app.close()
+
+
+def measure_starts(ctx: Ctx, argv: list[str], marker: str, runs: int) -> list[dict]:
+    samples = []
+    for i in range(runs):
+        samples.append(_one_start(argv, marker, idle_s=IDLE_S if i == 0 else 0.0))
+        time.sleep(0.1)
+    return samples
+
+
+@figure("startup", order=20)
+def startup(ctx: Ctx) -> None:
+    """Cold start of `python -m medoffice_tui` to the first complete schedule frame, vs a
+    one-Static Textual app, in the same pty; RSS after start; idle bytes after first paint."""
+    runs = max(3, ctx.repeat)
+    floor_runs: list[dict] = []
+    app_runs: dict[int, list[dict]] = {size: [] for size in ctx.sizes}
+    # alternate floor and app runs so drifting machine load hits both alike
+    for _ in range(runs):
+        floor_runs += measure_starts(ctx, floor_argv("static"), floor_marker("static"), 1)
+        for size in ctx.sizes:
+            db = ctx.dbs[size].path
+            app_runs[size] += measure_starts(ctx, app_argv(db), schedule_marker(db), 1)
+    ctx.extra["startup_floor"] = floor_runs
+    ctx.extra["startup_app"] = {str(k): v for k, v in app_runs.items()}
+    f_start = summarize([r["start_ms"] for r in floor_runs])
+    f_hwm = summarize([r["hwm_kb"] / 1024 for r in floor_runs])
+    f_idle = summarize([r["idle_bytes"] for r in floor_runs if "idle_bytes" in r])
+    for size, rows in app_runs.items():
+        s = summarize([r["start_ms"] for r in rows])
+        r_ = ratio(s["median"], f_start["median"])
+        ctx.add(Result(
+            "startup", "cold start to first complete schedule frame", "ms", s, size=size,
+            floor={"name": "one-Static Textual app", **f_start},
+            target="<= 1.5x floor", ok=None if r_ is None else r_ <= 1.5,
+            note=f"{r_:.2f}x floor" if r_ else "",
+        ))  # fmt: skip
+        m = summarize([r["hwm_kb"] / 1024 for r in rows])
+        r_ = ratio(m["median"], f_hwm["median"])
+        ctx.add(Result(
+            "memory", "peak RSS (VmHWM) after first frame", "MB", m, size=size,
+            floor={"name": "one-Static Textual app", **f_hwm},
+            target="<= 1.5x floor", ok=None if r_ is None else r_ <= 1.5,
+            note=f"{r_:.2f}x floor" if r_ else "",
+        ))  # fmt: skip
+        idle = [r["idle_bytes"] for r in rows if "idle_bytes" in r]
+        ctx.add(Result(
+            "idle", f"bytes over {IDLE_S:.0f} s idle on the schedule pane", "B",
+            summarize(idle), size=size,
+            floor={"name": "one-Static Textual app", **f_idle},
+            target="0 B/s", ok=all(b == 0 for b in idle) if idle else None,
+        ))  # fmt: skip
+        ctx.extra.setdefault("first_paint_app", {})[size] = summarize(
+            [r["first_paint_bytes"] for r in rows]
+        )
+    ctx.extra["first_paint_static_floor"] = summarize([r["first_paint_bytes"] for r in floor_runs])

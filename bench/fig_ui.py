@@ -1,0 +1,249 @@
+"""Every keystroke through the real app in a pty: time to the last byte, and bytes.
+
+One app session per database size walks the panes like a front-desk user. Each
+step is a function in ``UI_STEPS`` that presses keys through ``Session.key`` (which
+records latency and bytes under a name); adding a UI path is adding one step.
+The floor is a stock Textual DataTable app (Header + row-cursor DataTable with
+200 rows + Footer) in the same terminal, same run.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.app_session import APP_KEYS, app_argv, floor_argv, floor_marker, schedule_marker, spawn
+from bench.core import Ctx, Result, figure, ratio
+from bench.fig_services import KEYSTROKE_TARGET_MS
+from bench.pty_driver import Burst, PtyApp
+from bench.stats import summarize
+
+LIST_QUIET_S = 0.08  # quiet gap that ends the burst of a list move
+LOAD_QUIET_S = 0.25  # for keys that may fetch data in a worker (search, pane, day)
+SEARCHES_FOR_RSS = 100
+BAUD_56K = 56_000 / 8  # bytes per second
+
+
+@dataclass
+class Session:
+    app: PtyApp
+    size: int
+    db: Path
+    queries: dict[str, str]
+    repeat: int
+    samples: dict[str, list[Burst]] = field(default_factory=dict)
+    memory: dict[str, dict[str, int]] = field(default_factory=dict)
+    idle: dict[str, int] = field(default_factory=dict)
+    searches: int = 0
+
+    def key(self, name: str | None, key: str, quiet_s: float = LIST_QUIET_S) -> Burst:
+        burst = self.app.press(APP_KEYS.get(key, key), quiet_s=quiet_s, max_s=5.0)
+        if name:
+            self.samples.setdefault(name, []).append(burst)
+        return burst
+
+    def type_query(self, name: str | None, text: str) -> None:
+        for ch in text:
+            self.key(name, ch, LOAD_QUIET_S)
+        self.searches += 1
+
+
+def step_schedule(s: Session) -> None:
+    for _ in range(max(8, s.repeat * 3)):
+        s.key("schedule: Down", "down")
+    for _ in range(max(3, s.repeat)):
+        s.key("schedule next day", "next_day", LOAD_QUIET_S)
+        s.key("schedule day (today)", "prev_day", LOAD_QUIET_S)
+
+
+def step_patients(s: Session) -> None:
+    s.key("pane switch -> patients", "patients", LOAD_QUIET_S)
+    s.idle["patients pane (search box focused)"] = s.app.idle(3.0).nbytes
+    for _ in range(max(2, s.repeat)):
+        for label, text in s.queries.items():
+            s.type_query(f"search {label}", text)
+            s.key(None, "down")  # the first Down moves focus from the box to the results
+            for _ in range(3):
+                s.key("patients: Down", "down")
+            s.key(None, "patients", LOAD_QUIET_S)  # back to the search box
+            s.key(None, "clear_search", LOAD_QUIET_S)
+    s.memory["after first searches"] = s.app.memory_kb()
+    for prefix in filler_prefixes(s.db, max(0, SEARCHES_FOR_RSS - s.searches)):
+        s.type_query("search filler prefixes", prefix)
+        s.key(None, "clear_search", LOAD_QUIET_S)
+    s.memory[f"after {s.searches} searches"] = s.app.memory_kb()
+
+
+def step_claims(s: Session) -> None:
+    s.key("pane switch -> claims", "claims", LOAD_QUIET_S)
+    for _ in range(max(8, s.repeat * 3)):
+        s.key("claims: Down", "down")
+    for _ in range(max(5, s.repeat * 2)):
+        s.key("claims: PgDn", "pagedown", LOAD_QUIET_S)
+
+
+def step_stock(s: Session) -> None:
+    s.key("pane switch -> stock", "stock", LOAD_QUIET_S)
+    for _ in range(max(8, s.repeat * 3)):
+        s.key("stock: Down", "down")
+
+
+def step_pane_cycle(s: Session) -> None:
+    for _ in range(max(3, s.repeat)):
+        for pane in ("schedule", "patients", "claims", "stock"):
+            s.key(f"pane switch F{2 + ('schedule', 'patients', 'claims', 'stock').index(pane)}",
+                  pane, LOAD_QUIET_S)  # fmt: skip
+    s.key(None, "schedule", LOAD_QUIET_S)
+
+
+UI_STEPS: list[Callable[[Session], None]] = [
+    step_schedule,
+    step_patients,
+    step_claims,
+    step_stock,
+    step_pane_cycle,
+]
+
+
+def filler_prefixes(db: Path, count: int) -> list[str]:
+    """3-letter prefixes of real last names, as a receptionist would type them."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT DISTINCT substr(last_norm, 1, 3) FROM patient WHERE length(last_norm) >= 3"
+        )]  # fmt: skip
+    finally:
+        con.close()
+    rng = random.Random(11)
+    return [rng.choice(names) for _ in range(count)] if names else []
+
+
+def run_session(ctx: Ctx, size: int, db: Path, steps=UI_STEPS) -> Session:  # noqa: ANN001
+    app = spawn(app_argv(db))
+    try:
+        first = app.wait_for_text(schedule_marker(db), quiet_s=0.05, timeout_s=60)
+        if first.timed_out:
+            raise RuntimeError(f"schedule never painted:\n{app.screen_text()}")
+        queries = ctx.extra.get("search_queries", {}).get(size) or _queries(db)
+        s = Session(app, size, db, queries, ctx.repeat)
+        s.memory["after start"] = app.memory_kb()
+        for step in steps:
+            try:
+                step(s)
+            except Exception as exc:  # noqa: BLE001 - one broken step must not sink the run
+                ctx.findings.append(f"UI step {step.__name__} failed at {size:,}: {exc!r}")
+                ctx.log(f"UI step {step.__name__} failed: {exc!r}")
+        ctx.extra.setdefault("screens", {})[size] = app.screen_text()
+        return s
+    finally:
+        app.close()
+
+
+def _queries(db: Path) -> dict[str, str]:
+    from bench.paths import search_queries
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return search_queries(con)[0]
+    finally:
+        con.close()
+
+
+def floor_table(ctx: Ctx) -> dict[str, dict]:
+    """The stock DataTable app: first-paint bytes, bytes and latency of a Down arrow."""
+    firsts, downs, lat = [], [], []
+    for _ in range(max(3, ctx.repeat)):
+        app = spawn(floor_argv("datatable"))
+        try:
+            b = app.wait_for_text(floor_marker("datatable"), quiet_s=0.05, timeout_s=30)
+            firsts.append(b.nbytes)
+            for _ in range(10):
+                d = app.press("down", quiet_s=LIST_QUIET_S)
+                downs.append(d.nbytes)
+                lat.append(d.last_ms)
+        finally:
+            app.close()
+    return {"first": summarize(firsts), "down": summarize(downs), "down_ms": summarize(lat)}
+
+
+@figure("ui", order=40)
+def ui(ctx: Ctx) -> None:
+    """Every keystroke through the real app in a pty at 80x24: latency to the last byte of
+    the burst, and the bytes written, vs a stock Textual DataTable app."""
+    floor = floor_table(ctx)
+    ctx.extra["table_floor"] = floor
+    down_floor_ms = {"name": "stock DataTable, Down", **floor["down_ms"]}
+    down_floor_b = {"name": "stock DataTable, Down", **floor["down"]}
+    for size in ctx.sizes:
+        s = run_session(ctx, size, ctx.dbs[size].path)
+        _record(ctx, s, size, down_floor_ms, down_floor_b)
+    from bench.dbs import ensure_wide_schedule
+
+    base = ctx.dbs[min(ctx.sizes)]
+    wide = ensure_wide_schedule(base, 20, log=ctx.log)
+    s = run_session(ctx, base.size, wide, steps=[step_schedule])
+    s.samples = {f"{k}, 20 providers": v for k, v in s.samples.items()}
+    _record(ctx, s, base.size, down_floor_ms, down_floor_b)
+    _first_paint(ctx, floor)
+
+
+def _record(ctx: Ctx, s: Session, size: int, floor_ms: dict, floor_b: dict) -> None:
+    for name, bursts in s.samples.items():
+        lat = [b.last_ms for b in bursts if b.last_ms is not None]
+        silent = sum(1 for b in bursts if b.last_ms is None)
+        st = summarize(lat)
+        note = f"{silent} of {len(bursts)} keys drew nothing" if silent else ""
+        timeouts = sum(1 for b in bursts if b.timed_out)
+        if timeouts:
+            note += f"; {timeouts} never went quiet"
+        ctx.add(Result(
+            "keystroke-ui", name, "ms", st, size=size, floor=floor_ms,
+            target=f"p95 < {KEYSTROKE_TARGET_MS:.0f} ms",
+            ok=None if st["p95"] is None else st["p95"] < KEYSTROKE_TARGET_MS, note=note,
+        ))  # fmt: skip
+        if name.startswith("search"):
+            echo = summarize([b.first_s * 1000 for b in bursts if b.first_s is not None])
+            ctx.add(Result(
+                "keystroke-ui", f"{name}: first byte (typed character echoed)", "ms", echo,
+                size=size, floor=floor_ms, target=f"p95 < {KEYSTROKE_TARGET_MS:.0f} ms",
+                ok=None if echo["p95"] is None else echo["p95"] < KEYSTROKE_TARGET_MS,
+            ))  # fmt: skip
+        nb = summarize([b.nbytes for b in bursts])
+        is_down = name.endswith(": Down") or name.endswith("Down, 20 providers")
+        r_ = ratio(nb["median"], floor_b["median"])
+        ctx.add(Result(
+            "bytes", name, "B", nb, size=size, floor=floor_b if is_down else None,
+            target="<= stock DataTable Down" if is_down else None,
+            ok=(nb["median"] <= floor_b["median"]) if is_down and nb["median"] is not None
+            else None,
+            note=(f"{r_:.2f}x floor; " if is_down and r_ else "")
+            + f"{nb['median'] / BAUD_56K * 1000:.0f} ms at 56 kbit/s" if nb["median"] else "",
+        ))  # fmt: skip
+    for where, nbytes in s.idle.items():
+        ctx.add(Result("idle", f"bytes over 3 s idle, {where}", "B", summarize([nbytes]),
+                       size=size, target="0 B/s", ok=nbytes == 0))  # fmt: skip
+    start = s.memory.get("after start", {})
+    for label, mem in s.memory.items():
+        if label == "after start" or not mem:
+            continue
+        grown = (mem.get("VmRSS", 0) - start.get("VmRSS", 0)) / 1024
+        ctx.add(Result(
+            "memory", f"peak RSS (VmHWM) {label}", "MB",
+            summarize([mem["VmHWM"] / 1024]), size=size,
+            note=f"RSS now {mem['VmRSS'] / 1024:.1f} MB, {grown:+.1f} MB since start",
+        ))  # fmt: skip
+
+
+def _first_paint(ctx: Ctx, floor: dict) -> None:
+    fp_floor = {"name": "stock DataTable app, first paint", **floor["first"]}
+    for size, st in ctx.extra.get("first_paint_app", {}).items():
+        r_ = ratio(st["median"], fp_floor["median"])
+        ctx.add(Result(
+            "bytes", "first paint (spawn to first complete frame)", "B", st, size=size,
+            floor=fp_floor, target="<= 1.5x floor", ok=None if r_ is None else r_ <= 1.5,
+            note=(f"{r_:.2f}x floor; " if r_ else "")
+            + f"{st['median'] / BAUD_56K:.1f} s at 56 kbit/s",
+        ))  # fmt: skip

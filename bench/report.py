@@ -1,0 +1,216 @@
+"""bench/RESULTS.md and bench/results.json from one run's results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bench.core import Ctx, Result
+from bench.stats import fmt
+
+#: UI keystrokes whose service call has a different name
+UI_TO_SERVICE = {
+    "pane switch -> claims": "claims list, first page",
+    "pane switch F4": "claims list, first page",
+    "claims: PgDn": "claims list, deep page",
+    "pane switch -> stock": "low stock list",
+    "pane switch F5": "low stock list",
+    "schedule day (today), 20 providers": "schedule day, 20 providers",
+    "pane switch F2": "schedule day (today)",
+}
+
+
+def _ok(flag: bool | None) -> str:
+    return {True: "meets", False: "**MISSES**", None: ""}[flag]
+
+
+def _size(size: int | None) -> str:
+    return "" if size is None else f"{size:,}"
+
+
+def _table(head: list[str], rows: Iterable[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out
+
+
+def _mp(st: dict[str, Any] | None, digits: int = 2) -> str:
+    if not st or st.get("median") is None:
+        return "–"
+    return f"{fmt(st['median'], digits)} / {fmt(st['p95'], digits)}"
+
+
+def _by(results: list[Result], figure: str) -> list[Result]:
+    return [r for r in results if r.figure == figure]
+
+
+def _generic(results: list[Result], unit_digits: int = 2) -> list[str]:
+    return _table(
+        ["what", "DB size", "median / p95", "floor", "floor median / p95", "target", "", "note"],
+        (
+            [r.name, _size(r.size), f"{_mp(r.stats, unit_digits)} {r.unit}",
+             (r.floor or {}).get("name", ""), _mp(r.floor, unit_digits) if r.floor else "",
+             r.target or "", _ok(r.ok), r.note]
+            for r in results
+        ),
+    )  # fmt: skip
+
+
+def _keystrokes(results: list[Result]) -> list[str]:
+    ui = {(r.name, r.size): r for r in _by(results, "keystroke-ui")}
+    svc = {(r.name, r.size): r for r in _by(results, "keystroke-service")}
+    keys = list(dict.fromkeys([*svc, *ui]))
+    rows = []
+    for name, size in keys:
+        u = ui.get((name, size))
+        s = svc.get((name, size)) or svc.get((UI_TO_SERVICE.get(name, ""), size))
+        if s is not None and (name, size) not in svc and (name, size) in ui:
+            via = f" (service: {s.name})"
+        else:
+            via = ""
+        verdicts = [x.ok for x in (u, s) if x is not None and x.ok is not None]
+        ok = None if not verdicts else all(verdicts)
+        note = "; ".join(x.note for x in (u, s) if x is not None and x.note)
+        rows.append([
+            name + via, _size(size),
+            _mp(u.stats) if u else "–", _mp(u.floor) if u and u.floor else "–",
+            _mp(s.stats) if s else "–", _mp(s.floor, 3) if s and s.floor else "–",
+            _ok(ok), note,
+        ])  # fmt: skip
+    return _table(
+        ["path", "DB size", "UI in pty, ms", "floor: stock DataTable Down, ms",
+         "service call, ms", "floor: bare SQL, ms", "target", "note"],
+        rows,
+    )  # fmt: skip
+
+
+def _concurrency(ctx: Ctx) -> list[str]:
+    rows = ctx.extra.get("concurrency", [])
+    lat = {r.name: r for r in _by(ctx.results, "concurrency")}
+    out = []
+    for r in rows:
+        res = lat.get(f"{r['workload']}, {r['engine']}, {r['processes']} processes")
+        out.append([
+            r["workload"], r["engine"], str(r["processes"]), f"{r['ops_per_s']:,.0f}",
+            _mp(res.stats) if res else "–", str(r["attempted"]), str(r["done"]),
+            str(r["refused"]), str(r["errors"]), str(r["lost"]), str(r["duplicate_ids"]),
+            str(r["overlapping_live_pairs"]), str(r["lock_errors"]), _ok(res.ok if res else None),
+        ])  # fmt: skip
+    return _table(
+        ["workload", "engine", "procs", "ops/s", "latency median / p95 ms", "attempted",
+         "done", "refused", "errors", "lost", "dup", "overlaps", "lock errors", ""],
+        out,
+    )  # fmt: skip
+
+
+def _growth(ctx: Ctx) -> list[str]:
+    sizes = sorted({r.size for r in ctx.results if r.size is not None})
+    names: dict[tuple[str, str, str], dict[int, Result]] = {}
+    for r in ctx.results:
+        if r.size is None or r.figure in ("concurrency", "idle"):
+            continue
+        names.setdefault((r.figure, r.name, r.unit), {})[r.size] = r
+    rows = []
+    for (figure, name, unit), by_size in names.items():
+        if len(by_size) < 2:
+            continue
+        rows.append([f"{figure}: {name}", unit]
+                    + [fmt(by_size[s].stats.get("p95")) if s in by_size else "–" for s in sizes])
+    return _table(["figure (p95)", "unit", *[f"{s:,} patients" for s in sizes]], rows)
+
+
+def misses(ctx: Ctx) -> list[Result]:
+    return [r for r in ctx.results if r.ok is False]
+
+
+def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, path_json: Path, argv: str) -> None:
+    total = ctx.extra.get("run_seconds")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Generated by `{argv}` on {machine['date_utc']} at commit {machine['git']}"
+        + (f"; the whole run took {total:.0f} s." if total else "."),
+        "Every figure is the median / p95 over repeated runs, beside a floor measured in the "
+        "same run on the same machine. Regenerate with `make bench` (10k + 100k patients) or "
+        "`make bench-full` (adds 1M).",
+        "",
+        "## Machine",
+        "",
+        *_table(["", ""], [[k, str(v)] for k, v in machine.items()]),
+        "",
+        "## What misses a target",
+        "",
+    ]
+    missed = misses(ctx)
+    if missed:
+        lines += [f"- **{r.figure}: {r.name}**{' at ' + _size(r.size) if r.size else ''}: "
+                  f"{_mp(r.stats)} {r.unit} against target {r.target}"
+                  + (f" (floor {_mp(r.floor)})" if r.floor else "")
+                  + (f"; {r.note}" if r.note else "") for r in missed]  # fmt: skip
+    else:
+        lines.append("Nothing: every figure with a target meets it.")
+    judged = [r for r in ctx.results if r.ok is not None]
+    lines += ["", f"{len(judged) - len(missed)} of {len(judged)} judged figures meet their "
+              "target.", ""]  # fmt: skip
+    if ctx.findings:
+        lines += ["### Findings", "", *[f"- {f}" for f in ctx.findings], ""]
+    sections = [
+        ("1. Scale: demo databases", _generic(_by(ctx.results, "scale"))),
+        ("2. Cold start and memory",
+         _generic(_by(ctx.results, "startup") + _by(ctx.results, "memory"), 1)),
+        ("3. Every keystroke path: app-side time", _keystrokes(ctx.results)),
+        ("4. Bytes to the terminal (80x24, TERM=xterm, 16 colours)",
+         _generic(_by(ctx.results, "bytes"), 0)),
+        ("4b. Idle", _generic(_by(ctx.results, "idle"), 0)),
+        ("5. Concurrent writers on one database", _concurrency(ctx)),
+        ("6. Growth with database size (p95)", _growth(ctx)),
+    ]  # fmt: skip
+    for title, body in sections:
+        lines += [f"## {title}", "", *body, ""]
+        if title.startswith("3."):
+            lines += KEYSTROKE_NOTES
+    if ctx.profiles:
+        lines += ["## Profiles of what misses", ""]
+        for name, text in ctx.profiles.items():
+            lines += [f"### {name}", "", "```", text, "```", ""]
+    lines += METHOD_NOTES
+    path_md.write_text("\n".join(lines).rstrip() + "\n")
+    path_json.write_text(json.dumps({
+        "machine": machine,
+        "argv": argv,
+        "results": [r.as_dict() for r in ctx.results],
+        "findings": ctx.findings,
+        "extra": ctx.extra,
+    }, indent=1, default=str) + "\n")  # fmt: skip
+
+
+KEYSTROKE_NOTES = [
+    "UI = key written to the pty until the last byte of the burst it causes (burst over after "
+    "80 ms of quiet for list moves, 250 ms for keys that may load data); service = the service "
+    "function called in-process, warm; SQL floor = the statements that path needs, run with "
+    "`sqlite3` on the same file. For the search rows the UI column is per typed character "
+    "(each prefix of the query), the service column is the whole query.",
+    "",
+]
+
+METHOD_NOTES = [
+    "## Method",
+    "",
+    "- Terminal: `pty.fork()`, `TIOCSWINSZ` 80x24 set in the child before exec, `TERM=xterm`, "
+    "`COLORTERM` and every `TEXTUAL_*`/`MEDOFFICE_*` variable removed; all output fed to "
+    "`pyte.ByteStream(pyte.Screen(80, 24))` and counted. The 2026 synchronized-output probe is "
+    "not answered (like PuTTY or an old xterm).",
+    "- Cold start: fork until the last byte of the burst in which the marker text (the first "
+    "provider's last name; for floors their own marker) appeared, followed by 50 ms of quiet. "
+    "App and floor runs alternate so load drift hits both.",
+    "- RSS: `VmHWM` (peak) and `VmRSS` from `/proc/<pid>/status` (no psutil).",
+    "- Bytes at 56 kbit/s = bytes x 8 / 56,000.",
+    "- Percentiles: linear interpolation; with few samples p95 is close to the max.",
+    "- Concurrency: N `spawn`ed processes wait on one barrier, then book through "
+    "`services.schedule.book_appointment` on the same two providers and 64 quarter-hour starts "
+    "with 15/30/45-minute lengths; afterwards the database is checked for lost and duplicated "
+    "rows and overlapping live pairs.",
+    "- Profiles: cProfile (py-spy and pyinstrument are not installed).",
+]
