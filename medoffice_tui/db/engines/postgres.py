@@ -185,11 +185,22 @@ def backup(database: Database, dest: Path) -> None:
     for key, flag in (("host", "--host"), ("port", "--port"), ("user", "--username")):
         if params.get(key):
             cmd.append(f"{flag}={params[key]}")
+    schema = _search_path_schema(str(params.get("options", "")))
+    if schema:  # a practice kept in its own schema (?schema=name): dump just that
+        cmd.append(f"--schema={schema}")
     dest = Path(dest)
     tmp = dest.with_name(dest.name + ".partial")
     cmd.append(f"--file={tmp}")
     subprocess.run(cmd, check=True, env=env, capture_output=True)
     tmp.replace(dest)
+
+
+def _search_path_schema(options: str) -> str | None:
+    """The schema named by ``-c search_path=NAME`` in libpq options (set from ?schema=)."""
+    prefix = "-c search_path="
+    if options.startswith(prefix):
+        return options[len(prefix) :].split()[0] or None
+    return None
 
 
 def reset_sequences(database: Database, tables: list[str]) -> None:
