@@ -37,16 +37,21 @@ def booking_worker(
     minutes: list[int],
 ) -> dict[str, Any]:
     """Try every (provider, start, minutes) booking; count outcomes by exception type."""
-    from medoffice_tui import clock
-    from medoffice_tui.db.connection import close_database, open_database
-    from medoffice_tui.services import schedule
-
-    clock.pin(now=dt.datetime(2026, 11, 23, 7, 0))
-    open_database(url)
     outcomes: dict[str, int] = {}
     booked: list[int] = []
     errors: list[str] = []
-    barrier.wait(timeout=120)
+    try:
+        from medoffice_tui import clock
+        from medoffice_tui.db.connection import close_database, open_database
+        from medoffice_tui.services import schedule
+
+        clock.pin(now=dt.datetime(2026, 11, 23, 7, 0))
+        open_database(url)
+    except Exception as exc:  # still meet the others at the barrier, then report
+        barrier.wait(timeout=60)
+        errors.append("".join(traceback.format_exception_only(exc)).strip())
+        return {"outcomes": {"setup": 1}, "booked": [], "errors": errors, "seconds": 0.0}
+    barrier.wait(timeout=60)
     began = time.perf_counter()
     for i, start in enumerate(starts):
         try:
