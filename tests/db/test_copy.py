@@ -186,3 +186,24 @@ def test_passwords_never_printed() -> None:
         "postgresql://app:***@db.local:5432/office"
     )
     assert redact_url("sqlite:////srv/office.db") == "sqlite:////srv/office.db"
+
+
+def test_demo_practice_round_trip(tmp_path, pg_url, frozen_clock) -> None:
+    """The generated demo practice (every table, realistic volumes) survives SQLite->PG->SQLite."""
+    demo = pytest.importorskip("medoffice_tui.services.demo")
+    from tests.conftest import FROZEN_TODAY
+
+    first = f"sqlite:///{tmp_path / 'demo.db'}"
+    database = open_database(first)
+    try:
+        upgrade(database)
+        demo.build_demo(patients=100, seed=11, today=FROZEN_TODAY)
+    finally:
+        close_database()
+    last = f"sqlite:///{tmp_path / 'demo-back.db'}"
+    to_pg = copy_database(first, pg_url)
+    back = copy_database(pg_url, last)
+
+    assert to_pg.checksums() == back.checksums()
+    assert to_pg.total_rows > 1000
+    assert _with(last, dump) == _with(first, dump)
