@@ -1,0 +1,397 @@
+"""A keyboard list that draws one line per row and fetches its rows a page at a time.
+
+Why not DataTable: DataTable measures every cell of every row through Rich markup
+(slow for thousands of rows, and a patient called ``Smith [/]`` crashes it). This is a
+line-API widget in the style of Toolong's ``LogLines``: ``render_line`` builds one
+``Strip`` per visible row from plain strings wrapped in ``rich.text.Text`` (never
+markup), so first paint costs the same for 50 rows or 50,000, and a cursor move
+repaints exactly the two lines that changed (a few hundred bytes over SSH).
+
+The list never queries anything itself. Its owner supplies rows with
+:meth:`PagedList.set_rows` / :meth:`PagedList.append_rows`; when the cursor comes
+within a page of the end and the owner said more rows exist, the list posts
+:class:`PagedList.MoreWanted` once, and waits for the next ``append_rows``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from medoffice_tui.services.text import display
+
+Align = Literal["left", "center", "right"]
+
+#: semantic row/cell styles a pane may name; each is a component class in paged_list.tcss
+ROW_STYLES: tuple[str, ...] = ("muted", "ok", "info", "warn", "bad", "accent", "strong")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: a fixed ``width``, or a ``flex`` share of the width left over."""
+
+    title: str
+    width: int = 0
+    flex: int = 0
+    align: Align = "left"
+    min_width: int = 4
+    #: dropped (width 0) when the terminal is too narrow for every column's minimum
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A row to show: plain display strings plus the domain object it stands for.
+
+    ``style`` names one of :data:`ROW_STYLES` for the whole row; ``cell_styles``
+    maps a column index to one for a single cell (e.g. a status word).
+    """
+
+    cells: tuple[str, ...]
+    data: Any = None
+    style: str = ""
+    cell_styles: dict[int, str] = field(default_factory=dict)
+
+
+def column_widths(columns: Sequence[Column], total: int, gap: int = 1) -> list[int]:
+    """Share ``total`` cells between the columns: fixed ones first, flex ones split the rest.
+
+    Flex columns get at least ``min_width``. When that does not fit, optional columns
+    are dropped from the right (width 0) so the important ones keep their room.
+    """
+    shown = [True] * len(columns)
+
+    def need(visible: list[bool]) -> int:
+        cols = [c for c, v in zip(columns, visible, strict=True) if v]
+        return sum(c.min_width if c.flex else c.width for c in cols) + gap * max(len(cols) - 1, 0)
+
+    for index in reversed(range(len(columns))):
+        if need(shown) <= total:
+            break
+        if columns[index].optional:
+            shown[index] = False
+    visible = [c for c, v in zip(columns, shown, strict=True) if v]
+    fixed = sum(c.width for c in visible if not c.flex)
+    minimums = sum(c.min_width for c in visible if c.flex)
+    gaps = gap * max(len(visible) - 1, 0)
+    flex_total = sum(c.flex for c in visible) or 1
+    spare = max(total - fixed - gaps - minimums, 0)
+    widths: list[int] = []
+    given = 0
+    flex_seen = 0
+    for column, show in zip(columns, shown, strict=True):
+        if not show:
+            widths.append(0)
+        elif not column.flex:
+            widths.append(column.width)
+        else:
+            flex_seen += column.flex
+            # each flex column has its minimum, then a share of what is left; cumulative
+            # rounding so the shares always add up to `spare` exactly
+            share = spare * flex_seen // flex_total - given
+            given += share
+            widths.append(column.min_width + share)
+    return widths
+
+
+class PagedList(ScrollView, can_focus=True):
+    """A row-cursor list with a fixed header line, drawn line by line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page-down"),
+        Binding("home", "first", "First row", show=False, id="list.first"),
+        Binding("end", "last", "Last row", show=False, id="list.last"),
+        Binding("enter", "select", "Open", show=False, id="list.select"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paged-list--header",
+        "paged-list--cursor",
+        "paged-list--empty",
+        *(f"paged-list--{name}" for name in ROW_STYLES),
+    }
+
+    class Selected(Message):
+        """Enter was pressed on a row."""
+
+        def __init__(self, paged_list: PagedList, index: int, row: ListRow) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+            self.index = index
+            self.row = row
+
+        @property
+        def control(self) -> PagedList:
+            return self.paged_list
+
+    class MoreWanted(Message):
+        """The cursor is within a page of the end and the owner said more rows exist."""
+
+        def __init__(self, paged_list: PagedList) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+
+        @property
+        def control(self) -> PagedList:
+            return self.paged_list
+
+    class AboveTop(Message):
+        """Up was pressed on the first row (an owner may move focus to a search box)."""
+
+        def __init__(self, paged_list: PagedList) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+
+        @property
+        def control(self) -> PagedList:
+            return self.paged_list
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        empty_text: str = "Nothing to show",
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns: tuple[Column, ...] = tuple(columns)
+        self.empty_text = empty_text
+        self._rows: list[ListRow] = []
+        self._cursor = 0
+        self._has_more = False
+        self._more_pending = False
+        self._widths_for: tuple[int, list[int]] = (-1, [])
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def rows(self) -> Sequence[ListRow]:
+        return self._rows
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def has_more(self) -> bool:
+        return self._has_more
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @property
+    def current(self) -> ListRow | None:
+        """The row under the cursor, or None when the list is empty."""
+        if 0 <= self._cursor < len(self._rows):
+            return self._rows[self._cursor]
+        return None
+
+    def set_rows(
+        self, rows: Sequence[ListRow], *, has_more: bool = False, keep_cursor: bool = False
+    ) -> None:
+        """Replace every row (a new query). The cursor goes to the top unless kept."""
+        self._rows = list(rows)
+        self._has_more = has_more
+        self._more_pending = False
+        cursor = min(self._cursor, len(self._rows) - 1) if keep_cursor else 0
+        self._cursor = max(cursor, 0)
+        self._update_virtual_size()
+        if not keep_cursor:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self._maybe_want_more()
+
+    def append_rows(self, rows: Sequence[ListRow], *, has_more: bool) -> None:
+        """Add the next page below the rows already held."""
+        start = len(self._rows)
+        self._rows.extend(rows)
+        self._has_more = has_more
+        self._more_pending = False
+        self._update_virtual_size()
+        self.refresh_lines(start + 1, max(len(rows), 1))
+        self._maybe_want_more()
+
+    def replace_row(self, index: int, row: ListRow) -> None:
+        """Swap one row (e.g. after a status change) and repaint only its line."""
+        self._rows[index] = row
+        self._refresh_row(index)
+
+    def index_where(self, predicate: Any) -> int | None:
+        """First row index whose ``data`` satisfies ``predicate``."""
+        for index, row in enumerate(self._rows):
+            if predicate(row.data):
+                return index
+        return None
+
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on ``index`` (clamped), repainting only the lines that change."""
+        if not self._rows:
+            return
+        index = max(0, min(index, len(self._rows) - 1))
+        old = self._cursor
+        if index == old:
+            return
+        self._cursor = index
+        if not self._scroll_cursor_into_view():
+            self._refresh_row(old)
+            self._refresh_row(index)
+        self._maybe_want_more()
+
+    # --------------------------------------------------------------- actions
+
+    @property
+    def page_rows(self) -> int:
+        """How many data rows fit below the header."""
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def action_cursor_up(self) -> None:
+        if self._cursor == 0:
+            self.post_message(self.AboveTop(self))
+            return
+        self.move_cursor(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self._cursor - self.page_rows)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self._cursor + self.page_rows)
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(len(self._rows) - 1)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(self, self._cursor, row))
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_offset.y) + event.y - 1
+        if event.y >= 1 and 0 <= index < len(self._rows):
+            self.focus()
+            if index == self._cursor and event.chain > 1:
+                self.action_select()
+            self.move_cursor(index)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._refresh_row(self._cursor)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._refresh_row(self._cursor)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._scroll_cursor_into_view()
+
+    # ------------------------------------------------------------ internals
+
+    def _update_virtual_size(self) -> None:
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, len(self._rows) + 1)
+
+    def _scroll_cursor_into_view(self) -> bool:
+        """Scroll so the cursor row is visible. True when the view moved (full repaint)."""
+        top = int(self.scroll_offset.y)
+        page = self.page_rows
+        if self._cursor < top:
+            target = self._cursor
+        elif self._cursor >= top + page:
+            target = self._cursor - page + 1
+        else:
+            return False
+        self.scroll_to(y=target, animate=False, immediate=True)
+        return int(self.scroll_offset.y) != top
+
+    def _refresh_row(self, index: int) -> None:
+        """Repaint one data row (header is line 0, so row i is virtual line i+1)."""
+        line = index + 1 - int(self.scroll_offset.y)
+        if 1 <= line < self.scrollable_content_region.height:
+            self.refresh(Region(0, line, self.size.width, 1))
+
+    def _maybe_want_more(self) -> None:
+        if (
+            self._has_more
+            and not self._more_pending
+            and self._cursor >= len(self._rows) - 1 - self.page_rows
+        ):
+            self._more_pending = True
+            self.post_message(self.MoreWanted(self))
+
+    def _widths(self, width: int) -> list[int]:
+        if self._widths_for[0] != width:
+            self._widths_for = (width, column_widths(self.columns, width))
+        return self._widths_for[1]
+
+    def _line_text(
+        self, cells: Sequence[str], width: int, cell_styles: dict[int, str] | None = None
+    ) -> Text:
+        """Pad or cut each cell to its column and join them with one space."""
+        text = Text(no_wrap=True, end="")
+        widths = self._widths(width)
+        first = True
+        for index, (column, cell_width) in enumerate(zip(self.columns, widths, strict=False)):
+            if not cell_width:
+                continue
+            if not first:
+                text.append(" ")
+            first = False
+            raw = cells[index] if index < len(cells) else ""
+            cell = Text(display(raw), no_wrap=True, end="")
+            cell.truncate(cell_width, overflow="ellipsis")
+            cell.align(column.align, cell_width)
+            if cell_styles and cell_styles.get(index):
+                cell.stylize(self._style(cell_styles[index]))
+            text.append_text(cell)
+        return text
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"paged-list--{name}")
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            header = self._line_text([c.title for c in self.columns], width)
+            return self._strip(header, base + self._style("header"), width)
+        index = int(self.scroll_offset.y) + y - 1
+        if not self._rows:
+            if y == 1:
+                return self._strip(Text(self.empty_text), base + self._style("empty"), width)
+            return Strip.blank(width, base)
+        if index >= len(self._rows):
+            return Strip.blank(width, base)
+        row = self._rows[index]
+        if index == self._cursor:
+            # one style for the whole cursor line: legible in 16 colours, fewest bytes
+            text = self._line_text(row.cells, width)
+            return self._strip(text, base + self._style("cursor"), width)
+        text = self._line_text(row.cells, width, row.cell_styles)
+        style = base + self._style(row.style) if row.style else base
+        return self._strip(text, style, width)
+
+    def _strip(self, text: Text, style: Style, width: int) -> Strip:
+        text.stylize_before(style)
+        segments = list(text.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width, style).simplify()
