@@ -22,6 +22,7 @@ APP_KEYS = {
     "prev_day": "left",
     "clear_search": "ctrl+u",
     "stock_toggle": "tab",
+    "claims_status": "s",
 }
 PANES = ("schedule", "patients", "claims", "stock")
 
@@ -50,3 +51,8 @@ def schedule_marker(db: Path) -> str:
 
 def floor_marker(name: str) -> str:
     return MARKERS[name]
+
+
+def profiled_app_argv(db: Path, out: Path) -> list[str]:
+    """The app under cProfile (main thread only; thread workers are not profiled)."""
+    return [PY, "-m", "cProfile", "-o", str(out), *app_argv(db)[1:]]

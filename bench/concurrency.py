@@ -1,9 +1,10 @@
 """Several processes writing at once on one database, through the real services.
 
-A workload is three functions: ``prepare(url)`` picks what every worker will fight
-over (returns a picklable plan), ``attempt(plan, rng, tag)`` makes one write and says
-how it went ("done", "refused", or raises), and ``verify(url, plan, tag, outcomes)``
-proves nothing was lost or duplicated. Adding check-in or payment posting is
+A workload is three functions: ``prepare(url, round_no)`` picks what every worker
+will fight over in that round (fresh targets each round; returns a picklable plan),
+``attempt(plan, rng, tag)`` makes one write and says how it went ("done", "refused",
+or raises), and ``verify(url, plan, tag, outcomes)`` proves nothing was lost or
+duplicated. Adding check-in or payment posting is
 adding one ``Workload`` to ``WORKLOADS``.
 """
 
@@ -27,7 +28,7 @@ NOW = dt.datetime.combine(TODAY, dt.time(10, 30))
 @dataclass(frozen=True)
 class Workload:
     name: str
-    prepare: Callable[[str], dict[str, Any]]
+    prepare: Callable[[str, int], dict[str, Any]]
     attempt: Callable[[dict[str, Any], random.Random, str], tuple[str, Any]]
     verify: Callable[[str, dict[str, Any], str, list[dict[str, Any]]], dict[str, Any]]
     attempts_total: int = 600
@@ -38,8 +39,9 @@ class Workload:
 _LIVE_SQL = "status NOT IN ('cancelled', 'no_show')"
 
 
-def _booking_prepare(url: str) -> dict[str, Any]:
-    """Two providers, two weekdays well after the demo's bookings, 8:00-16:00 quarter hours."""
+def _booking_prepare(url: str, round_no: int) -> dict[str, Any]:
+    """Two providers, three weekdays well after the demo's bookings (a different week
+    each round), 8:00-16:00 quarter hours."""
     from medoffice_tui.db import open_database
     from medoffice_tui.db.models import Patient, Provider
 
@@ -52,9 +54,9 @@ def _booking_prepare(url: str) -> dict[str, Any]:
     finally:
         database.close()
     # the first Monday at least 120 days out: nothing in the demo is booked there
-    day = TODAY + dt.timedelta(days=120)
+    day = TODAY + dt.timedelta(days=120 + 7 * round_no)
     day += dt.timedelta(days=(7 - day.weekday()) % 7)
-    days = [day, day + dt.timedelta(days=1)]
+    days = [day + dt.timedelta(days=i) for i in range(3)]
     starts = [
         dt.datetime.combine(d, dt.time(8, 0)) + dt.timedelta(minutes=15 * i)
         for d in days
@@ -64,9 +66,8 @@ def _booking_prepare(url: str) -> dict[str, Any]:
 
 
 def _booking_attempt(plan: dict[str, Any], rng: random.Random, tag: str) -> tuple[str, Any]:
-    from medoffice_tui.services.schedule import book_appointment
-
     from medoffice_tui.services.errors import SlotTaken
+    from medoffice_tui.services.schedule import book_appointment
 
     try:
         row = book_appointment(
@@ -149,10 +150,12 @@ def _worker(url: str, workload_index: int, plan: dict, tag: str, seed: int, atte
     queue.put(outcomes)
 
 
-def run_contention(url: str, workload_index: int, processes: int, tag: str) -> dict[str, Any]:
+def run_contention(
+    url: str, workload_index: int, processes: int, tag: str, round_no: int = 0
+) -> dict[str, Any]:
     """``processes`` workers start together and each makes its share of the attempts."""
     workload = WORKLOADS[workload_index]
-    plan = workload.prepare(url)
+    plan = workload.prepare(url, round_no)
     attempts = max(20, workload.attempts_total // processes)
     mpctx = mp.get_context("spawn")  # no inherited connections
     barrier = mpctx.Barrier(processes + 1)

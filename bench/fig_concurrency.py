@@ -57,12 +57,14 @@ def concurrency(ctx: Ctx) -> None:
     if pg:
         engines.append(("postgres", postgres_url(pg)))
     rows = []
+    round_no = 0
     for engine, manager in engines:
         with manager as url:
             for wi, workload in enumerate(WORKLOADS):
                 for n in PROCESS_COUNTS:
                     tag = f"bench-{engine}-{n}-{uuid.uuid4().hex[:6]}"
-                    r = run_contention(url, wi, n, tag)
+                    round_no += 1
+                    r = run_contention(url, wi, n, tag, round_no)
                     r["engine"] = engine
                     rows.append(r)
                     clean = (r["accounted"] and r["lost"] == 0 and r["duplicate_ids"] == 0

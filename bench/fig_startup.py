@@ -17,7 +17,7 @@ def _one_start(argv: list[str], marker: str, *, idle_s: float = 0.0) -> dict:
     app = spawn(argv)
     try:
         burst = app.wait_for_text(marker, quiet_s=FRAME_QUIET_S, timeout_s=60)
-        if burst.timed_out:
+        if not burst.matched:
             raise RuntimeError(f"never saw {marker!r} on screen:\n{app.screen_text()}")
         mem = app.memory_kb()
         out = {

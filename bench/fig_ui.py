@@ -22,7 +22,7 @@ from bench.pty_driver import Burst, PtyApp
 from bench.stats import summarize
 
 LIST_QUIET_S = 0.08  # quiet gap that ends the burst of a list move
-LOAD_QUIET_S = 0.25  # for keys that may fetch data in a worker (search, pane, day)
+LOAD_QUIET_S = 0.2  # for keys that may fetch data in a worker (search, pane, day)
 SEARCHES_FOR_RSS = 100
 BAUD_56K = 56_000 / 8  # bytes per second
 
@@ -62,7 +62,7 @@ def step_schedule(s: Session) -> None:
 def step_patients(s: Session) -> None:
     s.key("pane switch -> patients", "patients", LOAD_QUIET_S)
     s.idle["patients pane (search box focused)"] = s.app.idle(3.0).nbytes
-    for _ in range(max(2, s.repeat)):
+    for _ in range(max(1, s.repeat // 2)):
         for label, text in s.queries.items():
             s.type_query(f"search {label}", text)
             s.key(None, "down")  # the first Down moves focus from the box to the results
@@ -72,7 +72,9 @@ def step_patients(s: Session) -> None:
             s.key(None, "clear_search", LOAD_QUIET_S)
     s.memory["after first searches"] = s.app.memory_kb()
     for prefix in filler_prefixes(s.db, max(0, SEARCHES_FOR_RSS - s.searches)):
-        s.type_query("search filler prefixes", prefix)
+        # typed as one fast burst, the way a quick typist enters three letters
+        s.key("search: 3 letters typed at once", prefix, LOAD_QUIET_S)
+        s.searches += 1
         s.key(None, "clear_search", LOAD_QUIET_S)
     s.memory[f"after {s.searches} searches"] = s.app.memory_kb()
 
@@ -83,12 +85,17 @@ def step_claims(s: Session) -> None:
         s.key("claims: Down", "down")
     for _ in range(max(5, s.repeat * 2)):
         s.key("claims: PgDn", "pagedown", LOAD_QUIET_S)
+    for _ in range(max(4, s.repeat)):
+        s.key("claims: s (next status filter, reloads)", "claims_status", LOAD_QUIET_S)
 
 
 def step_stock(s: Session) -> None:
     s.key("pane switch -> stock", "stock", LOAD_QUIET_S)
     for _ in range(max(8, s.repeat * 3)):
-        s.key("stock: Down", "down")
+        s.key("stock low-stock list: Down", "down")
+    s.key("stock: Tab to the expiring-lots list", "stock_toggle")
+    for _ in range(max(8, s.repeat * 3)):
+        s.key("stock expiring list: Down", "down")
 
 
 def step_pane_cycle(s: Session) -> None:
@@ -125,7 +132,7 @@ def run_session(ctx: Ctx, size: int, db: Path, steps=UI_STEPS) -> Session:  # no
     app = spawn(app_argv(db))
     try:
         first = app.wait_for_text(schedule_marker(db), quiet_s=0.05, timeout_s=60)
-        if first.timed_out:
+        if not first.matched:
             raise RuntimeError(f"schedule never painted:\n{app.screen_text()}")
         queries = ctx.extra.get("search_queries", {}).get(size) or _queries(db)
         s = Session(app, size, db, queries, ctx.repeat)
@@ -188,6 +195,39 @@ def ui(ctx: Ctx) -> None:
     s.samples = {f"{k}, 20 providers": v for k, v in s.samples.items()}
     _record(ctx, s, base.size, down_floor_ms, down_floor_b)
     _first_paint(ctx, floor)
+    _profile_misses(ctx)
+
+
+def step_search_short(s: Session) -> None:
+    s.key(None, "patients", LOAD_QUIET_S)
+    for text in list(s.queries.values())[:3]:
+        s.type_query("search", text)
+        s.key(None, "clear_search", LOAD_QUIET_S)
+
+
+#: which steps reproduce a missed keystroke, by the start of its name
+PROFILE_STEPS = {
+    "search": step_search_short,
+    "patients": step_search_short,
+    "schedule": step_schedule,
+    "claims": step_claims,
+    "stock": step_stock,
+    "pane switch": step_pane_cycle,
+}
+
+
+def _profile_misses(ctx: Ctx) -> None:
+    missed = [r.name for r in ctx.results
+              if r.figure == "keystroke-ui" and r.ok is False and r.size == ctx.largest]
+    steps = list(dict.fromkeys(step for prefix, step in PROFILE_STEPS.items()
+                               if any(n.startswith(prefix) for n in missed)))  # fmt: skip
+    if not steps:
+        return
+    ctx.log(f"profiling the app for {len(missed)} missed keystroke figures")
+    title = "app main thread, " + ", ".join(st.__name__ for st in steps)
+    ctx.profiles[f"UI keystrokes @ {ctx.largest:,}"] = profile_session(
+        ctx, ctx.largest, ctx.dbs[ctx.largest].path, steps, title
+    )
 
 
 def _record(ctx: Ctx, s: Session, size: int, floor_ms: dict, floor_b: dict) -> None:
@@ -212,7 +252,7 @@ def _record(ctx: Ctx, s: Session, size: int, floor_ms: dict, floor_b: dict) -> N
                 ok=None if echo["p95"] is None else echo["p95"] < KEYSTROKE_TARGET_MS,
             ))  # fmt: skip
         nb = summarize([b.nbytes for b in bursts])
-        is_down = name.endswith(": Down") or name.endswith("Down, 20 providers")
+        is_down = name.endswith("Down") or name.endswith("Down, 20 providers")
         r_ = ratio(nb["median"], floor_b["median"])
         ctx.add(Result(
             "bytes", name, "B", nb, size=size, floor=floor_b if is_down else None,
@@ -226,14 +266,21 @@ def _record(ctx: Ctx, s: Session, size: int, floor_ms: dict, floor_b: dict) -> N
         ctx.add(Result("idle", f"bytes over 3 s idle, {where}", "B", summarize([nbytes]),
                        size=size, target="0 B/s", ok=nbytes == 0))  # fmt: skip
     start = s.memory.get("after start", {})
+    floor_runs = ctx.extra.get("startup_floor") or []
+    mem_floor = summarize([r["hwm_kb"] / 1024 for r in floor_runs]) if floor_runs else None
     for label, mem in s.memory.items():
         if label == "after start" or not mem:
             continue
         grown = (mem.get("VmRSS", 0) - start.get("VmRSS", 0)) / 1024
+        st = summarize([mem["VmHWM"] / 1024])
+        r_ = ratio(st["median"], mem_floor["median"]) if mem_floor else None
         ctx.add(Result(
-            "memory", f"peak RSS (VmHWM) {label}", "MB",
-            summarize([mem["VmHWM"] / 1024]), size=size,
-            note=f"RSS now {mem['VmRSS'] / 1024:.1f} MB, {grown:+.1f} MB since start",
+            "memory", f"peak RSS (VmHWM) {label}", "MB", st, size=size,
+            floor={"name": "one-Static Textual app", **mem_floor} if mem_floor else None,
+            target="<= 1.5x floor" if mem_floor else None,
+            ok=None if r_ is None else r_ <= 1.5,
+            note=(f"{r_:.2f}x floor; " if r_ else "")
+            + f"RSS now {mem['VmRSS'] / 1024:.1f} MB, {grown:+.1f} MB since start",
         ))  # fmt: skip
 
 
@@ -247,3 +294,25 @@ def _first_paint(ctx: Ctx, floor: dict) -> None:
             note=(f"{r_:.2f}x floor; " if r_ else "")
             + f"{st['median'] / BAUD_56K:.1f} s at 56 kbit/s",
         ))  # fmt: skip
+
+
+def profile_session(ctx: Ctx, size: int, db: Path, steps, title: str) -> str:  # noqa: ANN001
+    """Run ``steps`` against the app started under cProfile; the main thread's profile."""
+    from bench.app_session import profiled_app_argv
+    from bench.core import OUT
+    from bench.profiling import profile_file
+
+    out = OUT / f"profile_{size}.pstats"
+    out.unlink(missing_ok=True)
+    app = spawn(profiled_app_argv(db, out))
+    try:
+        app.wait_for_text(schedule_marker(db), quiet_s=0.05, timeout_s=90)
+        queries = ctx.extra.get("search_queries", {}).get(size) or _queries(db)
+        s = Session(app, size, db, queries, 1)
+        for step in steps:
+            step(s)
+    finally:
+        app.close(timeout_s=20)
+    if not out.exists():
+        return "(no profile written: the app did not exit cleanly)"
+    return profile_file(out, title)

@@ -23,14 +23,18 @@ def profile_call(fn: Callable[[], object], calls: int = 30) -> str:
 
 
 def profile_file(path: Path, title: str = "") -> str:
-    """Summarise a ``python -m cProfile -o FILE`` dump."""
-    return _top(pstats.Stats(str(path)), title)
+    """Summarise a ``python -m cProfile -o FILE`` dump: by own time, then cumulative."""
+    return (
+        _top(pstats.Stats(str(path)), f"{title} (by own time)".strip(), "tottime")
+        + "\n\n"
+        + _top(pstats.Stats(str(path)), f"{title} (by cumulative time)".strip())
+    )
 
 
-def _top(stats: pstats.Stats, title: str) -> str:
+def _top(stats: pstats.Stats, title: str, sort: str = "cumulative") -> str:
     buf = io.StringIO()
     stats.stream = buf
-    stats.strip_dirs().sort_stats("cumulative").print_stats(TOP)
+    stats.strip_dirs().sort_stats(sort).print_stats(TOP)
     lines = [ln.rstrip() for ln in buf.getvalue().splitlines() if ln.strip()]
     # keep the header line with totals and the table
     keep = [ln for ln in lines if "function calls" in ln or ln.lstrip()[:1].isdigit()

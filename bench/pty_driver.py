@@ -72,6 +72,8 @@ class Burst:
     last_s: float | None = None
     data: bytes = b""
     timed_out: bool = False
+    #: the ``until`` condition held (always True when there was none)
+    matched: bool = True
 
     @property
     def last_ms(self) -> float | None:
@@ -123,21 +125,20 @@ class PtyApp:
         """Quit politely (ctrl+q), then SIGTERM, then SIGKILL. Returns the exit status."""
         if self.pid <= 0:
             return None
-        status = None
         if not self.exited:
             try:
                 os.write(self.fd, KEYS["ctrl+q"])
             except OSError:
                 pass
-            status = self._wait_exit(timeout_s)
-            for sig in (signal.SIGTERM, signal.SIGKILL):
-                if status is not None:
-                    break
-                try:
-                    os.kill(self.pid, sig)
-                except ProcessLookupError:
-                    break
-                status = self._wait_exit(2.0)
+        status = self._wait_exit(timeout_s)
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            if status is not None:
+                break
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                break
+            status = self._wait_exit(2.0)
         try:
             os.close(self.fd)
         except OSError:
@@ -147,13 +148,16 @@ class PtyApp:
 
     def _wait_exit(self, timeout_s: float) -> int | None:
         deadline = time.perf_counter() + timeout_s
-        while time.perf_counter() < deadline:
+        while True:
             self._read_some(0.05)  # keep draining so the child never blocks on a full pty
             done, status = os.waitpid(self.pid, os.WNOHANG)
             if done:
                 self.exited = True
                 return status
-        return None
+            if time.perf_counter() >= deadline:
+                return None
+            if self.exited:
+                time.sleep(0.02)
 
     def __enter__(self) -> PtyApp:
         return self.start()
@@ -221,6 +225,7 @@ class PtyApp:
                 # the quiet window starts from the last byte, not from now
             if self.exited and not chunk:
                 break
+        burst.matched = satisfied
         burst.data = b"".join(chunks)
         return burst
 
