@@ -1,0 +1,338 @@
+"""The demo practice: realistic, internally consistent, deterministic, and fast to build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
+
+import pytest
+from peewee import fn
+
+from medoffice_tui import cli
+from medoffice_tui.db import models as m
+from medoffice_tui.db.connection import close_database, open_database
+from medoffice_tui.services import demo
+from medoffice_tui.services.text import digits, normalize
+from tests.conftest import FROZEN_TODAY
+
+N = 150
+NOW = dt.datetime.combine(FROZEN_TODAY, demo.NOW_TIME)
+ICD10_CM = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
+PROCEDURE = re.compile(r"^([0-9]{5}|[A-Z][0-9]{4})$")
+
+
+@pytest.fixture
+def built(database):
+    summary = demo.build_demo(patients=N, seed=7, today=FROZEN_TODAY)
+    return summary
+
+
+def _bucket(service_date: dt.date) -> str:
+    age = (FROZEN_TODAY - service_date).days
+    for label, lo, hi in demo.AGING_BUCKETS:
+        if lo <= age <= hi:
+            return label
+    return "121+" if age > 120 else "0-30"
+
+
+def _checksum() -> str:
+    digest = hashlib.sha256()
+    queries = (
+        m.Patient.select(
+            m.Patient.id, m.Patient.first_name, m.Patient.last_name, m.Patient.dob,
+            m.Patient.phone_mobile, m.Patient.email,
+        ).order_by(m.Patient.id),
+        m.Claim.select(
+            m.Claim.id, m.Claim.claim_number, m.Claim.patient, m.Claim.status,
+            m.Claim.service_date, m.Claim.total_charge_cents, m.Claim.balance_cents,
+        ).order_by(m.Claim.id),
+        m.Appointment.select(
+            m.Appointment.id, m.Appointment.provider, m.Appointment.patient,
+            m.Appointment.start, m.Appointment.status,
+        ).order_by(m.Appointment.id),
+        m.SupplyLot.select(
+            m.SupplyLot.id, m.SupplyLot.lot_number, m.SupplyLot.quantity, m.SupplyLot.expires_on
+        ).order_by(m.SupplyLot.id),
+    )
+    for query in queries:
+        for row in query.tuples():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_summary_counts_match_the_tables(built) -> None:
+    s = built
+    assert s.patients == m.Patient.select().count() == N
+    assert s.providers == m.Provider.select().count() == 6
+    assert s.users == m.User.select().count() >= 4
+    assert {r.name for r in m.Role.select()} == {"frontdesk", "billing", "clinical", "admin"}
+    assert s.payers == m.Payer.select().count() == 8
+    assert 20 <= s.fee_codes == m.FeeSchedule.select().count()
+    assert s.appointments == m.Appointment.select().count() > 1000
+    assert s.claims == m.Claim.select().count() == demo.MIN_CLAIMS  # tiny N still gets 200
+    assert s.claim_lines == m.ClaimLine.select().count()
+    assert s.payments == m.Payment.select().count() > 0
+    assert s.adjustments == m.Adjustment.select().count() > 0
+    assert s.supply_items == m.SupplyItem.select().count() >= 60
+    assert s.supply_lots == m.SupplyLot.select().count()
+    assert s.stock_movements == m.StockMovement.select().count()
+    assert s.coverages == m.Coverage.select().count()
+    insured = m.Coverage.select(m.Coverage.patient).where(m.Coverage.rank == 1).count()
+    secondary = m.Coverage.select().where(m.Coverage.rank == 2).count()
+    assert 0.75 * N <= insured <= 0.95 * N
+    assert 0.05 * N <= secondary <= 0.25 * N
+    assert 0.2 * N <= m.Allergy.select(fn.COUNT(m.Allergy.patient.distinct())).scalar() <= 0.4 * N
+    assert s.vitals == m.Vital.select().count() > 0
+    assert m.Vital.select().where(m.Vital.taken_at >= NOW).count() == 0
+    text = s.describe()
+    assert "150 patients" in text and "Prairie Creek" in text
+    assert len(text.splitlines()) <= 8
+
+
+def test_practice_providers_and_hours_are_realistic(built) -> None:
+    practice = m.Practice.get()
+    assert demo.npi_is_valid(practice.npi)
+    assert practice.time_zone == "America/Chicago" and practice.slot_minutes == 15
+    assert demo.npi_is_valid("1234567893") and not demo.npi_is_valid("1234567890")
+    providers = list(m.Provider.select())
+    assert all(demo.npi_is_valid(p.npi) for p in providers)
+    assert {p.credential for p in providers} == {"MD", "DO", "NP", "PA-C"}
+    assert all(re.fullmatch(r"[0-9A-Z]{9}X", p.taxonomy) for p in providers)
+    hours = list(m.ProviderHours.select())
+    assert any(h.weekday == 5 and h.end_time == dt.time(12) for h in hours)  # Saturday morning
+    assert any(h.weekday == 4 and h.end_time == dt.time(12) for h in hours)  # half-day Friday
+    weekday_full = [h for h in hours if h.weekday < 5 and h.start_time == dt.time(8)
+                    and h.end_time == dt.time(17)]
+    assert len(weekday_full) >= 25
+    lunches = list(m.ProviderBlock.select().where(m.ProviderBlock.kind == "lunch"))
+    assert len(lunches) == 6
+    assert all(b.rrule == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR" for b in lunches)
+    one_off = list(m.ProviderBlock.select().where(m.ProviderBlock.rrule.is_null()))
+    assert len(one_off) == 1 and one_off[0].start.date() > FROZEN_TODAY
+    types = {t.name: t.default_minutes for t in m.AppointmentType.select()}
+    assert types == {"New patient": 30, "Follow-up": 15, "Annual physical": 30,
+                     "Sick visit": 15, "Procedure": 45, "Telehealth": 15}
+
+
+def test_live_appointments_never_overlap_for_one_provider(built) -> None:
+    a, b = m.Appointment.alias("a"), m.Appointment.alias("b")
+    live = ("cancelled", "no_show")
+    overlaps = (
+        a.select(a.id)
+        .join(b, on=(a.provider == b.provider) & (a.id < b.id))
+        .where(a.status.not_in(live), b.status.not_in(live), a.start < b.end, a.end > b.start)
+        .count()
+    )
+    assert overlaps == 0
+    # a cancelled slot is sometimes rebooked underneath
+    rebooked = (
+        a.select(a.id)
+        .join(b, on=(a.provider == b.provider) & (a.start == b.start) & (a.id != b.id))
+        .where(a.status == "cancelled", b.status.not_in(live))
+        .count()
+    )
+    assert rebooked > 0
+
+
+def test_appointment_statuses_follow_the_clock(built) -> None:
+    by_day = defaultdict(Counter)
+    hours = {(h.provider_id, h.weekday): (h.start_time, h.end_time)
+             for h in m.ProviderHours.select()}
+    lunch = {b.provider_id: (b.start.time(), b.end.time())
+             for b in m.ProviderBlock.select().where(m.ProviderBlock.kind == "lunch")}
+    for appt in m.Appointment.select():
+        day = appt.start.date()
+        assert abs((day - FROZEN_TODAY).days) <= demo.WINDOW_DAYS
+        span = hours[(appt.provider_id, day.weekday())]
+        assert span[0] <= appt.start.time() and appt.end.time() <= span[1]
+        if day.weekday() < 5:
+            assert not (appt.start.time() < lunch[appt.provider_id][1]
+                        and appt.end.time() > lunch[appt.provider_id][0])
+        when = "past" if day < FROZEN_TODAY else "today" if day == FROZEN_TODAY else "future"
+        by_day[when][appt.status] += 1
+        assert appt.booked_at <= NOW and appt.updated_at <= max(NOW, appt.end + dt.timedelta(
+            minutes=10))
+        if appt.status == "cancelled":
+            assert appt.cancel_reason and appt.cancelled_at is not None
+            assert appt.cancelled_at <= NOW and appt.cancelled_at <= appt.start
+        if appt.status == "completed":
+            assert appt.arrived_at and appt.roomed_at and appt.completed_at
+            assert appt.completed_at <= NOW
+        if appt.status == "no_show":
+            assert appt.no_show_at is not None and appt.no_show_at <= NOW
+        if appt.status in ("arrived", "roomed"):
+            assert appt.arrived_at <= NOW
+    assert set(by_day["past"]) == {"completed", "no_show", "cancelled"}
+    assert set(by_day["future"]) <= {"booked", "confirmed", "cancelled"}
+    assert {"booked", "confirmed"} <= set(by_day["future"])
+    assert {"completed", "roomed", "arrived"} <= set(by_day["today"])
+    assert by_day["past"]["completed"] > 5 * by_day["past"]["no_show"]
+    series = list(m.RecurringSeries.select())
+    assert len(series) >= 3
+    for row in series:
+        starts = sorted(a.start for a in row.appointments)
+        assert len(starts) >= 4 and row.rrule.startswith("FREQ=WEEKLY;BYDAY=")
+        assert all(later - earlier == dt.timedelta(days=7)
+                   for earlier, later in zip(starts, starts[1:], strict=False))
+    assert 0.72 <= built.slot_fill_ratio <= 0.88
+
+
+def test_claims_cover_every_status_and_bucket_with_consistent_money(built) -> None:
+    claims = list(m.Claim.select())
+    assert {c.status for c in claims} == set(m.CLAIM_STATUSES)
+    assert {_bucket(c.service_date) for c in claims} == {b[0] for b in demo.AGING_BUCKETS}
+    numbers = [c.claim_number for c in claims]
+    assert len(set(numbers)) == len(numbers) and max(map(len, numbers)) <= 20
+    fees = {f.code: f.fee_cents for f in m.FeeSchedule.select()}
+    lines = defaultdict(list)
+    for line in m.ClaimLine.select():
+        assert PROCEDURE.match(line.procedure_code)
+        assert line.charge_cents == fees[line.procedure_code] * line.units
+        lines[line.claim_id].append(line)
+    dx = defaultdict(list)
+    for d in m.ClaimDiagnosis.select():
+        assert ICD10_CM.match(d.code), d.code
+        dx[d.claim_id].append(d.code)
+    paid = Counter()
+    for p in m.Payment.select():
+        paid[p.claim_id] += p.amount_cents
+        assert p.received_on <= FROZEN_TODAY and p.amount_cents > 0
+    written = Counter()
+    patient_share = Counter()
+    carcs = Counter()
+    for adj in m.Adjustment.select():
+        carcs[(adj.group_code, adj.carc)] += 1
+        (patient_share if adj.group_code == "PR" else written)[adj.claim_id] += adj.amount_cents
+    history = defaultdict(list)
+    for event in m.ClaimStatusEvent.select().order_by(m.ClaimStatusEvent.at,
+                                                      m.ClaimStatusEvent.id):
+        history[event.claim_id].append(event)
+    for c in claims:
+        assert c.total_charge_cents == sum(line.charge_cents for line in lines[c.id])
+        assert c.balance_cents == c.total_charge_cents - c.paid_cents - c.adjustment_cents
+        assert c.paid_cents == paid[c.id] and c.adjustment_cents == written[c.id]
+        assert c.patient_resp_cents == patient_share[c.id]
+        assert c.balance_cents >= 0
+        for line in lines[c.id]:
+            assert all(1 <= int(p) <= len(dx[c.id]) for p in line.dx_pointers.split(","))
+        steps = history[c.id]
+        assert steps[0].from_status == "" and steps[0].to_status == "draft"
+        assert steps[-1].to_status == c.status
+        assert all(a.to_status == b.from_status for a, b in zip(steps, steps[1:], strict=False))
+        assert steps[-1].at <= NOW and c.service_date < FROZEN_TODAY
+        sent = any(s.to_status == "submitted" for s in steps)
+        assert (c.submitted_at is not None) == sent
+        if c.status in ("paid", "closed", "written_off"):
+            assert c.balance_cents == 0
+        if c.status == "partially_paid":
+            assert c.balance_cents > 0 and c.paid_cents > 0
+        if c.status == "corrected":
+            assert c.frequency_code == "7" and c.payer_claim_number
+    assert carcs[("CO", "45")] > 0
+    assert {("PR", "1"), ("PR", "2"), ("PR", "3")} & set(carcs)
+    assert {"16", "29", "50", "97"} <= {carc for _, carc in carcs}
+    assert m.Claim.select().where(m.Claim.appointment.is_null(False)).count() > 0
+
+
+def test_supplies_have_lots_that_add_up(built) -> None:
+    lots = defaultdict(list)
+    for lot in m.SupplyLot.select():
+        lots[lot.item_id].append(lot)
+    moved = Counter()
+    for move in m.StockMovement.select():
+        moved[move.lot_id] += move.quantity
+        assert move.at <= NOW
+        assert (move.quantity > 0) == (move.kind == "receive")
+    items = list(m.SupplyItem.select())
+    assert len({i.sku for i in items}) == len(items)
+    for item in items:
+        assert item.on_hand == sum(lot.quantity for lot in lots[item.id])
+    for item_lots in lots.values():
+        for lot in item_lots:
+            assert moved[lot.id] == lot.quantity
+    soon = FROZEN_TODAY + dt.timedelta(days=30)
+    all_lots = [lot for item_lots in lots.values() for lot in item_lots]
+    assert sum(1 for i in items if i.on_hand == 0) >= 2
+    assert sum(1 for i in items if 0 < i.on_hand <= i.reorder_point) >= 3
+    assert sum(1 for lot in all_lots if FROZEN_TODAY <= lot.expires_on <= soon
+               and lot.quantity > 0) >= 3
+    assert sum(1 for lot in all_lots if lot.expires_on < FROZEN_TODAY) >= 2
+    assert built.low_items >= 3 and built.out_items >= 2
+
+
+def test_patients_are_realistic_and_include_display_safety_names(built) -> None:
+    patients = list(m.Patient.select())
+    for p in patients:
+        assert p.last_norm == normalize(p.last_name) and p.first_norm == normalize(p.first_name)
+        assert p.phone_last4 == digits(p.phone_mobile)[-4:]
+        assert re.fullmatch(r"M\d{7}", p.mrn) and re.fullmatch(r"\d{4}", p.ssn_last4)
+        assert p.dob <= FROZEN_TODAY and (FROZEN_TODAY - p.dob).days <= 96 * 366
+        assert p.sex in ("F", "M", "X", "U")
+    lasts = {p.last_name for p in patients}
+    firsts = {p.first_name for p in patients}
+    assert "Smith [/]" in lasts and "[b]O'Brien" in lasts
+    assert any("\x1b" in f for f in firsts)
+    escape = next(p for p in patients if "\x1b" in p.first_name)
+    assert escape.first_norm == normalize("Eve\x1b[31m")
+    smith = next(p for p in patients if p.last_name == "Smith [/]")
+    assert smith.last_norm == "smith"
+    ages = [(FROZEN_TODAY - p.dob).days // 365 for p in patients]
+    assert min(ages) < 18 and max(ages) >= 65
+    # the tricky names are on today's schedule, where the desk will see them
+    special = {escape.id, smith.id}
+    todays = m.Appointment.select().where(
+        m.Appointment.start >= dt.datetime.combine(FROZEN_TODAY, dt.time(0)),
+        m.Appointment.start < dt.datetime.combine(FROZEN_TODAY + dt.timedelta(days=1),
+                                                  dt.time(0)),
+    )
+    assert special <= {a.patient_id for a in todays}
+
+
+def test_names_include_accents_hyphens_and_apostrophes(database) -> None:
+    demo.build_demo(patients=800, seed=3, today=FROZEN_TODAY)
+    names = [f"{p.first_name} {p.last_name}" for p in m.Patient.select()]
+    assert any(ch in "".join(names) for ch in "éóúñü")
+    assert any("-" in n for n in names) and any("'" in n for n in names)
+    assert m.Claim.select().count() == 800  # roughly one per patient
+
+
+def test_same_seed_same_practice_and_other_seed_differs(built) -> None:
+    first = _checksum()
+    assert demo.has_data()
+    demo.clear_all()
+    assert not demo.has_data()
+    assert all(model.select().count() == 0 for model in m.ALL_MODELS)
+    demo.build_demo(patients=N, seed=7, today=FROZEN_TODAY)
+    assert _checksum() == first
+    demo.clear_all()
+    demo.build_demo(patients=N, seed=8, today=FROZEN_TODAY)
+    assert _checksum() != first
+    # new rows after an explicit-id build get fresh ids (sequences moved on PostgreSQL)
+    payer = m.Payer.create(name="Local Plan", payer_id="LOCAL1")
+    assert payer.id == 9
+
+
+def test_tiny_practice_still_has_the_safety_patients(database) -> None:
+    summary = demo.build_demo(patients=0, seed=1, today=FROZEN_TODAY)
+    assert summary.patients == 3 == m.Patient.select().count()
+    assert summary.claims == demo.MIN_CLAIMS
+
+
+def test_cli_demo_builds_refuses_to_overwrite_and_rebuilds_with_force(tmp_path, capsys) -> None:
+    path = tmp_path / "d.db"
+    base = ["demo", "--db", str(path), "--patients", "50", "--quiet", "--today", "2026-11-23"]
+    try:
+        assert cli.main(base) == 0
+        out = capsys.readouterr().out
+        assert "50 patients" in out
+        assert cli.main(base) == 2
+        err = capsys.readouterr().err
+        assert "already holds a practice" in err and "--force" in err
+        close_database()
+        assert cli.main(base[:4] + ["40", "--quiet", "--force", "--today", "2026-11-23"]) == 0
+        open_database(f"sqlite:///{path}")
+        assert m.Patient.select().count() == 40
+    finally:
+        close_database()
