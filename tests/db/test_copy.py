@@ -8,7 +8,7 @@ import pytest
 
 from medoffice_tui import cli
 from medoffice_tui.db import copy as copy_module
-from medoffice_tui.db.connection import close_database, make_database, open_database
+from medoffice_tui.db.connection import close_database, db, make_database, open_database
 from medoffice_tui.db.copy import CopyError, copy_database, database_digest, redact_url
 from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.migrate import all_migrations, applied, upgrade
@@ -149,9 +149,11 @@ def test_verification_mismatch_aborts_the_copy(tmp_path, db_url, monkeypatch) ->
 def test_progress_is_reported_per_table_in_dependency_order(tmp_path) -> None:
     source = _filled_sqlite(tmp_path, patients=12)
     calls: list[tuple[str, int, int]] = []
+    bound_before = db.obj
     report = copy_database(
         source, f"sqlite:///{tmp_path / 't.db'}", progress=lambda *a: calls.append(a), batch=5
     )
+    assert db.obj is bound_before  # the app's own database binding is never touched
     tables = list(dict.fromkeys(name for name, _, _ in calls))
     assert tables == [t.table for t in report.tables]
     assert len(tables) == len(ALL_MODELS)
