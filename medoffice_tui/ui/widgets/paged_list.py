@@ -240,12 +240,22 @@ class PagedList(ScrollView, can_focus=True):
                 return index
         return None
 
-    def move_cursor(self, index: int) -> None:
-        """Put the cursor on ``index`` (clamped), repainting only the lines that change."""
+    def move_cursor(self, index: int, *, near_top: bool = False) -> None:
+        """Put the cursor on ``index`` (clamped), repainting only the lines that change.
+
+        ``near_top`` scrolls the row to the third line of the view (e.g. "now" in a day),
+        so what comes next is visible below it.
+        """
         if not self._rows:
             return
         index = max(0, min(index, len(self._rows) - 1))
         old = self._cursor
+        if near_top:
+            self._cursor = index
+            self.scroll_to(y=max(index - 2, 0), animate=False, immediate=True)
+            self.refresh()
+            self._maybe_want_more()
+            return
         if index == old:
             return
         self._cursor = index

@@ -1,0 +1,227 @@
+"""Patients pane: type a name, MRN, DOB or phone; results follow each keystroke.
+
+Every keystroke starts an exclusive search worker that first waits ~100 ms: a fast
+typist's next key cancels it before it touches the database, so "smith" costs one
+query, not five. Results arrive a page at a time (keyset ``after``) as the cursor
+nears the end of what is held.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from medoffice_tui import clock
+from medoffice_tui.services import patients
+from medoffice_tui.services.paging import Page
+from medoffice_tui.ui.panes.base import Cancelled, Pane
+from medoffice_tui.ui.panes.fmt import age_text, us_date
+from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
+from medoffice_tui.ui.widgets.plain_input import PlainInput
+
+SEARCH_DELAY_S = 0.1
+PAGE_SIZE = 50
+
+COLUMNS = (
+    Column("Name", flex=1, min_width=16),
+    Column("DOB", 10),
+    Column("Age", 4, align="right"),
+    Column("Sex", 3),
+    Column("MRN", 9),
+    Column("Phone", 14),
+)
+
+HINT = "Find by: smi · smith, jo · s1234 · MRN · 3/4/1980 · phone last 4"
+
+
+def patient_row(p: patients.PatientRow) -> ListRow:
+    return ListRow(
+        cells=(
+            p.display_name,
+            us_date(p.dob),
+            age_text(p.dob, clock.today()),
+            p.sex,
+            p.mrn,
+            p.phone,
+        ),
+        data=p,
+        style="" if p.active else "muted",
+    )
+
+
+class PatientSearchInput(PlainInput):
+    """The search box (its own class so the stylesheet and tests can find it)."""
+
+
+class PatientsPane(Pane):
+    """Live patient search and the way into a patient's record."""
+
+    TITLE = "Patients"
+    PANE_KEY = "f3"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "down",
+            "focus_results",
+            "To results",
+            show=False,
+            id="patients.to-results",
+            tooltip="From search box into results",
+        ),
+        Binding(
+            "ctrl+f",
+            "focus_search",
+            "Search",
+            id="patients.search",
+            tooltip="Back to the search box",
+        ),
+        Binding(
+            "escape",
+            "clear_search",
+            "Clear",
+            id="patients.clear",
+            tooltip="Clear the search",
+        ),
+        Binding(
+            "ctrl+t",
+            "toggle_inactive",
+            "Inactive",
+            id="patients.inactive",
+            tooltip="Show/hide inactive patients",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="patients.reload",
+            tooltip="Run the search again",
+        ),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._query = ""
+        self._generation = 0
+        self._next_after: Any | None = None
+        self.include_inactive = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="patients-search-row"):
+            yield Label("Find ", id="patients-search-label")
+            yield PatientSearchInput(
+                placeholder="name, MRN, DOB or phone", id="patient-search", compact=True
+            )
+        yield Static(HINT, id="patients-hint", classes="pane-status", markup=False)
+        yield PagedList(COLUMNS, empty_text="Type to search", id="patients-list")
+
+    @property
+    def search_box(self) -> PatientSearchInput:
+        return self.query_one("#patient-search", PatientSearchInput)
+
+    @property
+    def list(self) -> PagedList:
+        return self.query_one("#patients-list", PagedList)
+
+    @property
+    def focus_target(self) -> Widget | None:
+        return self.search_box
+
+    def activate(self) -> None:
+        self._loaded = True  # nothing to load until something is typed
+        super().activate()
+
+    # ------------------------------------------------------------- actions
+
+    def action_focus_results(self) -> None:
+        if self.list.row_count:
+            self.list.focus()
+
+    def action_focus_search(self) -> None:
+        self.search_box.focus()
+
+    def action_clear_search(self) -> None:
+        self.search_box.value = ""
+        self.search_box.focus()
+
+    def action_toggle_inactive(self) -> None:
+        self.include_inactive = not self.include_inactive
+        extra = "  (+inactive)" if self.include_inactive else ""
+        self.query_one("#patients-hint", Static).update(HINT + extra)
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @on(PagedList.AboveTop, "#patients-list")
+    def _back_to_search(self) -> None:
+        self.search_box.focus()
+
+    @on(Input.Changed, "#patient-search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._query = event.value.strip()
+        self.reload(delay=SEARCH_DELAY_S)
+
+    @on(Input.Submitted, "#patient-search")
+    def _query_submitted(self) -> None:
+        """Enter in the box: open the patient if exactly one matched, else go to the list."""
+        if self.list.row_count == 1 and not self.list.has_more:
+            self.list.action_select()
+        else:
+            self.action_focus_results()
+
+    @on(PagedList.MoreWanted, "#patients-list")
+    def _more_wanted(self) -> None:
+        if self._next_after is not None:
+            self._search(self._generation, self._query, self._next_after, 0.0)
+
+    @on(PagedList.Selected, "#patients-list")
+    def _open_patient(self, event: PagedList.Selected) -> None:
+        from medoffice_tui.ui.screens.patient import PatientScreen
+
+        self.app.push_screen(PatientScreen(event.row.data.id))
+
+    # ------------------------------------------------------------- loading
+
+    def reload(self, delay: float = 0.0) -> None:
+        self._generation += 1
+        self._next_after = None
+        if not self._query:
+            self.workers.cancel_group(self, "patient-search")
+            self.list.empty_text = "Type to search"
+            self.list.set_rows([])
+            return
+        self._search(self._generation, self._query, None, delay)
+
+    @work(thread=True, exclusive=True, group="patient-search")
+    def _search(self, generation: int, query: str, after: Any | None, delay: float) -> None:
+        inactive = self.include_inactive
+        if delay:
+            time.sleep(delay)  # debounce: the next keystroke cancels this worker
+        try:
+            page = self.fetch(
+                lambda: patients.search_patients(
+                    query, limit=PAGE_SIZE, after=after, include_inactive=inactive
+                )
+            )
+        except Cancelled:
+            return
+        self.app.call_from_thread(self._show_page, generation, page, after is not None)
+
+    def _show_page(self, generation: int, page: Page[patients.PatientRow], more: bool) -> None:
+        if generation != self._generation:
+            return  # an answer to a query the desk has already changed
+        self._next_after = page.next_after
+        rows = [patient_row(p) for p in page.rows]
+        if more:
+            self.list.append_rows(rows, has_more=page.has_more)
+        else:
+            self.list.empty_text = "No patient matches that"
+            self.list.set_rows(rows, has_more=page.has_more)

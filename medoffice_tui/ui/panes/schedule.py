@@ -1,0 +1,312 @@
+"""Schedule pane: the day's appointments for every provider, with one-key status changes.
+
+The desk's busiest screen. It lists the day from ``schedule.day_view`` (blocks such
+as lunch shown as muted rows), moves a day with ``[`` / ``]``, and walks an
+appointment through confirmed -> arrived -> roomed -> completed with single keys.
+Each change names the version it read (``expected_version``): if another desk got
+there first the service refuses, the desk is told, and the day is reloaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import Static
+
+from medoffice_tui import clock
+from medoffice_tui.services import schedule
+from medoffice_tui.ui.panes.base import Cancelled, Pane
+from medoffice_tui.ui.panes.fmt import hhmm, long_date, minutes_between, words
+from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
+
+COLUMNS = (
+    Column("Time", 5),
+    Column("Len", 4, align="right"),
+    Column("Provider", 10, flex=1, min_width=10),
+    Column("Patient", flex=3, min_width=14),
+    Column("Type", 10, flex=1, min_width=8),
+    Column("Status", 9),
+)
+
+#: status word colour (a PagedList row style) for each appointment status
+STATUS_STYLE = {
+    "booked": "",
+    "confirmed": "info",
+    "arrived": "warn",
+    "roomed": "accent",
+    "completed": "ok",
+    "no_show": "bad",
+    "cancelled": "muted",
+}
+
+
+def short_provider(name: str) -> str:
+    """``J. Rivera, MD`` -> ``J. Rivera``: the credential does not help find a row."""
+    return name.split(",", 1)[0]
+
+
+def appointment_row(appt: schedule.AppointmentRow) -> ListRow:
+    return ListRow(
+        cells=(
+            hhmm(appt.start),
+            minutes_between(appt.start, appt.end),
+            short_provider(appt.provider_name),
+            appt.patient_name,
+            appt.type_name,
+            words(appt.status),
+        ),
+        data=appt,
+        style="muted" if appt.status == "cancelled" else "",
+        cell_styles={5: STATUS_STYLE.get(appt.status, "")},
+    )
+
+
+def block_row(block: schedule.BlockRow, provider_names: dict[int, str]) -> ListRow:
+    label = f"-- {block.kind}{': ' + block.note if block.note else ''} --"
+    return ListRow(
+        cells=(
+            hhmm(block.start),
+            minutes_between(block.start, block.end),
+            short_provider(provider_names.get(block.provider_id, "")),
+            label,
+            "",
+            "",
+        ),
+        data=block,
+        style="muted",
+    )
+
+
+class SchedulePane(Pane):
+    """One day of appointments, all providers or one, with status keys."""
+
+    TITLE = "Schedule"
+    PANE_KEY = "f2"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "c",
+            "set_status('confirmed')",
+            "Confirm",
+            id="schedule.confirm",
+            tooltip="Confirm the appointment",
+        ),
+        Binding(
+            "i",
+            "set_status('arrived')",
+            "In",
+            id="schedule.arrived",
+            tooltip="Check in (arrived)",
+        ),
+        Binding(
+            "r",
+            "set_status('roomed')",
+            "Room",
+            id="schedule.roomed",
+            tooltip="Patient roomed",
+        ),
+        Binding(
+            "d",
+            "set_status('completed')",
+            "Done",
+            id="schedule.completed",
+            tooltip="Visit done (completed)",
+        ),
+        Binding(
+            "n",
+            "set_status('no_show')",
+            "No-show",
+            id="schedule.no-show",
+            tooltip="No-show (frees the slot)",
+        ),
+        Binding(
+            "left_square_bracket,left",
+            "day(-1)",
+            "Day",
+            key_display="[ ]",
+            id="schedule.prev-day",
+            tooltip="Previous day",
+        ),
+        Binding(
+            "right_square_bracket,right",
+            "day(1)",
+            "Next day",
+            key_display="]",
+            show=False,
+            id="schedule.next-day",
+            tooltip="Next day",
+        ),
+        Binding("t", "today", "Today", id="schedule.today", tooltip="Back to today"),
+        Binding(
+            "p",
+            "cycle_provider",
+            "Provider",
+            id="schedule.provider",
+            tooltip="Provider filter: all / each",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="schedule.reload",
+            tooltip="Reload the day",
+        ),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.day: dt.date = clock.today()
+        self.providers: list[schedule.ProviderColumn] = []
+        #: index into self.providers, or None for all providers
+        self.provider_index: int | None = None
+        self._appointments: list[schedule.AppointmentRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="schedule-status", classes="pane-status", markup=False)
+        yield PagedList(COLUMNS, empty_text="No appointments this day", id="schedule-list")
+
+    @property
+    def list(self) -> PagedList:
+        return self.query_one("#schedule-list", PagedList)
+
+    @property
+    def focus_target(self) -> Widget | None:
+        return self.list
+
+    @property
+    def provider_filter(self) -> schedule.ProviderColumn | None:
+        if self.provider_index is None or not self.providers:
+            return None
+        return self.providers[self.provider_index % len(self.providers)]
+
+    # ------------------------------------------------------------- actions
+
+    def action_day(self, delta: int) -> None:
+        self.day += dt.timedelta(days=delta)
+        self.reload()
+
+    def action_today(self) -> None:
+        self.day = clock.today()
+        self.reload()
+
+    def action_cycle_provider(self) -> None:
+        if not self.providers:
+            return
+        if self.provider_index is None:
+            self.provider_index = 0
+        elif self.provider_index + 1 < len(self.providers):
+            self.provider_index += 1
+        else:
+            self.provider_index = None
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_set_status(self, status: str) -> None:
+        row = self.list.current
+        if row is None or not isinstance(row.data, schedule.AppointmentRow):
+            self.notify("Put the cursor on an appointment first", severity="warning")
+            return
+        self._change_status(row.data, status)
+
+    # ------------------------------------------------------------- loading
+
+    def reload(self) -> None:
+        self._render_status(loading=True)
+        filt = self.provider_filter
+        self._load_day(self.day, None if filt is None else filt.id, self._need_providers())
+
+    def _need_providers(self) -> bool:
+        return not self.providers
+
+    @work(thread=True, exclusive=True, group="schedule-load")
+    def _load_day(self, day: dt.date, provider_id: int | None, with_providers: bool) -> None:
+        try:
+            providers = self.fetch(schedule.list_providers) if with_providers else None
+            view = self.fetch(
+                lambda: schedule.day_view(day, None if provider_id is None else [provider_id])
+            )
+        except Cancelled:
+            return
+        self.app.call_from_thread(self._show_day, view, providers)
+
+    def _show_day(
+        self, view: schedule.DayView, providers: list[schedule.ProviderColumn] | None
+    ) -> None:
+        if providers is not None:
+            self.providers = providers
+        names = {p.id: p.name for p in [*self.providers, *view.providers]}
+        self._appointments = list(view.appointments)
+        rows: list[tuple[dt.datetime, int, ListRow]] = [
+            (a.start, 1, appointment_row(a)) for a in view.appointments
+        ]
+        rows += [(b.start, 0, block_row(b, names)) for b in view.blocks]
+        rows.sort(key=lambda item: (item[0], item[1]))
+        keep = self.list.row_count > 0 and view.day == self._shown_day
+        self._shown_day = view.day
+        self.list.set_rows([r for _, _, r in rows], keep_cursor=keep)
+        if not keep and view.day == clock.today():
+            self.list.move_cursor(self._now_index(), near_top=True)
+        self._render_status()
+
+    def _now_index(self) -> int:
+        """The first appointment not yet over: where the desk's attention is."""
+        now = clock.now()
+        found = self.list.index_where(
+            lambda d: isinstance(d, schedule.AppointmentRow) and d.end > now
+        )
+        return found if found is not None else 0
+
+    _shown_day: dt.date | None = None
+
+    @work(thread=True, group="schedule-write")
+    def _change_status(self, appt: schedule.AppointmentRow, status: str) -> None:
+        try:
+            updated = self.fetch(
+                lambda: schedule.set_status(appt.id, status, expected_version=appt.version)
+            )
+        except Cancelled:
+            # a refused change (stale, not allowed) was reported; show the truth again
+            self.app.call_from_thread(self.reload)
+            return
+        self.app.call_from_thread(self._show_changed, updated)
+
+    def _show_changed(self, updated: schedule.AppointmentRow) -> None:
+        index = self.list.index_where(
+            lambda d: isinstance(d, schedule.AppointmentRow) and d.id == updated.id
+        )
+        if index is not None:
+            self.list.replace_row(index, appointment_row(updated))
+        self._appointments = [updated if a.id == updated.id else a for a in self._appointments]
+        self._render_status()
+
+    # -------------------------------------------------------------- status
+
+    def _render_status(self, loading: bool = False) -> None:
+        filt = self.provider_filter
+        who = "All providers" if filt is None else short_provider(filt.name)
+        line = Text(no_wrap=True, end="")
+        line.append(long_date(self.day), style="bold")
+        if self.day == clock.today():
+            line.append(" (today)")
+        line.append(f"  {who}  ")
+        if loading:
+            line.append("loading...", style="dim")
+        else:
+            counts = Counter(a.status for a in self._appointments)
+            booked = counts["booked"] + counts["confirmed"]
+            here = counts["arrived"] + counts["roomed"]
+            line.append(
+                f"{len(self._appointments)}: {booked} booked {here} in "
+                f"{counts['completed']} done {counts['no_show']} no-show"
+            )
+        self.query_one("#schedule-status", Static).update(line)

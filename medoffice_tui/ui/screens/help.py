@@ -1,0 +1,65 @@
+"""F1: every key of the current pane and the global keys, read from the live bindings.
+
+The list is generated from the ``BINDINGS`` the app actually runs with (after any
+keymap), so the help can never disagree with the keyboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+#: (section title, [(key text, description)])
+HelpSection = tuple[str, Sequence[tuple[str, str]]]
+
+
+KEY_WIDTH = 8
+
+
+def section_text(title: str, keys: Iterable[tuple[str, str]]) -> Text:
+    """A titled block of ``key  description`` lines (plain text: no markup is parsed)."""
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append(title, style="bold underline")
+    for key, description in keys:
+        text.append("\n")
+        text.append(f"{key:>{KEY_WIDTH}}  ", style="bold")
+        text.append(description)
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys for the pane in use (left) and for the whole app (right)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Close help"),
+    ]
+
+    def __init__(self, left: Sequence[HelpSection], right: Sequence[HelpSection]) -> None:
+        super().__init__()
+        self._left = left
+        self._right = right
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(Text("Keys  (Esc closes)", style="bold"), id="help-title", markup=False)
+            with Horizontal(id="help-columns"):
+                yield Static(self._column(self._left), classes="help-column", markup=False)
+                yield Static(self._column(self._right), classes="help-column", markup=False)
+
+    @staticmethod
+    def _column(sections: Sequence[HelpSection]) -> Text:
+        parts = [section_text(title, keys) for title, keys in sections if keys]
+        joined = Text("\n\n", no_wrap=True, overflow="ellipsis", end="").join(parts)
+        joined.no_wrap = True
+        joined.overflow = "ellipsis"
+        return joined
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,325 @@
+"""The app driven by keys (Pilot) on the demo practice: panes, search, status keys, help."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, Input, LoadingIndicator
+
+from medoffice_tui.db.models import OPEN_CLAIM_STATUSES, Appointment
+from medoffice_tui.services import claims, patients, schedule, stock
+from medoffice_tui.ui.app import MedofficeApp
+from medoffice_tui.ui.panes.patients import PatientSearchInput
+from medoffice_tui.ui.panes.schedule import SchedulePane
+from medoffice_tui.ui.screens.help import HelpScreen
+from medoffice_tui.ui.screens.patient import PatientScreen
+from medoffice_tui.ui.widgets.paged_list import PagedList
+
+from .conftest import DEMO_TODAY, SIZE
+
+
+async def settle(app: MedofficeApp, pilot: Pilot) -> None:
+    """Let every DB worker finish and its results reach the screen (paging may chain)."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def list_of(app: MedofficeApp, selector: str) -> PagedList:
+    return app.query_one(selector, PagedList)
+
+
+def list_text(widget: PagedList) -> str:
+    """What the list shows on screen right now, line by line."""
+    height = widget.scrollable_content_region.height
+    return "\n".join(
+        "".join(segment.text for segment in widget.render_line(y)) for y in range(height)
+    )
+
+
+def running_timers(app: MedofficeApp) -> list[str]:
+    """Timers that would wake the app (and send bytes) while nobody touches it."""
+    nodes = [app, *[n for s in app.screen_stack for n in s.walk_children(with_self=True)]]
+    return [
+        f"{type(node).__name__}:{timer.name}"
+        for node in nodes
+        for timer in list(node._timers)
+        if timer._task is not None and not timer._task.done() and timer._active.is_set()
+    ]
+
+
+async def test_schedule_is_the_default_pane_with_todays_appointments(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.query_one("#panes", ContentSwitcher).current == "schedule"
+        view = schedule.day_view(DEMO_TODAY)
+        rows = list_of(app, "#schedule-list").rows
+        shown = [r.data.id for r in rows if isinstance(r.data, schedule.AppointmentRow)]
+        assert shown and sorted(shown) == sorted(a.id for a in view.appointments)
+        status = str(app.query_one("#schedule-status").render())
+        assert "Mon 23 Nov 2026" in status and f"{len(view.appointments)}:" in status
+        # the cursor starts at the first appointment not yet over at 10:30
+        current = list_of(app, "#schedule-list").current
+        assert current is not None and current.data.end.hour * 60 + current.data.end.minute > 630
+
+
+async def test_function_keys_switch_panes_and_each_shows_real_data(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        switcher = app.query_one("#panes", ContentSwitcher)
+
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert switcher.current == "claims"
+        first = claims.list_claims(limit=100).rows[0]
+        claim_list = list_of(app, "#claims-list")
+        assert claim_list.rows[0].data.claim_number == first.claim_number
+        assert claim_list.has_focus
+
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert switcher.current == "stock"
+        low = stock.low_stock().rows
+        expiring = stock.expiring_lots(30).rows
+        assert [r.data.sku for r in list_of(app, "#stock-low").rows] == [s.sku for s in low]
+        assert [r.data.lot_id for r in list_of(app, "#stock-expiring").rows] == [
+            lot.lot_id for lot in expiring
+        ]
+        await pilot.press("tab")
+        assert list_of(app, "#stock-expiring").has_focus
+
+        await pilot.press("f3")
+        await settle(app, pilot)
+        assert switcher.current == "patients"
+        assert isinstance(app.focused, PatientSearchInput)
+
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert switcher.current == "schedule"
+        assert list_of(app, "#schedule-list").has_focus
+
+
+async def test_typing_a_name_shows_matching_patients_and_enter_opens_the_record(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"smi")
+        await settle(app, pilot)
+        expected = patients.search_patients("smi", limit=50)
+        results = list_of(app, "#patients-list")
+        assert [r.data.id for r in results.rows] == [p.id for p in expected.rows]
+        assert results.row_count > 0
+        assert all(r.data.last_name.lower().startswith("smi") for r in results.rows)
+
+        await pilot.press("down")  # from the box into the list
+        assert results.has_focus
+        await pilot.press("up")  # up on the first row: back to the box
+        assert isinstance(app.focused, PatientSearchInput)
+
+        await pilot.press("down", "down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        chosen = results.rows[1].data
+        assert app.screen.patient_id == chosen.id
+        detail = str(app.screen.query_one("#patient-detail").render())
+        assert chosen.mrn in detail and "Insurance" in detail and "Allergies" in detail
+
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PatientScreen)
+        assert results.has_focus
+
+
+async def test_a_newer_keystroke_replaces_the_older_search(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"smi", "backspace", "backspace", "backspace", *"jo")
+        await settle(app, pilot)
+        shown = [r.data.id for r in list_of(app, "#patients-list").rows]
+        assert shown == [p.id for p in patients.search_patients("jo", limit=50).rows]
+
+
+async def test_markup_and_escape_byte_names_render_literally(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        results = list_of(app, "#patients-list")
+        await pilot.press("f3", "ctrl+t", *"smith")  # "Smith [/]" is an inactive record
+        await settle(app, pilot)
+        assert "Smith [/], Alex" in list_text(results)
+
+        await pilot.press("escape", *"[b]O'Brien")
+        await settle(app, pilot)
+        assert "[b]O'Brien, Morgan" in list_text(results)
+
+        await pilot.press("escape", *"escape")
+        await settle(app, pilot)
+        text = list_text(results)
+        assert "Escape, Eve?[31m" in text and "\x1b" not in text
+
+        await pilot.press("down", "enter")  # the record screen renders it literally too
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        assert "\x1b" not in str(app.screen.query_one("#patient-detail").render())
+
+
+async def test_status_key_changes_the_appointment_in_the_database(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        schedule_list = list_of(app, "#schedule-list")
+        index = schedule_list.index_where(
+            lambda d: isinstance(d, schedule.AppointmentRow) and d.status == "booked"
+        )
+        assert index is not None
+        appt = schedule_list.rows[index].data
+        schedule_list.move_cursor(index)
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert Appointment.get_by_id(appt.id).status == "arrived"
+        row = schedule_list.rows[index]
+        assert row.data.status == "arrived" and "arrived" in row.cells
+        assert "arrived" in list_text(schedule_list)
+
+
+async def test_a_stale_or_refused_status_change_is_reported_not_crashed(make_app) -> None:
+    app = make_app()
+    notes: list[tuple[str, str]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.notify = lambda message, *a, severity="information", **k: notes.append(  # type: ignore[method-assign]
+            (str(message), severity)
+        )
+        schedule_list = list_of(app, "#schedule-list")
+        index = schedule_list.index_where(
+            lambda d: isinstance(d, schedule.AppointmentRow) and d.status == "booked"
+        )
+        appt = schedule_list.rows[index].data
+        # another desk confirms it first
+        schedule.set_status(appt.id, "confirmed", expected_version=appt.version)
+        schedule_list.move_cursor(index)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert any(severity == "error" for _, severity in notes)
+        assert Appointment.get_by_id(appt.id).status == "confirmed"
+        # the day was reloaded: the row now shows what the other desk did
+        fresh = next(r.data for r in schedule_list.rows if getattr(r.data, "id", None) == appt.id)
+        assert fresh.status == "confirmed"
+
+
+async def test_day_and_provider_keys_change_what_the_schedule_shows(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert "Tue 24 Nov 2026" in str(app.query_one("#schedule-status").render())
+        tomorrow = schedule.day_view(DEMO_TODAY.fromordinal(DEMO_TODAY.toordinal() + 1))
+        rows = list_of(app, "#schedule-list").rows
+        assert sorted(r.data.id for r in rows if hasattr(r.data, "patient_id")) == sorted(
+            a.id for a in tomorrow.appointments
+        )
+        await pilot.press("t", "p")
+        await settle(app, pilot)
+        pane = app.query_one(SchedulePane)
+        first = schedule.list_providers()[0]
+        assert pane.provider_filter == first
+        rows = list_of(app, "#schedule-list").rows
+        assert rows and {r.data.provider_id for r in rows} == {first.id}
+
+
+async def test_claims_filters_cycle_and_change_the_rows(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        claim_list = list_of(app, "#claims-list")
+        all_ids = [r.data.id for r in claim_list.rows]
+        statuses = {r.data.status for r in claim_list.rows}
+
+        await pilot.press("s")  # open
+        await settle(app, pilot)
+        assert {r.data.status for r in claim_list.rows} <= set(OPEN_CLAIM_STATUSES)
+        assert [r.data.id for r in claim_list.rows] != all_ids or statuses <= set(
+            OPEN_CLAIM_STATUSES
+        )
+
+        await pilot.press("s")  # the first status: draft
+        await settle(app, pilot)
+        drafts = claims.list_claims(status="draft", limit=100).rows
+        assert [r.data.id for r in claim_list.rows] == [c.id for c in drafts]
+
+        await pilot.press("b")  # draft claims 0-30 days old
+        await settle(app, pilot)
+        assert all(r.data.bucket == "0-30" for r in claim_list.rows)
+        assert "Bucket 0-30" in str(app.query_one("#claims-filter").render())
+        aging = str(app.query_one("#claims-aging").render())
+        assert all(bucket in aging for bucket in claims.AGING_BUCKETS)
+
+
+async def test_f1_help_lists_every_key_of_the_pane_and_the_global_keys(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(s.render()) for s in app.screen.query(".help-column"))
+        for binding in app.pane_bindings(app.active_pane):
+            assert app.key_text(binding) in text
+            assert (binding.tooltip or binding.description) in text
+        for key in ("F2", "F3", "F4", "F5", "^p", "^q"):
+            assert key in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+        await pilot.press("f4", "f1")
+        text = "\n".join(str(s.render()) for s in app.screen.query(".help-column"))
+        assert "Claims keys" in text and "Aging bucket" in text
+
+
+async def test_command_palette_offers_every_pane_action_and_pane_switch(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key in ("f2", "f3", "f4"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            pane = app.active_pane
+            for binding in app.pane_bindings(pane):
+                assert f"{pane.TITLE}: {binding.tooltip or binding.description}" in titles
+            for name in ("Schedule", "Patients", "Claims", "Stock"):
+                assert f"Go to {name}" in titles
+            assert "Quit the application" in titles or "Quit" in " ".join(titles)
+        # typing a pane action's name in the palette runs it on the pane
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press(*"claims status")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Status open" in str(app.query_one("#claims-filter").render())
+
+
+async def test_an_idle_app_runs_no_timers_and_nothing_blinks(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("f3", "s", "m", "i", "f4", "f5", "f2", "f1", "escape"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        await pilot.pause(0.3)
+        assert running_timers(app) == []
+        inputs = list(app.query(Input))
+        assert inputs and all(not i.cursor_blink for i in inputs)
+        assert not list(app.query(LoadingIndicator))
+        assert not any(w.loading for w in app.query("*"))
+
+
+async def test_unknown_theme_falls_back_and_builtin_themes_work(make_app) -> None:
+    app = make_app(theme="no-such-theme")
+    async with app.run_test(size=SIZE):
+        assert app.theme == "medoffice"
+    app = make_app(theme="textual-dark")
+    async with app.run_test(size=SIZE):
+        assert app.theme == "textual-dark"
