@@ -21,6 +21,7 @@ Why it looks the way it does:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import random
@@ -756,19 +757,26 @@ def _make_npi(rng: random.Random, first: str) -> str:
     return body + npi_check_digit(body)
 
 
-def _bucket_of(age_days: int) -> str:
-    for label, lo, hi in AGING_BUCKETS:
-        if lo <= age_days <= hi:
-            return label
-    return AGING_BUCKETS[-1][0] if age_days > 0 else AGING_BUCKETS[0][0]
+_CUMULATIVE: dict[tuple, list[float]] = {}
 
 
-def _weighted(rng: random.Random, options: Sequence, weights: Sequence[float]):  # noqa: ANN202
-    return rng.choices(options, weights)[0]
+def _weighted(rng: random.Random, options: Sequence, weights: tuple):  # noqa: ANN202
+    """``rng.choices(options, weights)[0]`` (same draw), with the running sums cached:
+    the demo makes millions of weighted picks from a few fixed weight tuples."""
+    cumulative = _CUMULATIVE.get(weights)
+    if cumulative is None:
+        cumulative = _CUMULATIVE[weights] = list(itertools.accumulate(weights))
+    return options[bisect.bisect(cumulative, rng.random() * cumulative[-1], 0, len(options) - 1)]
 
 
 def _at(day: dt.date, minutes: int) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day) + dt.timedelta(minutes=minutes)
+
+
+def _office_hours(t: dt.datetime) -> dt.datetime:
+    """Squeeze a time of day into 07:00-19:00, keeping order: billing staff work days."""
+    seconds = (t.hour * 3600 + t.minute * 60 + t.second) // 2
+    return dt.datetime(t.year, t.month, t.day, 7) + dt.timedelta(seconds=seconds)
 
 
 def _minutes(t: dt.time) -> int:
@@ -1047,7 +1055,7 @@ class _Builder:
 
         special = {1 + (k * n) // 3: k for k in range(3)}
         bands = [(lo, hi) for lo, hi, _ in AGE_BANDS]
-        band_weights = [w for _, _, w in AGE_BANDS]
+        band_weights = tuple(w for _, _, w in AGE_BANDS)
         created_span = 8 * 365
         fields = (
             m.Patient.id,
@@ -1306,7 +1314,7 @@ class _Builder:
         today_ord = self.today.toordinal()
         allergy_rows, vital_rows = [], []
         severities = [s for s, _ in SEVERITY_WEIGHTS]
-        severity_weights = [w for _, w in SEVERITY_WEIGHTS]
+        severity_weights = tuple(w for _, w in SEVERITY_WEIGHTS)
         for pid, info in enumerate(self.patients, 1):
             if rng.random() < 0.3:
                 for substance, reactions in rng.sample(
@@ -1409,7 +1417,7 @@ class _Builder:
         rng = self.rng("schedule")
         n = self.n_patients
         days = [self.today + dt.timedelta(days=k) for k in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
-        type_weights = [t[3] for t in APPT_TYPES]
+        type_weights = tuple(t[3] for t in APPT_TYPES)
         type_ids = list(range(1, len(APPT_TYPES) + 1))
         short_types = [i for i, t in enumerate(APPT_TYPES, 1) if t[1] == 15 and i != 6]
         appts: list[dict] = []
@@ -1662,7 +1670,7 @@ class _Builder:
         total = max(self.n_patients, MIN_CLAIMS)
         insured = [pid for pid, info in enumerate(self.patients, 1) if info.coverage_id]
         statuses = list(STATUS_WEIGHTS)
-        status_weights = list(STATUS_WEIGHTS.values())
+        status_weights = tuple(STATUS_WEIGHTS.values())
         # guarantee every status and every aging bucket appears
         forced = [(s, None) for s in statuses] + [("pending", b[0]) for b in AGING_BUCKETS]
         pools = {day: list(v) for day, v in self.completed_by_day.items()}
@@ -1699,7 +1707,7 @@ class _Builder:
             _, lo, hi = next(b for b in AGING_BUCKETS if b[0] == bucket)
             return rng.randint(max(lo, low), hi)
         options = [b for b in AGING_BUCKETS if b[2] >= low]
-        weights = [BUCKET_WEIGHTS[status][AGING_BUCKETS.index(b)] for b in options]
+        weights = tuple(BUCKET_WEIGHTS[status][AGING_BUCKETS.index(b)] for b in options)
         _, lo, hi = _weighted(rng, options, weights)
         return rng.randint(max(lo, low), hi)
 
@@ -1831,6 +1839,7 @@ class _Builder:
             step = (self.now - visit) / (len(times) + 1)
             times = [visit + step * (i + 1) for i in range(len(times))]
             times = [t.replace(microsecond=0) for t in times]
+        times = [min(_office_hours(t), self.now) for t in times]
         previous = ""
         for to_status, at in zip(path, times, strict=True):
             out.add_event(cid, previous, to_status, at, EVENT_NOTES[to_status])

@@ -41,16 +41,28 @@ def _checksum() -> str:
     digest = hashlib.sha256()
     queries = (
         m.Patient.select(
-            m.Patient.id, m.Patient.first_name, m.Patient.last_name, m.Patient.dob,
-            m.Patient.phone_mobile, m.Patient.email,
+            m.Patient.id,
+            m.Patient.first_name,
+            m.Patient.last_name,
+            m.Patient.dob,
+            m.Patient.phone_mobile,
+            m.Patient.email,
         ).order_by(m.Patient.id),
         m.Claim.select(
-            m.Claim.id, m.Claim.claim_number, m.Claim.patient, m.Claim.status,
-            m.Claim.service_date, m.Claim.total_charge_cents, m.Claim.balance_cents,
+            m.Claim.id,
+            m.Claim.claim_number,
+            m.Claim.patient,
+            m.Claim.status,
+            m.Claim.service_date,
+            m.Claim.total_charge_cents,
+            m.Claim.balance_cents,
         ).order_by(m.Claim.id),
         m.Appointment.select(
-            m.Appointment.id, m.Appointment.provider, m.Appointment.patient,
-            m.Appointment.start, m.Appointment.status,
+            m.Appointment.id,
+            m.Appointment.provider,
+            m.Appointment.patient,
+            m.Appointment.start,
+            m.Appointment.status,
         ).order_by(m.Appointment.id),
         m.SupplyLot.select(
             m.SupplyLot.id, m.SupplyLot.lot_number, m.SupplyLot.quantity, m.SupplyLot.expires_on
@@ -103,8 +115,11 @@ def test_practice_providers_and_hours_are_realistic(built) -> None:
     hours = list(m.ProviderHours.select())
     assert any(h.weekday == 5 and h.end_time == dt.time(12) for h in hours)  # Saturday morning
     assert any(h.weekday == 4 and h.end_time == dt.time(12) for h in hours)  # half-day Friday
-    weekday_full = [h for h in hours if h.weekday < 5 and h.start_time == dt.time(8)
-                    and h.end_time == dt.time(17)]
+    weekday_full = [
+        h
+        for h in hours
+        if h.weekday < 5 and h.start_time == dt.time(8) and h.end_time == dt.time(17)
+    ]
     assert len(weekday_full) >= 25
     lunches = list(m.ProviderBlock.select().where(m.ProviderBlock.kind == "lunch"))
     assert len(lunches) == 6
@@ -112,8 +127,14 @@ def test_practice_providers_and_hours_are_realistic(built) -> None:
     one_off = list(m.ProviderBlock.select().where(m.ProviderBlock.rrule.is_null()))
     assert len(one_off) == 1 and one_off[0].start.date() > FROZEN_TODAY
     types = {t.name: t.default_minutes for t in m.AppointmentType.select()}
-    assert types == {"New patient": 30, "Follow-up": 15, "Annual physical": 30,
-                     "Sick visit": 15, "Procedure": 45, "Telehealth": 15}
+    assert types == {
+        "New patient": 30,
+        "Follow-up": 15,
+        "Annual physical": 30,
+        "Sick visit": 15,
+        "Procedure": 45,
+        "Telehealth": 15,
+    }
 
 
 def test_live_appointments_never_overlap_for_one_provider(built) -> None:
@@ -138,22 +159,28 @@ def test_live_appointments_never_overlap_for_one_provider(built) -> None:
 
 def test_appointment_statuses_follow_the_clock(built) -> None:
     by_day = defaultdict(Counter)
-    hours = {(h.provider_id, h.weekday): (h.start_time, h.end_time)
-             for h in m.ProviderHours.select()}
-    lunch = {b.provider_id: (b.start.time(), b.end.time())
-             for b in m.ProviderBlock.select().where(m.ProviderBlock.kind == "lunch")}
+    hours = {
+        (h.provider_id, h.weekday): (h.start_time, h.end_time) for h in m.ProviderHours.select()
+    }
+    lunch = {
+        b.provider_id: (b.start.time(), b.end.time())
+        for b in m.ProviderBlock.select().where(m.ProviderBlock.kind == "lunch")
+    }
     for appt in m.Appointment.select():
         day = appt.start.date()
         assert abs((day - FROZEN_TODAY).days) <= demo.WINDOW_DAYS
         span = hours[(appt.provider_id, day.weekday())]
         assert span[0] <= appt.start.time() and appt.end.time() <= span[1]
         if day.weekday() < 5:
-            assert not (appt.start.time() < lunch[appt.provider_id][1]
-                        and appt.end.time() > lunch[appt.provider_id][0])
+            assert not (
+                appt.start.time() < lunch[appt.provider_id][1]
+                and appt.end.time() > lunch[appt.provider_id][0]
+            )
         when = "past" if day < FROZEN_TODAY else "today" if day == FROZEN_TODAY else "future"
         by_day[when][appt.status] += 1
-        assert appt.booked_at <= NOW and appt.updated_at <= max(NOW, appt.end + dt.timedelta(
-            minutes=10))
+        assert appt.booked_at <= NOW and appt.updated_at <= max(
+            NOW, appt.end + dt.timedelta(minutes=10)
+        )
         if appt.status == "cancelled":
             assert appt.cancel_reason and appt.cancelled_at is not None
             assert appt.cancelled_at <= NOW and appt.cancelled_at <= appt.start
@@ -174,8 +201,10 @@ def test_appointment_statuses_follow_the_clock(built) -> None:
     for row in series:
         starts = sorted(a.start for a in row.appointments)
         assert len(starts) >= 4 and row.rrule.startswith("FREQ=WEEKLY;BYDAY=")
-        assert all(later - earlier == dt.timedelta(days=7)
-                   for earlier, later in zip(starts, starts[1:], strict=False))
+        assert all(
+            later - earlier == dt.timedelta(days=7)
+            for earlier, later in zip(starts, starts[1:], strict=False)
+        )
     assert 0.72 <= built.slot_fill_ratio <= 0.88
 
 
@@ -206,8 +235,7 @@ def test_claims_cover_every_status_and_bucket_with_consistent_money(built) -> No
         carcs[(adj.group_code, adj.carc)] += 1
         (patient_share if adj.group_code == "PR" else written)[adj.claim_id] += adj.amount_cents
     history = defaultdict(list)
-    for event in m.ClaimStatusEvent.select().order_by(m.ClaimStatusEvent.at,
-                                                      m.ClaimStatusEvent.id):
+    for event in m.ClaimStatusEvent.select().order_by(m.ClaimStatusEvent.at, m.ClaimStatusEvent.id):
         history[event.claim_id].append(event)
     for c in claims:
         assert c.total_charge_cents == sum(line.charge_cents for line in lines[c.id])
@@ -256,8 +284,10 @@ def test_supplies_have_lots_that_add_up(built) -> None:
     all_lots = [lot for item_lots in lots.values() for lot in item_lots]
     assert sum(1 for i in items if i.on_hand == 0) >= 2
     assert sum(1 for i in items if 0 < i.on_hand <= i.reorder_point) >= 3
-    assert sum(1 for lot in all_lots if FROZEN_TODAY <= lot.expires_on <= soon
-               and lot.quantity > 0) >= 3
+    assert (
+        sum(1 for lot in all_lots if FROZEN_TODAY <= lot.expires_on <= soon and lot.quantity > 0)
+        >= 3
+    )
     assert sum(1 for lot in all_lots if lot.expires_on < FROZEN_TODAY) >= 2
     assert built.low_items >= 3 and built.out_items >= 2
 
@@ -284,8 +314,7 @@ def test_patients_are_realistic_and_include_display_safety_names(built) -> None:
     special = {escape.id, smith.id}
     todays = m.Appointment.select().where(
         m.Appointment.start >= dt.datetime.combine(FROZEN_TODAY, dt.time(0)),
-        m.Appointment.start < dt.datetime.combine(FROZEN_TODAY + dt.timedelta(days=1),
-                                                  dt.time(0)),
+        m.Appointment.start < dt.datetime.combine(FROZEN_TODAY + dt.timedelta(days=1), dt.time(0)),
     )
     assert special <= {a.patient_id for a in todays}
 
