@@ -35,7 +35,7 @@ import heapq
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from peewee import JOIN, Expression, Tuple, fn
@@ -49,6 +49,8 @@ from medoffice_tui.services.paging import Page
 from medoffice_tui.services.text import digits, normalize, prefix_upper_bound
 
 SEXES = ("F", "M", "X", "U")
+#: a first-name prefix matching fewer rows than this is searched through its own index
+SMALL_FIRST_RANGE = 1000
 #: most words a name query is split on (each split is one more index range)
 MAX_NAME_WORDS = 4
 
@@ -167,11 +169,19 @@ SortKey = tuple[str, str, int]
 @dataclass(frozen=True)
 class _Source:
     """One indexed lookup: a WHERE clause, an optional last-name prefix range
-    (kept apart so the keyset can take over its lower bound), an optional Python check."""
+    (kept apart so the keyset can take over its lower bound), an optional Python check.
+
+    ``via_first`` marks a last+first prefix pair whose first-name range is small:
+    its last-name range is then written as ``last_norm || ''``, which no index
+    serves, so both engines take the (first_norm, last_norm, id) index and sort
+    the few matches, instead of walking every "Jo..." surname for first name "Smith".
+    """
 
     where: Expression | None
     last_prefix: str = ""
     check: Callable[[tuple], bool] | None = None
+    first_prefix: str = ""
+    via_first: bool = False
 
     def clause(self, key: SortKey | None) -> Expression | None:
         """The WHERE for rows after ``key``.
@@ -181,6 +191,12 @@ class _Source:
         range the comparison replaces ``last_norm >= prefix``.
         """
         parts = [self.where] if self.where is not None else []
+        if self.via_first:
+            last = Patient.last_norm.concat("")
+            parts.append(_range(last, self.last_prefix))
+            if key is not None:
+                parts.append(Tuple(last, Patient.first_norm, Patient.id) > Tuple(*key))
+            return _all(parts)
         after_key = Tuple(*_KEY) > Tuple(*key) if key is not None else None
         if self.last_prefix:
             upper = Patient.last_norm < prefix_upper_bound(self.last_prefix)
@@ -190,12 +206,23 @@ class _Source:
                 parts += [Patient.last_norm >= self.last_prefix, upper]
         elif after_key is not None:
             parts.append(after_key)
-        if not parts:
-            return None
-        clause = parts[0]
-        for part in parts[1:]:
-            clause = clause & part
-        return clause
+        return _all(parts) if parts else None
+
+    def planned(self) -> _Source:
+        """This source, switched to the first-name index when its first-name range is small."""
+        if not (self.last_prefix and self.first_prefix):
+            return self
+        probe = Patient.select(Patient.id).where(_range(Patient.first_norm, self.first_prefix))
+        if probe.limit(SMALL_FIRST_RANGE).count() < SMALL_FIRST_RANGE:
+            return replace(self, via_first=True)
+        return self
+
+
+def _all(parts: list[Expression]) -> Expression:
+    clause = parts[0]
+    for part in parts[1:]:
+        clause = clause & part
+    return clause
 
 
 def _row_key(row: tuple) -> SortKey:
@@ -212,7 +239,8 @@ def _range(column: Any, prefix: str) -> Expression:
 
 
 def _name_source(last: str, first: str) -> _Source:
-    return _Source(_range(Patient.first_norm, first) if first else None, last_prefix=last)
+    where = _range(Patient.first_norm, first) if first else None
+    return _Source(where, last_prefix=last, first_prefix=first)
 
 
 def _name_sources(query: str) -> list[_Source]:
@@ -310,7 +338,7 @@ def search_patients(
         return Page([], None)
     key = tuple(after) if after is not None else None
     batch = limit + 1
-    streams = [_fetch(s, key, batch, include_inactive) for s in sources]
+    streams = [_fetch(s.planned(), key, batch, include_inactive) for s in sources]
     merged = heapq.merge(*streams, key=_row_key) if len(streams) > 1 else streams[0]
     rows: list[tuple] = []
     seen: set[int] = set()

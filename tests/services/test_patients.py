@@ -98,9 +98,9 @@ def test_mrn_exact(people):
     assert names(patients.search_patients("ab77")) == ["Jose, Maria"]
 
 
-@pytest.mark.parametrize("query", ["3/4/1980", "03/04/1980", "1980-03-04", "03041980", "3-4-80"])
-def test_dob_forms(people, query):
-    assert names(patients.search_patients(query)) == ["O'Brien, Seán", "Smith, John"]
+def test_dob_forms(people):
+    for query in ("3/4/1980", "03/04/1980", "1980-03-04", "03041980", "3-4-80", "030480"):
+        assert names(patients.search_patients(query)) == ["O'Brien, Seán", "Smith, John"], query
 
 
 def test_incomplete_or_impossible_date_finds_nothing(people):
@@ -122,9 +122,10 @@ def test_full_phone_number(people):
     assert patients.search_patients("5559994567").rows == []
 
 
-@pytest.mark.parametrize("query", ["", "   ", "[/]", ",", "''", "%", "_"])
-def test_empty_or_punctuation_only_query(people, query):
-    assert patients.search_patients(query).rows == []
+def test_empty_or_punctuation_only_query(people):
+    for query in ("", "   ", "[/]", ",", "''", "%", "_", "-"):
+        page = patients.search_patients(query)
+        assert page.rows == [] and page.next_after is None, query
 
 
 def test_markup_and_quotes_are_plain_text(people):
@@ -209,22 +210,24 @@ def test_create_sets_search_keys_and_mrn(database):
     assert other.mrn != row.mrn
 
 
-@pytest.mark.parametrize(
-    "fields, message",
-    [
-        ({"last_name": " ", "first_name": "A", "dob": dt.date(2000, 1, 1)}, "last name"),
-        ({"last_name": "A", "first_name": "", "dob": dt.date(2000, 1, 1)}, "first name"),
-        ({"last_name": "A", "first_name": "B", "dob": dt.date(2026, 11, 24)}, "future"),
-        ({"last_name": "A", "first_name": "B"}, "date of birth"),
-        ({"last_name": "A", "first_name": "B", "dob": dt.date(2000, 1, 1), "sex": "Q"}, "sex"),
-        ({"last_name": "A", "first_name": "B", "dob": "2/30/2000"}, "valid date"),
-        ({"last_name": "A", "first_name": "B", "dob": dt.date(2000, 1, 1), "version": 9}, "field"),
-    ],
-)
-def test_create_validation(database, fields, message):
-    with pytest.raises(InvalidInput, match=message) as info:
-        patients.create_patient(**fields)
-    assert "2/30/2000" not in str(info.value)
+CREATE_REFUSALS = [
+    ({"last_name": " ", "first_name": "A", "dob": dt.date(2000, 1, 1)}, "last name"),
+    ({"last_name": "A", "first_name": "", "dob": dt.date(2000, 1, 1)}, "first name"),
+    ({"last_name": "[/]", "first_name": "B", "dob": dt.date(2000, 1, 1)}, "last name"),
+    ({"last_name": "A", "first_name": "B", "dob": dt.date(2026, 11, 24)}, "future"),
+    ({"last_name": "A", "first_name": "B"}, "date of birth"),
+    ({"last_name": "A", "first_name": "B", "dob": dt.date(2000, 1, 1), "sex": "Q"}, "sex"),
+    ({"last_name": "A", "first_name": "B", "dob": "2/30/2000"}, "valid date"),
+    ({"last_name": "A", "first_name": "B", "dob": dt.date(2000, 1, 1), "version": 9}, "field"),
+    ({"last_name": "A", "first_name": "B", "dob": dt.date(2000, 1, 1), "ssn_last4": "12a4"}, "SSN"),
+]
+
+
+def test_create_validation(database):
+    for fields, message in CREATE_REFUSALS:
+        with pytest.raises(InvalidInput, match=message) as info:
+            patients.create_patient(**fields)
+        assert "2/30/2000" not in str(info.value)
     assert Patient.select().count() == 0
 
 
