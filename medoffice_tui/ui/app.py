@@ -188,8 +188,13 @@ class MedofficeApp(App[None], inherit_bindings=False):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        left, right = self.help_sections()
-        self.push_screen(HelpScreen(left, right))
+        # one help screen per pane, kept installed: pushing a mounted screen paints
+        # once, where composing a new one paints several frames (bytes over SSH)
+        name = f"help-{self.active_pane.id}"
+        if not self.is_screen_installed(name):
+            left, right = self.help_sections()
+            self.install_screen(HelpScreen(left, right), name)
+        self.push_screen(name)
 
     # ------------------------------------------------------------------- help
 

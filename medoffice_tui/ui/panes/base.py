@@ -27,7 +27,16 @@ log = logging.getLogger(__name__)
 
 
 class Cancelled(Exception):
-    """The worker was cancelled (a newer request replaced it)."""
+    """The worker was cancelled (a newer request replaced it), or its call failed
+    and the desk has already been told."""
+
+
+class Refused(Cancelled):
+    """The service refused the call with a :class:`DomainError` (already shown)."""
+
+    def __init__(self, error: DomainError) -> None:
+        super().__init__(type(error).__name__)
+        self.error = error
 
 
 class Pane(Vertical):
@@ -75,7 +84,7 @@ class Pane(Vertical):
                 result = call()
         except DomainError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
-            raise Cancelled from None
+            raise Refused(exc) from None
         except Exception as exc:  # noqa: BLE001 - reported without its text (may hold PHI)
             log.warning("database call failed: %s", type(exc).__name__)
             self.app.call_from_thread(

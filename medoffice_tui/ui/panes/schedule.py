@@ -22,7 +22,8 @@ from textual.widgets import Static
 
 from medoffice_tui import clock
 from medoffice_tui.services import schedule
-from medoffice_tui.ui.panes.base import Cancelled, Pane
+from medoffice_tui.services.errors import StaleEdit
+from medoffice_tui.ui.panes.base import Cancelled, Pane, Refused
 from medoffice_tui.ui.panes.fmt import hhmm, long_date, minutes_between, words
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
@@ -274,9 +275,12 @@ class SchedulePane(Pane):
             updated = self.fetch(
                 lambda: schedule.set_status(appt.id, status, expected_version=appt.version)
             )
+        except Refused as refused:
+            if isinstance(refused.error, StaleEdit):
+                # another desk changed it first: show what is true now
+                self.app.call_from_thread(self.reload)
+            return
         except Cancelled:
-            # a refused change (stale, not allowed) was reported; show the truth again
-            self.app.call_from_thread(self.reload)
             return
         self.app.call_from_thread(self._show_changed, updated)
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Static
 
 #: (section title, [(key text, description)])
@@ -34,8 +34,12 @@ def section_text(title: str, keys: Iterable[tuple[str, str]]) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
-    """Keys for the pane in use (left) and for the whole app (right)."""
+class HelpScreen(Screen[None]):
+    """Keys for the pane in use (left) and for the whole app (right).
+
+    An opaque screen, not a modal: it covers everything anyway, and over SSH a modal
+    costs more bytes (the dimmed screen below is composited and re-sent).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Close help"),
