@@ -186,6 +186,11 @@ def _insert(model: type[m.BaseModel], fields: Sequence[Field], rows: Sequence[tu
         db.execute_sql(sql, list(itertools.chain.from_iterable(chunk)))
 
 
+def _fields(model: type[m.BaseModel], names: str) -> tuple[Field, ...]:
+    """The model's fields named in ``names`` (space-separated), in that order."""
+    return tuple(getattr(model, name) for name in names.split())
+
+
 def _insert_orm(model: type[m.BaseModel], fields: Sequence[Field], rows: Sequence[tuple]) -> None:
     """Small tables through Peewee, which converts every field type (e.g. ``time``)."""
     if rows:
@@ -360,39 +365,17 @@ FEES = (
 )
 FEE_BY_CODE = {code: fee for code, _, _, fee in FEES}
 
-ACUTE_DX = (
-    "J06.9",
-    "J20.9",
-    "R05.9",
-    "J02.9",
-    "J01.90",
-    "N39.0",
-    "R51.9",
-    "R10.9",
-    "K21.9",
-    "M54.50",
-    "M25.561",
-    "R53.83",
+ACUTE_DX = tuple(
+    "J06.9 J20.9 R05.9 J02.9 J01.90 N39.0 R51.9 R10.9 K21.9 M54.50 M25.561 R53.83".split()
 )
-CHRONIC_DX = (
-    "I10",
-    "E11.9",
-    "E11.65",
-    "E78.5",
-    "F41.1",
-    "F32.A",
-    "E66.9",
-    "J45.909",
-    "G47.00",
-    "E03.9",
-    "E55.9",
-    "K21.9",
+CHRONIC_DX = tuple(
+    "I10 E11.9 E11.65 E78.5 F41.1 F32.A E66.9 J45.909 G47.00 E03.9 E55.9 K21.9".split()
 )
 
-CLAIM_PATHS: dict[str, tuple[str, ...]] = {}
 _SUBMIT = ("draft", "ready", "submitted")
 _ADJUDICATE = (*_SUBMIT, "accepted_ch", "pending")
-for _status, _path in {
+#: the status history a claim went through to reach each status
+CLAIM_PATHS: dict[str, tuple[str, ...]] = {
     "draft": ("draft",),
     "ready": ("draft", "ready"),
     "submitted": _SUBMIT,
@@ -408,8 +391,7 @@ for _status, _path in {
     "void": ("draft", "ready", "void"),
     "written_off": (*_ADJUDICATE, "denied", "written_off"),
     "closed": (*_ADJUDICATE, "paid", "closed"),
-}.items():
-    CLAIM_PATHS[_status] = _path
+}
 assert set(CLAIM_PATHS) == set(m.CLAIM_STATUSES)
 
 #: typical days spent before reaching each status
@@ -832,20 +814,10 @@ class _Builder:
         created = _at(self.today - dt.timedelta(days=3 * 365), 9 * 60)
         _insert_orm(
             m.Practice,
-            (
-                m.Practice.id,
-                m.Practice.name,
-                m.Practice.npi,
-                m.Practice.tax_id,
-                m.Practice.address1,
-                m.Practice.address2,
-                m.Practice.city,
-                m.Practice.state,
-                m.Practice.zip,
-                m.Practice.phone,
-                m.Practice.time_zone,
-                m.Practice.slot_minutes,
-                m.Practice.created_at,
+            _fields(
+                m.Practice,
+                "id name npi tax_id address1 address2 city state zip phone time_zone "
+                "slot_minutes created_at",
             ),
             [
                 (
@@ -867,21 +839,13 @@ class _Builder:
         )
         _insert_orm(
             m.Role,
-            (m.Role.id, m.Role.name, m.Role.description, m.Role.permissions),
+            _fields(m.Role, "id name description permissions"),
             [(i, *role) for i, role in enumerate(ROLES, 1)],
         )
         role_ids = {role[0]: i for i, role in enumerate(ROLES, 1)}
         _insert_orm(
             m.User,
-            (
-                m.User.id,
-                m.User.username,
-                m.User.full_name,
-                m.User.role,
-                m.User.password_hash,
-                m.User.active,
-                m.User.created_at,
-            ),
+            _fields(m.User, "id username full_name role password_hash active created_at"),
             [
                 (i, u, full, role_ids[role], "", True, created)
                 for i, (u, full, role) in enumerate(USERS, 1)
@@ -939,69 +903,33 @@ class _Builder:
         }
         _insert_orm(
             m.Provider,
-            (
-                m.Provider.id,
-                m.Provider.first_name,
-                m.Provider.last_name,
-                m.Provider.credential,
-                m.Provider.npi,
-                m.Provider.taxonomy,
-                m.Provider.color,
-                m.Provider.sort_order,
-                m.Provider.active,
+            _fields(
+                m.Provider,
+                "id first_name last_name credential npi taxonomy color sort_order active",
             ),
             provider_rows,
         )
         _insert_orm(
             m.ProviderHours,
-            (
-                m.ProviderHours.id,
-                m.ProviderHours.provider,
-                m.ProviderHours.weekday,
-                m.ProviderHours.start_time,
-                m.ProviderHours.end_time,
-            ),
+            _fields(m.ProviderHours, "id provider weekday start_time end_time"),
             hour_rows,
         )
         _insert_orm(
             m.ProviderBlock,
-            (
-                m.ProviderBlock.id,
-                m.ProviderBlock.provider,
-                m.ProviderBlock.kind,
-                m.ProviderBlock.start,
-                m.ProviderBlock.end,
-                m.ProviderBlock.rrule,
-                m.ProviderBlock.until,
-                m.ProviderBlock.note,
-            ),
+            _fields(m.ProviderBlock, "id provider kind start end rrule until note"),
             block_rows,
         )
         _insert_orm(
             m.AppointmentType,
-            (
-                m.AppointmentType.id,
-                m.AppointmentType.name,
-                m.AppointmentType.default_minutes,
-                m.AppointmentType.color,
-                m.AppointmentType.active,
-            ),
+            _fields(m.AppointmentType, "id name default_minutes color active"),
             [(i, t[0], t[1], t[2], True) for i, t in enumerate(APPT_TYPES, 1)],
         )
         _insert_orm(
             m.Payer,
-            (
-                m.Payer.id,
-                m.Payer.name,
-                m.Payer.payer_id,
-                m.Payer.claim_filing_indicator,
-                m.Payer.timely_filing_days,
-                m.Payer.phone,
-                m.Payer.address1,
-                m.Payer.city,
-                m.Payer.state,
-                m.Payer.zip,
-                m.Payer.active,
+            _fields(
+                m.Payer,
+                "id name payer_id claim_filing_indicator timely_filing_days phone address1 "
+                "city state zip active",
             ),
             [
                 (
@@ -1023,14 +951,8 @@ class _Builder:
         fee_from = dt.date(self.today.year - 2, 1, 1)
         _insert_orm(
             m.FeeSchedule,
-            (
-                m.FeeSchedule.id,
-                m.FeeSchedule.code,
-                m.FeeSchedule.code_kind,
-                m.FeeSchedule.description,
-                m.FeeSchedule.fee_cents,
-                m.FeeSchedule.effective_from,
-                m.FeeSchedule.effective_to,
+            _fields(
+                m.FeeSchedule, "id code code_kind description fee_cents effective_from effective_to"
             ),
             [(i, *fee, fee_from, None) for i, fee in enumerate(FEES, 1)],
         )
@@ -1057,34 +979,12 @@ class _Builder:
         bands = [(lo, hi) for lo, hi, _ in AGE_BANDS]
         band_weights = tuple(w for _, _, w in AGE_BANDS)
         created_span = 8 * 365
-        fields = (
-            m.Patient.id,
-            m.Patient.mrn,
-            m.Patient.first_name,
-            m.Patient.middle_name,
-            m.Patient.last_name,
-            m.Patient.preferred_name,
-            m.Patient.dob,
-            m.Patient.sex,
-            m.Patient.phone_home,
-            m.Patient.phone_mobile,
-            m.Patient.phone_work,
-            m.Patient.email,
-            m.Patient.address1,
-            m.Patient.address2,
-            m.Patient.city,
-            m.Patient.state,
-            m.Patient.zip,
-            m.Patient.preferred_contact,
-            m.Patient.ssn_last4,
-            m.Patient.notes,
-            m.Patient.active,
-            m.Patient.last_norm,
-            m.Patient.first_norm,
-            m.Patient.phone_last4,
-            m.Patient.created_at,
-            m.Patient.updated_at,
-            m.Patient.version,
+        fields = _fields(
+            m.Patient,
+            "id mrn first_name middle_name last_name preferred_name dob sex phone_home "
+            "phone_mobile phone_work email address1 address2 city state zip preferred_contact "
+            "ssn_last4 notes active last_norm first_norm phone_last4 created_at updated_at "
+            "version",
         )
         rows: list[tuple] = []
         batch = max(1, MAX_PARAMS // len(fields)) * 4
@@ -1214,21 +1114,10 @@ class _Builder:
                 else:
                     second = rng.choice([p for p in (BCBS, AETNA, UHC, CIGNA) if p != payer])
                 rows.append(self._coverage_row(rng, len(rows) + 1, pid, info, second, 2, 0, today))
-        fields = (
-            m.Coverage.id,
-            m.Coverage.patient,
-            m.Coverage.payer,
-            m.Coverage.rank,
-            m.Coverage.member_id,
-            m.Coverage.group_number,
-            m.Coverage.subscriber_first,
-            m.Coverage.subscriber_last,
-            m.Coverage.subscriber_dob,
-            m.Coverage.relationship,
-            m.Coverage.copay_cents,
-            m.Coverage.effective_from,
-            m.Coverage.effective_to,
-            m.Coverage.active,
+        fields = _fields(
+            m.Coverage,
+            "id patient payer rank member_id group_number subscriber_first subscriber_last "
+            "subscriber_dob relationship copay_cents effective_from effective_to active",
         )
         self.progress("insurance", 0, len(rows))
         _insert(m.Coverage, fields, rows)
@@ -1341,31 +1230,15 @@ class _Builder:
         self.progress("clinical", 0, len(allergy_rows) + len(vital_rows))
         _insert(
             m.Allergy,
-            (
-                m.Allergy.id,
-                m.Allergy.patient,
-                m.Allergy.substance,
-                m.Allergy.reaction,
-                m.Allergy.severity,
-                m.Allergy.noted_on,
-                m.Allergy.noted_by,
-                m.Allergy.active,
-            ),
+            _fields(m.Allergy, "id patient substance reaction severity noted_on noted_by active"),
             allergy_rows,
         )
         _insert(
             m.Vital,
-            (
-                m.Vital.id,
-                m.Vital.patient,
-                m.Vital.taken_at,
-                m.Vital.taken_by,
-                m.Vital.systolic,
-                m.Vital.diastolic,
-                m.Vital.pulse,
-                m.Vital.temperature_f,
-                m.Vital.weight_lb,
-                m.Vital.height_in,
+            _fields(
+                m.Vital,
+                "id patient taken_at taken_by systolic diastolic pulse temperature_f "
+                "weight_lb height_in",
             ),
             vital_rows,
         )
@@ -1530,35 +1403,14 @@ class _Builder:
                 filled_minutes += int((appt["end"] - appt["start"]).total_seconds() // 60)
         _insert(
             m.RecurringSeries,
-            (
-                m.RecurringSeries.id,
-                m.RecurringSeries.rrule,
-                m.RecurringSeries.created_at,
-                m.RecurringSeries.created_by,
-            ),
+            _fields(m.RecurringSeries, "id rrule created_at created_by"),
             series_rows,
         )
-        fields = (
-            m.Appointment.id,
-            m.Appointment.patient,
-            m.Appointment.provider,
-            m.Appointment.appt_type,
-            m.Appointment.start,
-            m.Appointment.end,
-            m.Appointment.reason,
-            m.Appointment.status,
-            m.Appointment.booked_at,
-            m.Appointment.confirmed_at,
-            m.Appointment.arrived_at,
-            m.Appointment.roomed_at,
-            m.Appointment.completed_at,
-            m.Appointment.cancelled_at,
-            m.Appointment.cancel_reason,
-            m.Appointment.no_show_at,
-            m.Appointment.series,
-            m.Appointment.created_by,
-            m.Appointment.updated_at,
-            m.Appointment.version,
+        fields = _fields(
+            m.Appointment,
+            "id patient provider appt_type start end reason status booked_at confirmed_at "
+            "arrived_at roomed_at completed_at cancelled_at cancel_reason no_show_at series "
+            "created_by updated_at version",
         )
         names = [f.name for f in fields]
         # newest first: the SQLite overlap trigger then scans only a few later rows per insert
@@ -2051,44 +1903,20 @@ class _Builder:
         self.progress("supplies", 0, len(item_rows))
         _insert(
             m.SupplyItem,
-            (
-                m.SupplyItem.id,
-                m.SupplyItem.sku,
-                m.SupplyItem.name,
-                m.SupplyItem.unit,
-                m.SupplyItem.reorder_point,
-                m.SupplyItem.reorder_qty,
-                m.SupplyItem.vendor,
-                m.SupplyItem.location,
-                m.SupplyItem.on_hand,
-                m.SupplyItem.active,
+            _fields(
+                m.SupplyItem,
+                "id sku name unit reorder_point reorder_qty vendor location on_hand active",
             ),
             item_rows,
         )
         _insert(
             m.SupplyLot,
-            (
-                m.SupplyLot.id,
-                m.SupplyLot.item,
-                m.SupplyLot.lot_number,
-                m.SupplyLot.expires_on,
-                m.SupplyLot.quantity,
-                m.SupplyLot.received_on,
-            ),
+            _fields(m.SupplyLot, "id item lot_number expires_on quantity received_on"),
             lot_rows,
         )
         _insert(
             m.StockMovement,
-            (
-                m.StockMovement.id,
-                m.StockMovement.item,
-                m.StockMovement.lot,
-                m.StockMovement.kind,
-                m.StockMovement.quantity,
-                m.StockMovement.reason,
-                m.StockMovement.at,
-                m.StockMovement.user,
-            ),
+            _fields(m.StockMovement, "id item lot kind quantity reason at user"),
             moves,
         )
         self.progress("supplies", len(item_rows), len(item_rows))
@@ -2105,29 +1933,12 @@ _DEAD = ("cancelled", "no_show")
 class _ClaimRows:
     """Rows of one batch of claims and their children, with ids running across batches."""
 
-    CLAIM_FIELDS = (
-        m.Claim.id,
-        m.Claim.claim_number,
-        m.Claim.patient,
-        m.Claim.provider,
-        m.Claim.payer,
-        m.Claim.coverage,
-        m.Claim.appointment,
-        m.Claim.service_date,
-        m.Claim.place_of_service,
-        m.Claim.frequency_code,
-        m.Claim.payer_claim_number,
-        m.Claim.status,
-        m.Claim.total_charge_cents,
-        m.Claim.paid_cents,
-        m.Claim.adjustment_cents,
-        m.Claim.patient_resp_cents,
-        m.Claim.balance_cents,
-        m.Claim.submitted_at,
-        m.Claim.status_changed_at,
-        m.Claim.created_at,
-        m.Claim.updated_at,
-        m.Claim.version,
+    CLAIM_FIELDS = _fields(
+        m.Claim,
+        "id claim_number patient provider payer coverage appointment service_date "
+        "place_of_service frequency_code payer_claim_number status total_charge_cents "
+        "paid_cents adjustment_cents patient_resp_cents balance_cents submitted_at "
+        "status_changed_at created_at updated_at version",
     )
 
     def __init__(self) -> None:
@@ -2210,71 +2021,37 @@ class _ClaimRows:
         _insert(m.Claim, self.CLAIM_FIELDS, self.claims)
         _insert(
             m.ClaimDiagnosis,
-            (
-                m.ClaimDiagnosis.id,
-                m.ClaimDiagnosis.claim,
-                m.ClaimDiagnosis.seq,
-                m.ClaimDiagnosis.code,
-            ),
+            _fields(m.ClaimDiagnosis, "id claim seq code"),
             self.dx,
         )
         _insert(
             m.ClaimLine,
-            (
-                m.ClaimLine.id,
-                m.ClaimLine.claim,
-                m.ClaimLine.line_no,
-                m.ClaimLine.procedure_code,
-                m.ClaimLine.modifiers,
-                m.ClaimLine.units,
-                m.ClaimLine.charge_cents,
-                m.ClaimLine.dx_pointers,
-                m.ClaimLine.service_date,
+            _fields(
+                m.ClaimLine,
+                "id claim line_no procedure_code modifiers units charge_cents dx_pointers "
+                "service_date",
             ),
             self.lines,
         )
         _insert(
             m.ClaimStatusEvent,
-            (
-                m.ClaimStatusEvent.id,
-                m.ClaimStatusEvent.claim,
-                m.ClaimStatusEvent.from_status,
-                m.ClaimStatusEvent.to_status,
-                m.ClaimStatusEvent.at,
-                m.ClaimStatusEvent.user,
-                m.ClaimStatusEvent.note,
-            ),
+            _fields(m.ClaimStatusEvent, "id claim from_status to_status at user note"),
             self.events,
         )
         _insert(
             m.Payment,
-            (
-                m.Payment.id,
-                m.Payment.kind,
-                m.Payment.claim,
-                m.Payment.patient,
-                m.Payment.payer,
-                m.Payment.amount_cents,
-                m.Payment.method,
-                m.Payment.reference,
-                m.Payment.received_on,
-                m.Payment.posted_at,
-                m.Payment.posted_by,
+            _fields(
+                m.Payment,
+                "id kind claim patient payer amount_cents method reference received_on "
+                "posted_at posted_by",
             ),
             self.payments,
         )
         _insert(
             m.Adjustment,
-            (
-                m.Adjustment.id,
-                m.Adjustment.claim,
-                m.Adjustment.claim_line,
-                m.Adjustment.payment,
-                m.Adjustment.group_code,
-                m.Adjustment.carc,
-                m.Adjustment.amount_cents,
-                m.Adjustment.note,
-                m.Adjustment.posted_at,
+            _fields(
+                m.Adjustment,
+                "id claim claim_line payment group_code carc amount_cents note posted_at",
             ),
             self.adjustments,
         )
