@@ -117,30 +117,41 @@ def engine_objects(database: Database) -> set[str]:
     return {r[0] for r in rows} & ENGINE_OBJECTS
 
 
+def _set_local(database: Database, name: str, value: str) -> None:
+    database.execute_sql("SELECT set_config(%s, %s, true)", (name, value))
+
+
 def fuzzy_patient_ids(database: Database, text: str, limit: int = 50) -> list[int]:
     """Typo-tolerant name match, best first (see engines/__init__.py).
 
     Candidates come through the GIN index with pg_trgm's ``%`` operator under
     an explicit, transaction-local similarity threshold; the shared ranking
-    then orders them exactly as on SQLite.
+    then orders them the same way as on SQLite.
     """
     query = " ".join(text.lower().split())
     schema = trgm_schema(database)
     if len(query.replace(" ", "")) < 2 or limit <= 0 or schema is None:
         return []
     with database.atomic():
-        database.execute_sql(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(TRGM_THRESHOLD),)
-        )
         # At so low a threshold the planner expects thousands of matches and
         # reads the whole table (150 ms at 100k patients); through the GIN
-        # index it is 10-30 ms. Local to this transaction.
-        database.execute_sql("SET LOCAL enable_seqscan = off")
+        # index it is 10-30 ms. Both settings are transaction-local and put
+        # back afterwards, in case a caller's transaction goes on (a failure
+        # rolls them back with the savepoint anyway).
+        saved = database.execute_sql(
+            "SELECT current_setting('enable_seqscan'), "
+            "current_setting('pg_trgm.similarity_threshold', true)"
+        ).fetchone()
+        _set_local(database, "enable_seqscan", "off")
+        _set_local(database, "pg_trgm.similarity_threshold", str(TRGM_THRESHOLD))
         rows = database.execute_sql(
             f"SELECT id, {_NAME} FROM patient WHERE {_NAME} OPERATOR({schema}.%%) %s "
             f"ORDER BY {schema}.similarity({_NAME}, %s) DESC, id LIMIT %s",
             (query, query, FUZZY_POOL),
         ).fetchall()
+        _set_local(database, "enable_seqscan", saved[0])
+        if saved[1]:
+            _set_local(database, "pg_trgm.similarity_threshold", saved[1])
     return rank_name_candidates(query, rows, limit)
 
 
