@@ -70,7 +70,10 @@ def appointment_row(appt: schedule.AppointmentRow) -> ListRow:
 
 
 def block_row(block: schedule.BlockRow, provider_names: dict[int, str]) -> ListRow:
-    label = f"-- {block.kind}{': ' + block.note if block.note else ''} --"
+    words_ = [block.kind.capitalize()]
+    if block.note and block.note.lower() != block.kind.lower():
+        words_.append(block.note)
+    label = f"-- {': '.join(words_)} --"
     return ListRow(
         cells=(
             hhmm(block.start),
