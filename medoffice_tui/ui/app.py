@@ -160,8 +160,8 @@ class MedofficeApp(App[None], inherit_bindings=False):
             open_database(self.config.db_url)
         from medoffice_tui.services.practice import get_practice
 
-        with db.connection_context():
-            self._practice_name = get_practice().name
+        # one small read on the UI thread at start-up (its connection stays open, idle)
+        self._practice_name = get_practice().name
         header = self.query_one(AppHeader)
         header.practice = self._practice_name
         header.date_text = long_date(clock.today())

@@ -323,3 +323,24 @@ async def test_unknown_theme_falls_back_and_builtin_themes_work(make_app) -> Non
     app = make_app(theme="textual-dark")
     async with app.run_test(size=SIZE):
         assert app.theme == "textual-dark"
+
+
+async def test_error_text_that_looks_like_markup_is_shown_as_is(make_app, monkeypatch) -> None:
+    from textual.widgets._toast import Toast
+
+    from medoffice_tui.services.errors import InvalidInput
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise InvalidInput("cannot do [/] that to [b]this\x1b[31m")
+
+    monkeypatch.setattr(schedule, "set_status", refuse)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        toasts = list(app.screen.query(Toast))
+        assert toasts, "the refusal is shown"
+        shown = " ".join(str(t.render()) for t in toasts)
+        assert "cannot do [/] that to [b]this?[31m" in shown
+        assert app.is_running

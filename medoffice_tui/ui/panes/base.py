@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from medoffice_tui.db import db
 from medoffice_tui.services.errors import DomainError
+from medoffice_tui.services.text import display
 
 T = TypeVar("T")
 
@@ -83,7 +84,9 @@ class Pane(Vertical):
             with db.connection_context():
                 result = call()
         except DomainError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(
+                self.notify, display(str(exc)), severity="error", markup=False
+            )
             raise Refused(exc) from None
         except Exception as exc:  # noqa: BLE001 - reported without its text (may hold PHI)
             log.warning("database call failed: %s", type(exc).__name__)
@@ -91,6 +94,7 @@ class Pane(Vertical):
                 self.notify,
                 f"Database error ({type(exc).__name__}); try again or tell the office admin",
                 severity="error",
+                markup=False,
             )
             raise Cancelled from None
         if worker.is_cancelled:

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from medoffice_tui.db.models import CLAIM_STATUSES
 from medoffice_tui.services import claims
 from medoffice_tui.services.paging import Page
+from medoffice_tui.services.text import display
 from medoffice_tui.ui.panes.base import Cancelled, Pane
 from medoffice_tui.ui.panes.fmt import money, money_short, short_us_date
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
@@ -206,8 +207,11 @@ class ClaimsPane(Pane):
     def _selected(self, event: PagedList.Selected) -> None:
         claim: claims.ClaimRow = event.row.data
         self.notify(
-            f"Claim {claim.claim_number}: {status_word(claim.status)}, "
-            f"balance ${money(claim.balance_cents)}"
+            display(
+                f"Claim {claim.claim_number}: {status_word(claim.status)}, "
+                f"balance ${money(claim.balance_cents)}"
+            ),
+            markup=False,
         )
 
     # ------------------------------------------------------------- loading

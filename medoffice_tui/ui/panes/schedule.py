@@ -218,7 +218,7 @@ class SchedulePane(Pane):
     def action_set_status(self, status: str) -> None:
         row = self.list.current
         if row is None or not isinstance(row.data, schedule.AppointmentRow):
-            self.notify("Put the cursor on an appointment first", severity="warning")
+            self.notify("Put the cursor on an appointment first", severity="warning", markup=False)
             return
         self._change_status(row.data, status)
 

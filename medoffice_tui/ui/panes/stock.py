@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from medoffice_tui.services import stock
 from medoffice_tui.services.paging import Page
+from medoffice_tui.services.text import display
 from medoffice_tui.ui.panes.base import Cancelled, Pane
 from medoffice_tui.ui.panes.fmt import us_date
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
@@ -165,7 +166,9 @@ class StockPane(Pane):
     def _selected(self, event: PagedList.Selected) -> None:
         data = event.row.data
         where = getattr(data, "location", "") or ""
-        self.notify(f"{data.sku}: {data.name}" + (f" ({where})" if where else ""))
+        self.notify(
+            display(f"{data.sku}: {data.name}" + (f" ({where})" if where else "")), markup=False
+        )
 
     @work(thread=True, exclusive=True, group="stock-low")
     def _load_low(self, generation: int, after: Any | None) -> None:

@@ -180,11 +180,16 @@ class PatientScreen(Screen[None]):
             with db.connection_context():
                 detail = patients.get_patient(patient_id)
         except DomainError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(
+                self.notify, display(str(exc)), severity="error", markup=False
+            )
             return
         except Exception as exc:  # noqa: BLE001 - text may hold PHI: report the type only
             self.app.call_from_thread(
-                self.notify, f"Database error ({type(exc).__name__})", severity="error"
+                self.notify,
+                f"Database error ({type(exc).__name__})",
+                severity="error",
+                markup=False,
             )
             return
         if not worker.is_cancelled:
