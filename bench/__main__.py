@@ -12,6 +12,7 @@ import argparse
 import shlex
 import sys
 import time
+from pathlib import Path
 
 from bench import fig_concurrency, fig_scale, fig_services, fig_startup, fig_ui, machine, report  # noqa: F401
 from bench.core import FIGURES, OUT, REPO, Ctx
@@ -36,6 +37,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--output", default=str(REPO / "bench" / "RESULTS.md"),
                    help="where to write the Markdown (results.json goes beside it)")
     p.add_argument("--list", action="store_true", help="list the figures and exit")
+    p.add_argument("--render", metavar="JSON",
+                   help="only re-render the Markdown from a results.json (no measuring)")
     return p.parse_args(argv)
 
 
@@ -48,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = args.sizes or (FULL_SIZES if args.full else DEFAULT_SIZES)
     ctx = Ctx(args=args, sizes=sorted(sizes), repeat=max(1, args.repeat))
+    md = Path(args.output)
+    md.parent.mkdir(parents=True, exist_ok=True)
+    if args.render:
+        info, cmd = report.load_json(ctx, Path(args.render))
+        report.write(ctx, info, md, cmd)
+        print(f"rendered {md}")
+        return 0
     only = {x.strip() for x in args.only.split(",") if x.strip()}
     unknown = only - {f.name for f in FIGURES}
     if unknown:
@@ -73,12 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         ctx.extra.setdefault("figure_seconds", {})[fig.name] = round(time.perf_counter() - t_fig, 1)
     ctx.extra["run_seconds"] = time.perf_counter() - ctx.started
     ctx.extra["measure_seconds"] = time.perf_counter() - t0
-    out_md = args.output
-    from pathlib import Path
-
-    md = Path(out_md)
     cmd = "python -m bench" + (" " + shlex.join(argv) if argv else "")
-    report.write(ctx, info, md, md.with_name("results.json"), cmd)
+    report.write_json(ctx, info, md.with_name("results.json"), cmd)
+    report.write(ctx, info, md, cmd)
     missed = report.misses(ctx)
     ctx.log(f"wrote {md} ({len(ctx.results)} figures, {len(missed)} miss a target)")
     for r in missed:

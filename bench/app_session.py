@@ -6,6 +6,8 @@ one place, so a change to the UI is a change to this file only.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.core import PY, REPO, TODAY
@@ -39,18 +41,27 @@ def spawn(argv: list[str], *, cols: int = 80, rows: int = 24) -> PtyApp:
     return PtyApp(argv, cols=cols, rows=rows, env=terminal_env(), cwd=str(REPO)).start()
 
 
-#: on screen only once the schedule pane has shown its data: the status line
-#: reads "... loading..." until the day arrives, then "N appts: ..."
-SCHEDULE_READY = "appts:"
+#: the schedule status line once the day has arrived: "... (today)  All providers  118: 80 booked"
+#: (it reads "... loading..." until then)
+_SCHEDULE_COUNTS = re.compile(r"\d+ booked")
+
+Ready = Callable[[PtyApp], bool]
 
 
-def schedule_marker(db: Path) -> str:
-    """Text that is on screen only once the schedule pane has its data."""
-    return SCHEDULE_READY
+def schedule_ready(app: PtyApp) -> bool:
+    """The schedule pane shows its data: the day's counts are on screen, no "loading"."""
+    text = app.screen_text()
+    return bool(_SCHEDULE_COUNTS.search(text)) and "loading" not in text
 
 
-def floor_marker(name: str) -> str:
-    return MARKERS[name]
+def schedule_marker(db: Path) -> Ready:
+    """What "first complete frame" means for the app (same for every database)."""
+    return schedule_ready
+
+
+def floor_marker(name: str) -> Ready:
+    marker = MARKERS[name]
+    return lambda app: app.has_text(marker)
 
 
 def profiled_app_argv(db: Path, out: Path) -> list[str]:

@@ -37,6 +37,8 @@ class Result:
     target: str | None = None
     ok: bool | None = None  # None: no target, or could not be judged
     note: str = ""
+    #: secondary statistics, e.g. {"first_byte": {...}} for a keystroke
+    aux: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

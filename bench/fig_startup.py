@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import time
 
-from bench.app_session import app_argv, floor_argv, floor_marker, schedule_marker, spawn
+from bench.app_session import (
+    Ready,
+    app_argv,
+    floor_argv,
+    floor_marker,
+    schedule_marker,
+    spawn,
+)
 from bench.core import Ctx, Result, figure, ratio
 from bench.stats import summarize
 
@@ -13,12 +20,12 @@ FRAME_QUIET_S = 0.05
 IDLE_S = 3.0
 
 
-def _one_start(argv: list[str], marker: str, *, idle_s: float = 0.0) -> dict:
+def _one_start(argv: list[str], marker: Ready, *, idle_s: float = 0.0) -> dict:
     app = spawn(argv)
     try:
-        burst = app.wait_for_text(marker, quiet_s=FRAME_QUIET_S, timeout_s=60)
+        burst = app.wait_until(marker, quiet_s=FRAME_QUIET_S, timeout_s=60)
         if not burst.matched:
-            raise RuntimeError(f"never saw {marker!r} on screen:\n{app.screen_text()}")
+            raise RuntimeError("never ready; top of screen: " + " | ".join(app.screen.display[:2]))
         mem = app.memory_kb()
         out = {
             "start_ms": burst.last_s * 1000.0,
@@ -33,7 +40,7 @@ def _one_start(argv: list[str], marker: str, *, idle_s: float = 0.0) -> dict:
         app.close()
 
 
-def measure_starts(ctx: Ctx, argv: list[str], marker: str, runs: int) -> list[dict]:
+def measure_starts(ctx: Ctx, argv: list[str], marker: Ready, runs: int) -> list[dict]:
     samples = []
     for i in range(runs):
         samples.append(_one_start(argv, marker, idle_s=IDLE_S if i == 0 else 0.0))
@@ -87,3 +94,52 @@ def startup(ctx: Ctx) -> None:
             [r["first_paint_bytes"] for r in rows]
         )
     ctx.extra["first_paint_static_floor"] = summarize([r["first_paint_bytes"] for r in floor_runs])
+    if any(r.ok is False for r in ctx.results if r.figure in ("startup", "memory")):
+        ctx.log("profiling the app's cold start")
+        big = ctx.dbs[ctx.largest].path
+        ctx.profiles[f"cold start @ {ctx.largest:,}"] = profile_startup(big, schedule_marker(big))
+
+
+def profile_startup(db, ready: Ready) -> str:  # noqa: ANN001 - a Path
+    """The app's start under cProfile (until the schedule is ready), plus the slowest
+    imports from ``-X importtime``: where the cold start goes."""
+    from bench.app_session import profiled_app_argv
+    from bench.core import OUT
+    from bench.profiling import profile_file
+
+    out = OUT / "profile_startup.pstats"
+    out.unlink(missing_ok=True)
+    app = spawn(profiled_app_argv(db, out))
+    try:
+        app.wait_until(ready, quiet_s=FRAME_QUIET_S, timeout_s=90)
+    finally:
+        app.close(timeout_s=20)
+    text = profile_file(out, "start to first schedule frame") if out.exists() else ""
+    return text + "\n\n" + import_times()
+
+
+def import_times(top: int = 12) -> str:
+    """Slowest cumulative imports of the app's modules (``python -X importtime``).
+
+    Run outside the pty: Textual paints on stderr, which is where importtime writes."""
+    import subprocess
+
+    from bench.core import PY, REPO
+
+    code = "import medoffice_tui.cli, medoffice_tui.ui.app"
+    proc = subprocess.run([PY, "-X", "importtime", "-c", code], cwd=REPO, capture_output=True,
+                          text=True)  # fmt: skip
+    rows = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        parts = line[len("import time:"):].split("|")
+        try:
+            rows.append((int(parts[1]), parts[2][1:].rstrip()))
+        except ValueError:
+            continue
+    total = sum(us for us, name in rows if not name.startswith(" "))
+    lines = [f"-X importtime: {total / 1000:.0f} ms importing `{code}`; slowest cumulative:"]
+    for us, name in sorted(rows, reverse=True)[:top]:
+        lines.append(f"  {us / 1000:7.1f} ms  {name.strip()}")
+    return "\n".join(lines)

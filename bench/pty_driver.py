@@ -98,8 +98,14 @@ class PtyApp:
     exited: bool = False
 
     def __post_init__(self) -> None:
-        self.screen = pyte.Screen(self.cols, self.rows)
-        self.stream = pyte.ByteStream(self.screen)
+        self._screen = pyte.Screen(self.cols, self.rows)
+        self.stream = pyte.ByteStream(self._screen)
+        #: bytes read but not yet fed to pyte: feeding is slow (milliseconds per
+        #: frame), so it happens only when someone looks at the screen, never
+        #: between a byte's arrival and its timestamp
+        self._unfed: list[bytes] = []
+        #: perf_counter when the last chunk came off the pty
+        self.last_read_at = 0.0
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -178,12 +184,21 @@ class PtyApp:
         except OSError:  # EIO: the child closed the terminal
             self.exited = True
             return b""
+        self.last_read_at = time.perf_counter()
         if not chunk:
             self.exited = True
             return b""
         self.total_bytes += len(chunk)
-        self.stream.feed(chunk)
+        self._unfed.append(chunk)
         return chunk
+
+    @property
+    def screen(self) -> pyte.Screen:
+        """The pyte screen, brought up to date with everything read so far."""
+        if self._unfed:
+            data, self._unfed = b"".join(self._unfed), []
+            self.stream.feed(data)
+        return self._screen
 
     def drain(
         self,
@@ -210,9 +225,11 @@ class PtyApp:
             wait = min(quiet_s - (now - last_arrival), deadline - now)
             if satisfied and wait <= 0:
                 break
-            chunk = self._read_some(wait if satisfied else min(0.02, deadline - now))
+            # not yet satisfied: poll in short steps, and look at the screen (slow) only
+            # in a lull, so a frame's last chunk is timestamped when it arrives
+            chunk = self._read_some(wait if satisfied else min(0.005, deadline - now))
             if chunk:
-                last_arrival = time.perf_counter()
+                last_arrival = self.last_read_at
                 rel = last_arrival - since
                 if burst.first_s is None:
                     burst.first_s = rel
@@ -220,9 +237,8 @@ class PtyApp:
                 burst.nbytes += len(chunk)
                 if self.keep_data:
                     chunks.append(chunk)
-            if not satisfied and until is not None and until():
-                satisfied = True
-                # the quiet window starts from the last byte, not from now
+            elif not satisfied and until is not None and until():
+                satisfied = True  # the quiet window runs from the last byte, not from now
             if self.exited and not chunk:
                 break
         burst.matched = satisfied
@@ -231,11 +247,15 @@ class PtyApp:
 
     def wait_for_text(self, text: str, *, quiet_s: float = 0.05, timeout_s: float = 30.0) -> Burst:
         """Startup: wait until ``text`` is on screen and output went quiet. Times from spawn."""
+        return self.wait_until(lambda app: app.has_text(text), quiet_s=quiet_s,
+                               timeout_s=timeout_s)  # fmt: skip
+
+    def wait_until(
+        self, ready: Callable[[PtyApp], bool], *, quiet_s: float = 0.05, timeout_s: float = 30.0
+    ) -> Burst:
+        """Startup: wait until ``ready(self)`` and output went quiet. Times from spawn."""
         return self.drain(
-            self.spawned_at,
-            quiet_s=quiet_s,
-            max_s=timeout_s,
-            until=lambda: self.has_text(text),
+            self.spawned_at, quiet_s=quiet_s, max_s=timeout_s, until=lambda: ready(self)
         )
 
     # ------------------------------------------------------------------ writing

@@ -74,14 +74,17 @@ def _keystrokes(results: list[Result]) -> list[str]:
         via = f" (service: {s.name})" if s is not None and (name, size) not in svc else ""
         verdict = " · ".join(v for v in (_verdict("UI", u), _verdict("service", s)) if v)
         note = "; ".join(x.note for x in (u, s) if x is not None and x.note)
+        first = (u.aux or {}).get("first_byte") if u else None
         rows.append([
             name + via, _size(size),
+            _mp(first) if first else "–",
             _mp(u.stats) if u else "–", _mp(u.floor) if u and u.floor else "–",
             _mp(s.stats) if s else "–", _mp(s.floor, 3) if s and s.floor else "–",
             verdict, note,
         ])  # fmt: skip
     return _table(
-        ["path", "DB size", "UI in pty, ms", "floor: stock DataTable Down, ms",
+        ["path", "DB size", "UI first byte, ms", "UI last byte, ms",
+         "floor: stock DataTable Down, ms",
          "service call, ms", "floor: bare SQL, ms", "target", "note"],
         rows,
     )  # fmt: skip
@@ -126,7 +129,7 @@ def misses(ctx: Ctx) -> list[Result]:
     return [r for r in ctx.results if r.ok is False]
 
 
-def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, path_json: Path, argv: str) -> None:
+def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
     total = ctx.extra.get("run_seconds")
     lines = [
         "# Benchmark results",
@@ -181,13 +184,29 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, path_json: Path, arg
             lines += [f"### {name}", "", "```", text, "```", ""]
     lines += METHOD_NOTES
     path_md.write_text("\n".join(lines).rstrip() + "\n")
+
+
+def write_json(ctx: Ctx, machine: dict[str, Any], path_json: Path, argv: str) -> None:
     path_json.write_text(json.dumps({
         "machine": machine,
         "argv": argv,
+        "sizes": ctx.sizes,
         "results": [r.as_dict() for r in ctx.results],
         "findings": ctx.findings,
+        "profiles": ctx.profiles,
         "extra": ctx.extra,
     }, indent=1, default=str) + "\n")  # fmt: skip
+
+
+def load_json(ctx: Ctx, path_json: Path) -> tuple[dict[str, Any], str]:
+    """Refill ``ctx`` from a results.json (to re-render the Markdown without re-measuring)."""
+    data = json.loads(path_json.read_text())
+    ctx.sizes = data.get("sizes", ctx.sizes)
+    ctx.results = [Result(**r) for r in data["results"]]
+    ctx.findings = data.get("findings", [])
+    ctx.profiles = data.get("profiles", {})
+    ctx.extra = data.get("extra", {})
+    return data["machine"], data["argv"]
 
 
 KEYSTROKE_NOTES = [
