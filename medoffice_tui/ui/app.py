@@ -2,7 +2,7 @@
 
 Global keys are priority bindings on the App so they work from anywhere, even from
 inside a text box; each pane declares its own keys on its own class. F1 and the
-command palette (Ctrl+P) are both generated from those live bindings, so neither
+command palette (Ctrl+P) are both generated from those BINDINGS lists, so neither
 can drift from what the keyboard really does.
 """
 
@@ -220,7 +220,7 @@ class MedofficeApp(App[None], inherit_bindings=False):
         return make_bindings(type(pane).BINDINGS)
 
     def help_sections(self) -> tuple[list[HelpSection], list[HelpSection]]:
-        """(pane keys, global keys) from the bindings the app really runs with."""
+        """(pane keys, global keys) from the BINDINGS declared on the pane, list and app."""
         pane = self.active_pane
         pane_keys = self.key_rows(self.pane_bindings(pane))
         list_keys = self.key_rows(make_bindings(PagedList.BINDINGS))

@@ -344,3 +344,23 @@ async def test_error_text_that_looks_like_markup_is_shown_as_is(make_app, monkey
         shown = " ".join(str(t.render()) for t in toasts)
         assert "cannot do [/] that to [b]this?[31m" in shown
         assert app.is_running
+
+
+async def test_claims_page_in_as_the_cursor_nears_the_end(make_app) -> None:
+    first = claims.list_claims(limit=100)
+    assert first.has_more, "the demo has more than one page of claims"
+    second = claims.list_claims(limit=100, after=first.next_after)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        claim_list = list_of(app, "#claims-list")
+        assert claim_list.row_count == 100  # one page held, not the table
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert claim_list.row_count == 100  # still far from the end: nothing fetched
+        await pilot.press("end")
+        await settle(app, pilot)
+        expected = [c.id for c in [*first.rows, *second.rows]]
+        assert [r.data.id for r in claim_list.rows][:200] == expected
+        assert claim_list.row_count == 200 or not second.has_more

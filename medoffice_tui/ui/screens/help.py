@@ -1,7 +1,7 @@
-"""F1: every key of the current pane and the global keys, read from the live bindings.
+"""F1: every key of the current pane and the global keys.
 
-The list is generated from the ``BINDINGS`` the app actually runs with (after any
-keymap), so the help can never disagree with the keyboard.
+The app builds the list from the same ``BINDINGS`` declarations that drive the
+keyboard, so the help cannot disagree with the keys.
 """
 
 from __future__ import annotations
