@@ -59,8 +59,12 @@ async def test_schedule_is_the_default_pane_with_todays_appointments(make_app) -
         status = str(app.query_one("#schedule-status").render())
         assert "Mon 23 Nov 2026" in status and f"{len(view.appointments)}:" in status
         # the cursor starts at the first appointment not yet over at 10:30
-        current = list_of(app, "#schedule-list").current
+        listing = list_of(app, "#schedule-list")
+        current = listing.current
         assert current is not None and current.data.end.hour * 60 + current.data.end.minute > 630
+        # ... and that row is on screen, near the top, with what comes next below it
+        top = int(listing.scroll_offset.y)
+        assert top < listing.cursor_row < top + listing.page_rows // 2
 
 
 async def test_function_keys_switch_panes_and_each_shows_real_data(make_app) -> None:
@@ -364,3 +368,18 @@ async def test_claims_page_in_as_the_cursor_nears_the_end(make_app) -> None:
         expected = [c.id for c in [*first.rows, *second.rows]]
         assert [r.data.id for r in claim_list.rows][:200] == expected
         assert claim_list.row_count == 200 or not second.has_more
+
+
+async def test_enter_on_an_appointment_opens_its_patient(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        current = list_of(app, "#schedule-list").current
+        assert current is not None and isinstance(current.data, schedule.AppointmentRow)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        assert app.screen.patient_id == current.data.patient_id
+        await pilot.press("f4")  # a pane key from the record closes it and switches
+        assert not isinstance(app.screen, PatientScreen)
+        assert app.query_one("#panes", ContentSwitcher).current == "claims"

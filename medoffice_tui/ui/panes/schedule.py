@@ -14,7 +14,7 @@ from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -221,6 +221,15 @@ class SchedulePane(Pane):
             self.notify("Put the cursor on an appointment first", severity="warning", markup=False)
             return
         self._change_status(row.data, status)
+
+    @on(PagedList.Selected, "#schedule-list")
+    def _open_patient(self, event: PagedList.Selected) -> None:
+        """Enter on an appointment opens that patient's record."""
+        appt = event.row.data
+        if isinstance(appt, schedule.AppointmentRow):
+            from medoffice_tui.ui.screens.patient import PatientScreen
+
+            self.app.push_screen(PatientScreen(appt.patient_id))
 
     # ------------------------------------------------------------- loading
 

@@ -252,7 +252,8 @@ class PagedList(ScrollView, can_focus=True):
         old = self._cursor
         if near_top:
             self._cursor = index
-            self.scroll_to(y=max(index - 2, 0), animate=False, immediate=True)
+            # after the pending layout, so a list that just got its rows can scroll
+            self.call_after_refresh(self.scroll_to, y=max(index - 2, 0), animate=False)
             self.refresh()
             self._maybe_want_more()
             return
