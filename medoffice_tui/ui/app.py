@@ -8,10 +8,12 @@ can drift from what the keyboard really does.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -39,6 +41,8 @@ PANES: dict[str, type[Pane]] = {
     "stock": StockPane,
 }
 DEFAULT_PANE = "schedule"
+
+log = logging.getLogger(__name__)
 
 
 def make_bindings(source: Iterable[BindingType]) -> list[Binding]:
@@ -158,15 +162,28 @@ class MedofficeApp(App[None], inherit_bindings=False):
             from medoffice_tui.db import open_database
 
             open_database(self.config.db_url)
-        from medoffice_tui.services.practice import get_practice
-
-        # one small read on the UI thread at start-up (its connection stays open, idle)
-        self._practice_name = get_practice().name
         header = self.query_one(AppHeader)
-        header.practice = self._practice_name
         header.date_text = long_date(clock.today())
         header.user = self.config.user
+        self._load_practice()
         self.action_show_pane(DEFAULT_PANE)
+
+    @work(thread=True, exclusive=True, group="practice")
+    def _load_practice(self) -> None:
+        """The practice name for the header, read off the UI thread like every query."""
+        from medoffice_tui.services.practice import get_practice
+
+        try:
+            with db.connection_context():
+                name = get_practice().name
+        except Exception as exc:  # noqa: BLE001 - the header can live without it
+            log.warning("could not read the practice: %s", type(exc).__name__)
+            return
+        self.call_from_thread(self._show_practice, name)
+
+    def _show_practice(self, name: str) -> None:
+        self._practice_name = name
+        self.query_one(AppHeader).practice = name
 
     @property
     def active_pane(self) -> Pane:

@@ -56,6 +56,12 @@ async def test_schedule_is_the_default_pane_with_todays_appointments(make_app) -
         rows = list_of(app, "#schedule-list").rows
         shown = [r.data.id for r in rows if isinstance(r.data, schedule.AppointmentRow)]
         assert shown and sorted(shown) == sorted(a.id for a in view.appointments)
+        from medoffice_tui.services.practice import get_practice
+        from medoffice_tui.ui.widgets.app_header import AppHeader
+
+        header = str(app.query_one(AppHeader).render())
+        assert get_practice().name in header and "Mon 23 Nov 2026" in header
+        assert "frontdesk" in header and "Schedule" in header
         status = str(app.query_one("#schedule-status").render())
         assert "Mon 23 Nov 2026" in status and f"{len(view.appointments)}:" in status
         # the cursor starts at the first appointment not yet over at 10:30
