@@ -50,7 +50,7 @@ from medoffice_tui.services.text import digits, normalize, prefix_upper_bound
 
 SEXES = ("F", "M", "X", "U")
 #: a first-name prefix matching fewer rows than this is searched through its own index
-SMALL_FIRST_RANGE = 1000
+SMALL_FIRST_RANGE = 300
 #: most words a name query is split on (each split is one more index range)
 MAX_NAME_WORDS = 4
 
@@ -171,17 +171,19 @@ class _Source:
     """One indexed lookup: a WHERE clause, an optional last-name prefix range
     (kept apart so the keyset can take over its lower bound), an optional Python check.
 
-    ``via_first`` marks a last+first prefix pair whose first-name range is small:
-    its last-name range is then written as ``last_norm || ''``, which no index
-    serves, so both engines take the (first_norm, last_norm, id) index and sort
-    the few matches, instead of walking every "Jo..." surname for first name "Smith".
+    ``off_name_index`` keeps the (last_norm, first_norm, id) index out of the plan,
+    writing the name key as ``last_norm || ''``: for a last+first prefix pair whose
+    first-name range is small (``planned``), so both engines take the
+    (first_norm, last_norm, id) index and sort the few matches instead of walking
+    every "Jo..." surname for first name "Smith"; and for the VistA form, where
+    SSN last 4 is the selective part.
     """
 
     where: Expression | None
     last_prefix: str = ""
     check: Callable[[tuple], bool] | None = None
     first_prefix: str = ""
-    via_first: bool = False
+    off_name_index: bool = False
 
     def clause(self, key: SortKey | None) -> Expression | None:
         """The WHERE for rows after ``key``.
@@ -191,22 +193,23 @@ class _Source:
         range the comparison replaces ``last_norm >= prefix``.
         """
         parts = [self.where] if self.where is not None else []
-        if self.via_first:
+        if self.off_name_index or not self.last_prefix:
+            # an equality lookup (DOB, phone, SSN, MRN) or a small first-name range:
+            # its own index finds the few rows; the name index must not look
+            # cheaper to a generic (prepared) plan, so the name key is unindexable here
             last = Patient.last_norm.concat("")
-            parts.append(_range(last, self.last_prefix))
+            if self.last_prefix:
+                parts.append(_range(last, self.last_prefix))
             if key is not None:
                 parts.append(Tuple(last, Patient.first_norm, Patient.id) > Tuple(*key))
-            return _all(parts)
+            return _all(parts) if parts else None
         after_key = Tuple(*_KEY) > Tuple(*key) if key is not None else None
-        if self.last_prefix:
-            upper = Patient.last_norm < prefix_upper_bound(self.last_prefix)
-            if key is not None and key[0] >= self.last_prefix:
-                parts += [after_key, upper]
-            else:  # no key, or every row of the range is past it
-                parts += [Patient.last_norm >= self.last_prefix, upper]
-        elif after_key is not None:
-            parts.append(after_key)
-        return _all(parts) if parts else None
+        upper = Patient.last_norm < prefix_upper_bound(self.last_prefix)
+        if key is not None and key[0] >= self.last_prefix:
+            parts += [after_key, upper]
+        else:  # no key, or every row of the range is past it
+            parts += [Patient.last_norm >= self.last_prefix, upper]
+        return _all(parts)
 
     def planned(self) -> _Source:
         """This source, switched to the first-name index when its first-name range is small."""
@@ -214,7 +217,7 @@ class _Source:
             return self
         probe = Patient.select(Patient.id).where(_range(Patient.first_norm, self.first_prefix))
         if probe.limit(SMALL_FIRST_RANGE).count() < SMALL_FIRST_RANGE:
-            return replace(self, via_first=True)
+            return replace(self, off_name_index=True)
         return self
 
 
@@ -299,7 +302,10 @@ def _sources_for(query: str) -> list[_Source]:
         return sources + ([source] if source else [])
     if _VISTA.match(text):
         initial = text[0].lower()
-        return sources + [_Source(Patient.ssn_last4 == text[1:], last_prefix=initial)]
+        # SSN last 4 is the selective part: searched through its index, initial filtered
+        return sources + [
+            _Source(Patient.ssn_last4 == text[1:], last_prefix=initial, off_name_index=True)
+        ]
     if _PHONEISH.match(text) and any(ch.isdigit() for ch in text):
         return sources + _phone_sources(digits(text))
     return sources + _name_sources(text)
