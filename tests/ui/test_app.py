@@ -7,11 +7,13 @@ from textual.widgets import ContentSwitcher, Input, LoadingIndicator
 
 from medoffice_tui.db.models import OPEN_CLAIM_STATUSES, Appointment
 from medoffice_tui.services import claims, patients, schedule, stock
+from medoffice_tui.services.practice import get_practice
 from medoffice_tui.ui.app import MedofficeApp
 from medoffice_tui.ui.panes.patients import PatientSearchInput
 from medoffice_tui.ui.panes.schedule import SchedulePane
 from medoffice_tui.ui.screens.help import HelpScreen
 from medoffice_tui.ui.screens.patient import PatientScreen
+from medoffice_tui.ui.widgets.app_header import AppHeader
 from medoffice_tui.ui.widgets.paged_list import PagedList
 
 from .conftest import DEMO_TODAY, SIZE
@@ -56,9 +58,6 @@ async def test_schedule_is_the_default_pane_with_todays_appointments(make_app) -
         rows = list_of(app, "#schedule-list").rows
         shown = [r.data.id for r in rows if isinstance(r.data, schedule.AppointmentRow)]
         assert shown and sorted(shown) == sorted(a.id for a in view.appointments)
-        from medoffice_tui.services.practice import get_practice
-        from medoffice_tui.ui.widgets.app_header import AppHeader
-
         header = str(app.query_one(AppHeader).render())
         assert get_practice().name in header and "Mon 23 Nov 2026" in header
         assert "frontdesk" in header and "Schedule" in header
