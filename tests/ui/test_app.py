@@ -388,3 +388,18 @@ async def test_enter_on_an_appointment_opens_its_patient(make_app) -> None:
         await pilot.press("f4")  # a pane key from the record closes it and switches
         assert not isinstance(app.screen, PatientScreen)
         assert app.query_one("#panes", ContentSwitcher).current == "claims"
+
+
+async def test_typing_in_the_results_goes_on_with_the_search(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"smi")
+        await settle(app, pilot)
+        await pilot.press("down")
+        assert list_of(app, "#patients-list").has_focus
+        await pilot.press("t")
+        await settle(app, pilot)
+        box = app.query_one(PatientSearchInput)
+        assert box.has_focus and box.value == "smit"
+        shown = [r.data.id for r in list_of(app, "#patients-list").rows]
+        assert shown == [p.id for p in patients.search_patients("smit", limit=50).rows]

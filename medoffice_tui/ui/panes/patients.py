@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -159,6 +159,16 @@ class PatientsPane(Pane):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while in the results goes on with the search (no need to go back first)."""
+        if event.is_printable and event.character and self.list.has_focus:
+            event.stop()
+            event.prevent_default()
+            box = self.search_box
+            box.focus()
+            box.cursor_position = len(box.value)
+            box.insert_text_at_cursor(event.character)
 
     @on(PagedList.AboveTop, "#patients-list")
     def _back_to_search(self) -> None:
