@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, Input, LoadingIndicator
+from textual.widgets._toast import Toast
 
+from medoffice_tui import clock
+from medoffice_tui.config import AppConfig
+from medoffice_tui.db.connection import close_database, open_database
+from medoffice_tui.db.migrate import upgrade
 from medoffice_tui.db.models import OPEN_CLAIM_STATUSES, Appointment
 from medoffice_tui.services import claims, patients, schedule, stock
+from medoffice_tui.services.errors import InvalidInput
 from medoffice_tui.services.practice import get_practice
 from medoffice_tui.ui.app import MedofficeApp
 from medoffice_tui.ui.panes.patients import PatientSearchInput
@@ -16,7 +22,7 @@ from medoffice_tui.ui.screens.patient import PatientScreen
 from medoffice_tui.ui.widgets.app_header import AppHeader
 from medoffice_tui.ui.widgets.paged_list import PagedList
 
-from .conftest import DEMO_TODAY, SIZE
+from .conftest import DEMO_NOW, DEMO_TODAY, SIZE
 
 
 async def settle(app: MedofficeApp, pilot: Pilot) -> None:
@@ -335,10 +341,6 @@ async def test_unknown_theme_falls_back_and_builtin_themes_work(make_app) -> Non
 
 
 async def test_error_text_that_looks_like_markup_is_shown_as_is(make_app, monkeypatch) -> None:
-    from textual.widgets._toast import Toast
-
-    from medoffice_tui.services.errors import InvalidInput
-
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise InvalidInput("cannot do [/] that to [b]this\x1b[31m")
 
@@ -403,3 +405,22 @@ async def test_typing_in_the_results_goes_on_with_the_search(make_app) -> None:
         assert box.has_focus and box.value == "smit"
         shown = [r.data.id for r in list_of(app, "#patients-list").rows]
         assert shown == [p.id for p in patients.search_patients("smit", limit=50).rows]
+
+
+async def test_an_empty_practice_opens_with_empty_lists(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    upgrade(open_database(url))
+    clock.pin(now=DEMO_NOW)
+    try:
+        app = MedofficeApp(AppConfig(db_url=url))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert "No appointments this day" in list_text(list_of(app, "#schedule-list"))
+            await pilot.press("p", "c", "enter", "f3", *"smith", "enter", "f4", "s", "b", "f5")
+            await settle(app, pilot)
+            assert list_of(app, "#claims-list").row_count == 0
+            assert "Nothing below its reorder point" in list_text(list_of(app, "#stock-low"))
+            assert app.is_running
+    finally:
+        close_database()
+        clock.pin()
