@@ -11,6 +11,7 @@ limit minus the age, shown only while the claim has not yet been accepted
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,21 +111,63 @@ def list_claims(
     after: Any | None = None,
     limit: int = 100,
 ) -> Page[ClaimRow]:
-    """Oldest date of service first, ``limit`` at a time; ``after`` = (service_date, id)."""
+    """Oldest date of service first, ``limit`` at a time; ``after`` = (service_date, id).
+
+    ``open_only`` runs one (status, service_date, id) index range per open status
+    and merges them: a single ``status IN (...)`` query ordered by date would
+    walk years of paid claims to find the first open one.
+    """
     if status is not None and status not in CLAIM_STATUSES:
         raise InvalidInput(f"unknown claim status {status!r}")
     if limit <= 0:
         return Page([], None)
     today = clock.today()
+    if status is not None:
+        statuses: list[str | None] = (
+            [status] if not open_only or status in OPEN_CLAIM_STATUSES else []
+        )
+    else:
+        statuses = list(OPEN_CLAIM_STATUSES) if open_only else [None]
+    earliest, latest = bucket_dates(bucket, today) if bucket else (None, None)
+    key = _after_key(after)
+    if len(statuses) == 1:
+        rows = list(_claim_query(statuses[0], earliest, latest, key, limit + 1).tuples())
+    else:
+        # keys first (index-only: the (status, service_date, id) index covers them),
+        # then the one page of joined rows
+        keys = [
+            list(_claim_query(s, earliest, latest, key, limit + 1, keys_only=True).tuples())
+            for s in statuses
+        ]
+        wanted = [cid for _, cid in list(heapq.merge(*keys))[: limit + 1]]
+        rows = (
+            list(
+                _claim_query(None, None, None, None, limit + 1).where(Claim.id.in_(wanted)).tuples()
+            )
+            if wanted
+            else []
+        )
+    more = len(rows) > limit
+    page_rows = [_to_row(r, today) for r in rows[:limit]]
+    next_after = (page_rows[-1].service_date, page_rows[-1].id) if more else None
+    return Page(page_rows, next_after)
+
+
+def _claim_query(
+    status: str | None,
+    earliest: dt.date | None,
+    latest: dt.date | None,
+    key: tuple[dt.date, int] | None,
+    limit: int,
+    keys_only: bool = False,
+):  # noqa: ANN202 - a peewee query
+    """One index range of claims in (service_date, id) order: (service_date, id) keys,
+    or full rows with patient and payer joined."""
     parts: list[Expression] = []
     if status is not None:
         parts.append(Claim.status == status)
-    if open_only:
-        parts.append(Claim.status.in_(OPEN_CLAIM_STATUSES))
-    earliest, latest = bucket_dates(bucket, today) if bucket else (None, None)
     if latest is not None:
         parts.append(Claim.service_date <= latest)
-    key = _after_key(after)
     # the row comparison seeks the index; a range start it already passes is left out
     # (SQLite seeks on only one lower bound)
     if key is not None and (earliest is None or key[0] >= earliest):
@@ -132,25 +175,22 @@ def list_claims(
         parts.append(Tuple(Claim.service_date, Claim.id) > Tuple(service_date, key[1]))
     elif earliest is not None:
         parts.append(Claim.service_date >= earliest)
-    query = (
-        Claim.select(*_COLUMNS)
-        .join(Patient, JOIN.INNER, on=(Claim.patient == Patient.id))
-        .switch(Claim)
-        .join(Payer, JOIN.INNER, on=(Claim.payer == Payer.id))
-        .order_by(Claim.service_date, Claim.id)
-        .limit(limit + 1)
-    )
+    if keys_only:
+        query = Claim.select(Claim.service_date, Claim.id)
+    else:
+        query = (
+            Claim.select(*_COLUMNS)
+            .join(Patient, JOIN.INNER, on=(Claim.patient == Patient.id))
+            .switch(Claim)
+            .join(Payer, JOIN.INNER, on=(Claim.payer == Payer.id))
+        )
+    query = query.order_by(Claim.service_date, Claim.id).limit(limit)
     if parts:
         clause = parts[0]
         for part in parts[1:]:
             clause = clause & part
         query = query.where(clause)
-    rows = list(query.tuples())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    page_rows = [_to_row(r, today) for r in rows]
-    next_after = (page_rows[-1].service_date, page_rows[-1].id) if more else None
-    return Page(page_rows, next_after)
+    return query
 
 
 def _after_key(after: Any | None) -> tuple[dt.date, int] | None:
@@ -172,10 +212,12 @@ def status_counts() -> dict[str, int]:
 
 
 def aging_summary() -> dict[str, tuple[int, int]]:
-    """Open claims per aging bucket: (count, open balance in cents), in one pass.
+    """Open claims per aging bucket: (count, open balance in cents).
 
-    One row of ``SUM(CASE ...)`` columns with the bucket edges as dates: portable,
-    and no GROUP BY on a parameterised expression (PostgreSQL cannot match those).
+    Per open status, one row of ``SUM(CASE ...)`` columns with the bucket edges as
+    dates: each an equality range on the (status, service_date, id) index (one
+    ``status IN (...)`` made SQLite scan the whole table, paid claims and all), and
+    no GROUP BY on a parameterised expression (PostgreSQL cannot match those).
     """
     today = clock.today()
     columns = []
@@ -189,6 +231,9 @@ def aging_summary() -> dict[str, tuple[int, int]]:
             cond = upper if cond is None else cond & upper
         columns.append(fn.SUM(Case(None, [(cond, 1)], 0)))
         columns.append(fn.SUM(Case(None, [(cond, Claim.balance_cents)], 0)))
-    row = Claim.select(*columns).where(Claim.status.in_(OPEN_CLAIM_STATUSES)).tuples().first()
-    values = [int(v or 0) for v in (row or [0] * len(columns))]
-    return {name: (values[2 * i], values[2 * i + 1]) for i, name in enumerate(AGING_BUCKETS)}
+    totals = [0] * len(columns)
+    for status in OPEN_CLAIM_STATUSES:
+        row = Claim.select(*columns).where(Claim.status == status).tuples().first()
+        for i, value in enumerate(row or ()):
+            totals[i] += int(value or 0)
+    return {name: (totals[2 * i], totals[2 * i + 1]) for i, name in enumerate(AGING_BUCKETS)}
