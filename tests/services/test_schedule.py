@@ -268,3 +268,25 @@ def test_day_view_counts_queries(office, database):
         del database.execute_sql
     assert len(view.appointments) == 6
     assert len(statements) == 4  # providers, appointments, blocks, hours: no N+1
+
+
+def test_recurring_block_rules_count_and_bad_text(office):
+    ProviderBlock.create(  # Sat, Sun, Mon: the third and last occurrence is today
+        provider=office["chen"], kind="meeting", start=dt.datetime(2026, 11, 21, 7),
+        end=dt.datetime(2026, 11, 21, 8), rrule="RRULE:FREQ=DAILY;COUNT=3",
+    )  # fmt: skip
+    ProviderBlock.create(
+        provider=office["chen"], kind="block", start=dt.datetime(2026, 1, 1, 9),
+        end=dt.datetime(2026, 1, 1, 10), rrule="FREQ=SOMETIMES",
+    )  # fmt: skip
+    ProviderBlock.create(  # overnight on-call from Sunday 22:00 runs into Monday
+        provider=office["rivera"], kind="out", start=dt.datetime(2026, 11, 15, 22),
+        end=dt.datetime(2026, 11, 16, 6), rrule="FREQ=WEEKLY;BYDAY=SU",
+    )  # fmt: skip
+    blocks = schedule.day_view(MONDAY).blocks
+    assert [(b.provider_id, b.start, b.end, b.kind) for b in blocks] == [
+        (office["rivera"], dt.datetime(2026, 11, 22, 22), at(6), "out"),
+        (office["chen"], at(7), at(8), "meeting"),
+    ]
+    tuesday = MONDAY + dt.timedelta(days=1)
+    assert schedule.day_view(tuesday).blocks == []
