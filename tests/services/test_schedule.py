@@ -290,3 +290,30 @@ def test_recurring_block_rules_count_and_bad_text(office):
     ]
     tuesday = MONDAY + dt.timedelta(days=1)
     assert schedule.day_view(tuesday).blocks == []
+
+
+def test_two_desks_booking_the_same_time_at_once(office, database):
+    import threading
+
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def desk(who: str, minute: int) -> None:
+        with database.connection_context():
+            barrier.wait()
+            try:
+                book(office, who=who, start=at(14, minute), minutes=30)
+                outcomes.append("booked")
+            except SlotTaken:
+                outcomes.append("taken")
+
+    threads = [
+        threading.Thread(target=desk, args=(who, minute))
+        for who, minute in (("ann", 0), ("bob", 0), ("ann", 15), ("bob", 10))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["booked", "taken", "taken", "taken"]
+    assert Appointment.select().count() == 1
