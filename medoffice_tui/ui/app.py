@@ -207,9 +207,10 @@ class MedofficeApp(App[None], inherit_bindings=False):
             return
         # one help screen per pane, kept installed: pushing a mounted screen paints
         # once, where composing a new one paints several frames (bytes over SSH)
-        name = f"help-{self.active_pane.id}"
+        over = self.screen if len(self.screen_stack) > 1 else None
+        name = f"help-{type(over).__name__ if over else self.active_pane.id}"
         if not self.is_screen_installed(name):
-            left, right = self.help_sections()
+            left, right = self.help_sections(over)
             self.install_screen(HelpScreen(left, right), name)
         self.push_screen(name)
 
@@ -236,13 +237,23 @@ class MedofficeApp(App[None], inherit_bindings=False):
     def pane_bindings(self, pane: Pane) -> list[Binding]:
         return make_bindings(type(pane).BINDINGS)
 
-    def help_sections(self) -> tuple[list[HelpSection], list[HelpSection]]:
-        """(pane keys, global keys) from the BINDINGS declared on the pane, list and app."""
-        pane = self.active_pane
-        pane_keys = self.key_rows(self.pane_bindings(pane))
+    def help_sections(
+        self, over: Screen | None = None
+    ) -> tuple[list[HelpSection], list[HelpSection]]:
+        """(pane keys, global keys) from the BINDINGS declared on the pane, list and app.
+
+        ``over``: a screen shown above the panes (e.g. a patient record); its keys are
+        listed instead of the pane's.
+        """
+        if over is not None:
+            title = over.TITLE or type(over).__name__
+            local = self.key_rows(make_bindings(type(over).BINDINGS))
+        else:
+            title = self.active_pane.TITLE
+            local = self.key_rows(self.pane_bindings(self.active_pane))
         list_keys = self.key_rows(make_bindings(PagedList.BINDINGS))
         app_keys = self.key_rows(make_bindings(self.BINDINGS))
-        left: list[HelpSection] = [(f"{pane.TITLE} keys", pane_keys)]
+        left: list[HelpSection] = [(f"{title} keys", local)]
         right: list[HelpSection] = [("Global keys", app_keys), ("In a list", list_keys)]
         return left, right
 

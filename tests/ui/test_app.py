@@ -139,6 +139,12 @@ async def test_typing_a_name_shows_matching_patients_and_enter_opens_the_record(
         detail = str(app.screen.query_one("#patient-detail").render())
         assert chosen.mrn in detail and "Insurance" in detail and "Allergies" in detail
 
+        await pilot.press("f1")  # help on the record lists the record's keys
+        text = "\n".join(str(s.render()) for s in app.screen.query(".help-column"))
+        assert "Patient record keys" in text and "Back to the list" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, PatientScreen)
+
         await pilot.press("escape")
         assert not isinstance(app.screen, PatientScreen)
         assert results.has_focus

@@ -141,6 +141,8 @@ def vitals_lines(vitals: Any | None) -> list[Text]:
 class PatientScreen(Screen[None]):
     """Read-only record of one patient; Escape goes back to the search."""
 
+    TITLE = "Patient record"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="patient.close", tooltip="Back to the list"),
         Binding(
