@@ -241,6 +241,11 @@ def _record(ctx: Ctx, s: Session, size: int, floor_ms: dict, floor_b: dict) -> N
         if timeouts:
             note += f"; {timeouts} never went quiet"
         first = summarize([b.first_s * 1000 for b in bursts if b.first_s is not None])
+        if st["p95"] is not None and st["p95"] >= KEYSTROKE_TARGET_MS:
+            # what the frames of a typical (median) press of this key repainted, and when
+            typical = sorted((b for b in bursts if b.last_s is not None),
+                             key=lambda b: b.last_s)[len(lat) // 2]  # fmt: skip
+            ctx.extra.setdefault("timelines", {})[f"{name} @ {size:,}"] = typical.timeline()
         ctx.add(Result(
             "keystroke-ui", name, "ms", st, size=size, floor=floor_ms,
             target=f"p95 < {KEYSTROKE_TARGET_MS:.0f} ms",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -48,6 +49,22 @@ KEYS: dict[str, bytes] = {
     "f6": b"\x1b[17~",
 }
 
+_CURSOR_ROW = re.compile(rb"\x1b\[(\d+);\d+H")
+
+
+def _ranges(values: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3,5"."""
+    out: list[str] = []
+    for v in values:
+        if out and "-" in out[-1] and int(out[-1].split("-")[1]) == v - 1:
+            out[-1] = f"{out[-1].split('-')[0]}-{v}"
+        elif out and "-" not in out[-1] and int(out[-1]) == v - 1:
+            out[-1] = f"{out[-1]}-{v}"
+        else:
+            out.append(str(v))
+    return ",".join(out)
+
+
 #: environment variables never passed through: they change what Textual paints
 _STRIP_PREFIXES = ("TEXTUAL_", "MEDOFFICE_", "COLORTERM", "SSH_", "TMUX", "STY", "COLUMNS", "LINES")
 
@@ -74,6 +91,30 @@ class Burst:
     timed_out: bool = False
     #: the ``until`` condition held (always True when there was none)
     matched: bool = True
+    #: (seconds after the action, chunk) for every read, when the app keeps data
+    chunks: list[tuple[float, bytes]] = field(default_factory=list)
+
+    def frames(self, gap_s: float = 0.003) -> list[tuple[float, int, list[int]]]:
+        """Chunks grouped into frames (reads less than ``gap_s`` apart): for each,
+        (ms after the action, bytes, screen rows it moved the cursor to)."""
+        out: list[tuple[float, int, list[int]]] = []
+        last = -1.0
+        for t, chunk in self.chunks:
+            rows = [int(m) for m in _CURSOR_ROW.findall(chunk)]
+            if out and t - last < gap_s:
+                ms, n, r = out[-1]
+                out[-1] = (ms, n + len(chunk), r + rows)
+            else:
+                out.append((t * 1000.0, len(chunk), rows))
+            last = t
+        return [(ms, n, sorted(set(r))) for ms, n, r in out]
+
+    def timeline(self) -> str:
+        """``12 ms 4.1 KB rows 1-24 | 48 ms 1.0 KB rows 1,3-24``: what each frame repainted."""
+        parts = []
+        for ms, n, rows in self.frames():
+            parts.append(f"{ms:.0f} ms {n:,} B rows {_ranges(rows) or '-'}")
+        return " | ".join(parts)
 
     @property
     def last_ms(self) -> float | None:
@@ -237,6 +278,7 @@ class PtyApp:
                 burst.nbytes += len(chunk)
                 if self.keep_data:
                     chunks.append(chunk)
+                    burst.chunks.append((rel, chunk))
             elif not satisfied and until is not None and until():
                 satisfied = True  # the quiet window runs from the last byte, not from now
             if self.exited and not chunk:

@@ -178,6 +178,17 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
         lines += [f"## {title}", "", *body, ""]
         if title.startswith("3."):
             lines += KEYSTROKE_NOTES
+    timelines = ctx.extra.get("timelines") or {}
+    if timelines:
+        lines += [
+            "## Frame timelines of keys that miss 16 ms",
+            "",
+            "For a typical (median) press: each frame the app wrote after the key, as ms after "
+            "the key, bytes, and the screen rows it repainted (row 1 = header, row 24 = footer).",
+            "",
+            *[f"- **{name}**: {text}" for name, text in timelines.items()],
+            "",
+        ]
     if ctx.profiles:
         lines += ["## Profiles of what misses", ""]
         for name, text in ctx.profiles.items():
