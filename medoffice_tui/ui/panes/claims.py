@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
-from medoffice_tui.db.models import CLAIM_STATUSES
+from medoffice_tui.db.models import CLAIM_STATUSES, OPEN_CLAIM_STATUSES
 from medoffice_tui.services import claims
 from medoffice_tui.services.paging import Page
 from medoffice_tui.services.text import display
@@ -269,14 +269,22 @@ class ClaimsPane(Pane):
             self.list.set_rows(rows, has_more=page.has_more)
         self._render_filter()
 
+    def _status_count(self, status: str | None) -> int:
+        """How many claims the status filter covers (before the bucket filter)."""
+        if status is None:
+            return sum(self._counts.values())
+        if status == "open":
+            return sum(n for s, n in self._counts.items() if s in OPEN_CLAIM_STATUSES)
+        return self._counts.get(status, 0)
+
     def _render_filter(self, loading: bool = False) -> None:
         status = self.status_filter
         text = Text(no_wrap=True, end="")
         text.append("Open A/R above", style="dim")
         text.append("  Status ", style="bold")
         text.append(status_word(status) if status else "all")
-        if status and status != "open" and status in self._counts:
-            text.append(f" ({self._counts[status]})")
+        if self._counts:
+            text.append(f" ({self._status_count(status):,})")
         text.append("  Bucket ", style="bold")
         text.append(self.bucket_filter or "all")
         if loading:
