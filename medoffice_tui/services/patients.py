@@ -488,7 +488,7 @@ def _row_by_id(patient_id: int) -> PatientRow:
 
 
 def _mrn_for(patient_id: int) -> str:
-    return f"{patient_id:08d}"
+    return f"M{patient_id:07d}"  # the demo practice's format: M + 7 digits
 
 
 def create_patient(**fields: Any) -> PatientRow:

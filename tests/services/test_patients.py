@@ -92,6 +92,7 @@ def test_vista_initial_and_ssn(people):
 def test_mrn_exact(people):
     mrn = Patient.get_by_id(people["Smithers, Waylon"]).mrn
     assert names(patients.search_patients(mrn)) == ["Smithers, Waylon"]
+    assert names(patients.search_patients(mrn.lower())) == ["Smithers, Waylon"]
     Patient.update(mrn="ab77").where(Patient.id == people["Jose, Maria"]).execute()
     assert names(patients.search_patients("AB77")) == []  # exact as stored or upper-cased
     Patient.update(mrn="AB77").where(Patient.id == people["Jose, Maria"]).execute()
@@ -207,7 +208,7 @@ def test_create_sets_search_keys_and_mrn(database):
     stored = Patient.get_by_id(row.id)
     assert (stored.last_name, stored.last_norm, stored.first_norm) == ("Núñez", "nunez", "ana")
     assert stored.phone_last4 == "0199" and stored.sex == "F"
-    assert stored.mrn == f"{row.id:08d}" and row.mrn == stored.mrn
+    assert stored.mrn == f"M{row.id:07d}" and row.mrn == stored.mrn
     assert row.phone == "555-0199"
     other = patients.create_patient(last_name="B", first_name="C", dob=dt.date(2000, 1, 1))
     assert other.mrn != row.mrn
