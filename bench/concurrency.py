@@ -31,7 +31,7 @@ class Workload:
     prepare: Callable[[str, int], dict[str, Any]]
     attempt: Callable[[dict[str, Any], random.Random, str], tuple[str, Any]]
     verify: Callable[[str, dict[str, Any], str, list[dict[str, Any]]], dict[str, Any]]
-    attempts_total: int = 600
+    attempts_total: int = 960
 
 
 # ------------------------------------------------------------ booking workload

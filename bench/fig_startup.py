@@ -97,10 +97,12 @@ def startup(ctx: Ctx) -> None:
     if any(r.ok is False for r in ctx.results if r.figure in ("startup", "memory")):
         ctx.log("profiling the app's cold start")
         big = ctx.dbs[ctx.largest].path
-        ctx.profiles[f"cold start @ {ctx.largest:,}"] = profile_startup(big, schedule_marker(big))
+        ctx.profiles[f"cold start @ {ctx.largest:,}"] = profile_startup(
+            big, schedule_marker(big), ctx.extra.setdefault("import_footprint", {})
+        )
 
 
-def profile_startup(db, ready: Ready) -> str:  # noqa: ANN001 - a Path
+def profile_startup(db, ready: Ready, store: dict | None = None) -> str:  # noqa: ANN001
     """The app's start under cProfile (until the schedule is ready), plus the slowest
     imports from ``-X importtime``: where the cold start goes."""
     from bench.app_session import profiled_app_argv
@@ -114,8 +116,8 @@ def profile_startup(db, ready: Ready) -> str:  # noqa: ANN001 - a Path
         app.wait_until(ready, quiet_s=FRAME_QUIET_S, timeout_s=90)
     finally:
         app.close(timeout_s=20)
-    text = profile_file(out, "start to first schedule frame") if out.exists() else ""
-    return text + "\n\n" + import_times()
+    text = profile_file(out, "start, first schedule frame, then quit") if out.exists() else ""
+    return import_footprint(store) + "\n\n" + import_times() + "\n\n" + text
 
 
 def import_times(top: int = 12) -> str:
@@ -142,4 +144,44 @@ def import_times(top: int = 12) -> str:
     lines = [f"-X importtime: {total / 1000:.0f} ms importing `{code}`; slowest cumulative:"]
     for us, name in sorted(rows, reverse=True)[:top]:
         lines.append(f"  {us / 1000:7.1f} ms  {name.strip()}")
+    return "\n".join(lines)
+
+
+_BLOCK_PG = "import sys\nfor m in ('psycopg', 'psycopg2'): sys.modules[m] = None\n"
+FOOTPRINTS = {
+    "floor: import textual.app, textual.widgets": "import textual.app, textual.widgets",
+    "app: import medoffice_tui.cli, medoffice_tui.ui.app":
+        "import medoffice_tui.cli, medoffice_tui.ui.app",
+    "app, psycopg import blocked (a SQLite-only install)":
+        _BLOCK_PG + "import medoffice_tui.cli, medoffice_tui.ui.app",
+    "import peewee (it imports psycopg when installed)": "import peewee",
+}
+
+
+def import_footprint(store: dict | None = None) -> str:
+    """Peak RSS and wall time of importing the floor's and the app's modules, each in a
+    fresh interpreter: how much of the start and the memory is imports alone."""
+    import subprocess
+
+    from bench.core import PY, REPO
+
+    probe = ("\nimport re, time\nprint(round((time.perf_counter() - T0) * 1000), "
+             "re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))")
+    lines = ["imports alone, fresh interpreter (wall ms, peak RSS MB; median of 3):"]
+    for label, code in FOOTPRINTS.items():
+        runs = []
+        for _ in range(3):
+            src = "import time\nT0 = time.perf_counter()\n" + code + probe
+            out = subprocess.run([PY, "-c", src], cwd=REPO, capture_output=True, text=True)
+            try:
+                ms, kb = out.stdout.split()
+                runs.append((int(ms), int(kb) / 1024))
+            except ValueError:
+                continue
+        if runs:
+            runs.sort()
+            ms, mb = runs[len(runs) // 2]
+            lines.append(f"  {ms:5d} ms {mb:6.1f} MB  {label}")
+            if store is not None:
+                store[label] = (ms, mb)
     return "\n".join(lines)

@@ -318,4 +318,9 @@ def profile_session(ctx: Ctx, size: int, db: Path, steps, title: str) -> str:  #
         app.close(timeout_s=20)
     if not out.exists():
         return "(no profile written: the app did not exit cleanly)"
+    from bench.profiling import per_call_ms
+
+    ctx.extra["ui_profile_calls"] = per_call_ms(
+        out, ("_refresh_layout", "_on_timer_update", "_render_chops")
+    )
     return profile_file(out, title)

@@ -79,3 +79,14 @@ def _top(stats: pstats.Stats, title: str, *, by: str, skip: int = 0) -> str:
     for _, nc, tt, ct, key in rows:
         lines.append(f"{nc:>9} {tt:8.3f} {ct:8.3f}  {_label(key)}")
     return "\n".join(lines)
+
+
+def per_call_ms(path: Path, names: tuple[str, ...]) -> dict[str, tuple[int, float]]:
+    """For each function name: (calls, mean cumulative ms per call) in a profile dump."""
+    entries = pstats.Stats(str(path)).stats  # type: ignore[attr-defined]
+    out: dict[str, tuple[int, float]] = {}
+    for (_file, _line, func), (_cc, nc, _tt, ct, _callers) in entries.items():
+        if func in names and nc:
+            calls, total = out.get(func, (0, 0.0))
+            out[func] = (calls + nc, total + ct * 1000.0)
+    return {k: (n, total / n) for k, (n, total) in out.items()}

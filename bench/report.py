@@ -9,6 +9,7 @@ from typing import Any
 
 from bench.core import Ctx, Result
 from bench.fig_ui import LIST_QUIET_S, LOAD_QUIET_S
+from bench.findings import explain
 from bench.stats import fmt
 
 #: UI keystrokes whose service call has a different name
@@ -158,8 +159,13 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
     judged = [r for r in ctx.results if r.ok is not None]
     lines += ["", f"{len(judged) - len(missed)} of {len(judged)} judged figures meet their "
               "target.", ""]  # fmt: skip
+    why = explain(ctx)
+    if why:
+        lines += ["### Why they miss (from the profiles and frame timelines below)", ""]
+        for paragraph in why:
+            lines += [paragraph, ""]
     if ctx.findings:
-        lines += ["### Findings", "", *[f"- {f}" for f in ctx.findings], ""]
+        lines += ["### Problems during the run", "", *[f"- {f}" for f in ctx.findings], ""]
     sections = [
         ("1. Scale: demo databases", _generic(_by(ctx.results, "scale"))),
         ("2. Cold start and memory",
