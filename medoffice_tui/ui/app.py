@@ -120,7 +120,7 @@ class MedofficeApp(App[None], inherit_bindings=False):
             show=False,
             priority=True,
             id="app.palette",
-            tooltip="Command palette (all actions)",
+            tooltip="Run any action by name",
         ),
         Binding(
             "ctrl+q",
