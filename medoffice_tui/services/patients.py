@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from peewee import JOIN, Expression, Tuple, fn
+from peewee import JOIN, Expression, IntegrityError, Tuple, fn
 
 from medoffice_tui import clock
 from medoffice_tui.db.connection import db
@@ -474,6 +474,11 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     out["ssn_last4"] = ssn
     if "mrn" in out and not str(out["mrn"] or "").strip():
         raise InvalidInput("MRN cannot be blank")
+    for name, value in out.items():
+        if isinstance(value, str):
+            limit = getattr(Patient._meta.fields[name], "max_length", None)
+            if limit is not None and len(value) > limit:
+                raise InvalidInput(f"{name.replace('_', ' ')} is longer than {limit} characters")
     out["last_norm"] = normalize(out["last_name"])
     out["first_norm"] = normalize(out["first_name"])
     out["phone_last4"] = _phone_last4(out)
@@ -498,11 +503,23 @@ def create_patient(**fields: Any) -> PatientRow:
     assign_mrn = not values.get("mrn")
     if assign_mrn:
         values["mrn"] = "new-" + uuid.uuid4().hex[:16]  # unique placeholder until the id exists
-    with db.atomic():
-        patient_id = Patient.insert(**values, created_at=now, updated_at=now, version=1).execute()
-        if assign_mrn:
-            Patient.update(mrn=_mrn_for(patient_id)).where(Patient.id == patient_id).execute()
+    try:
+        with db.atomic():
+            patient_id = Patient.insert(
+                **values, created_at=now, updated_at=now, version=1
+            ).execute()
+            if assign_mrn:
+                Patient.update(mrn=_mrn_for(patient_id)).where(Patient.id == patient_id).execute()
+    except IntegrityError:
+        raise _duplicate_mrn_or(values["mrn"]) from None
     return _row_by_id(patient_id)
+
+
+def _duplicate_mrn_or(mrn: str) -> InvalidInput:
+    """The friendly error for the one constraint a desk can hit (the MRN is unique)."""
+    if Patient.select().where(Patient.mrn == mrn).exists():
+        return InvalidInput("that MRN is already in use")
+    return InvalidInput("the patient record could not be saved (a database rule refused it)")
 
 
 def update_patient(patient_id: int, expected_version: int, **changes: Any) -> PatientRow:
@@ -513,6 +530,13 @@ def update_patient(patient_id: int, expected_version: int, **changes: Any) -> Pa
     """
     if not changes:
         return _row_by_id(patient_id)
+    try:
+        return _update_patient(patient_id, expected_version, changes)
+    except IntegrityError:
+        raise _duplicate_mrn_or(str(changes.get("mrn", ""))) from None
+
+
+def _update_patient(patient_id: int, expected_version: int, changes: dict[str, Any]) -> PatientRow:
     with db.atomic():
         current = (
             Patient.select(*[getattr(Patient, name) for name in EDITABLE_FIELDS])

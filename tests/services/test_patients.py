@@ -338,3 +338,16 @@ def test_eight_digits_read_month_first_or_year_first():
     # MMDD as a year is always before MIN_YEAR, so the two readings never both count
     assert dates.parse_date("12112010", today=TODAY) == dt.date(2010, 12, 11)
     assert dates.parse_date("20101211", today=TODAY) == dt.date(2010, 12, 11)
+
+
+def test_duplicate_mrn_and_overlong_fields_are_refused(database):
+    first = patients.create_patient(last_name="A", first_name="B", dob=dt.date(2000, 1, 1))
+    with pytest.raises(InvalidInput, match="MRN is already in use"):
+        patients.create_patient(last_name="C", first_name="D", dob="1/1/2000", mrn=first.mrn)
+    other = patients.create_patient(last_name="C", first_name="D", dob=dt.date(2000, 1, 1))
+    with pytest.raises(InvalidInput, match="MRN is already in use"):
+        patients.update_patient(other.id, 1, mrn=first.mrn)
+    with pytest.raises(InvalidInput, match="last name is longer than 60") as info:
+        patients.create_patient(last_name="Z" * 61, first_name="D", dob=dt.date(2000, 1, 1))
+    assert "ZZZ" not in str(info.value)
+    assert Patient.select().count() == 2 and Patient.get_by_id(other.id).version == 1
