@@ -42,6 +42,7 @@ from peewee import JOIN, Expression, IntegrityError, Tuple, fn
 
 from medoffice_tui import clock
 from medoffice_tui.db.connection import db
+from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.models import Allergy, Coverage, Patient, Payer, Vital
 from medoffice_tui.services import dates
 from medoffice_tui.services.errors import InvalidInput, NotFound, StaleEdit
@@ -361,6 +362,29 @@ def search_patients(
     rows = rows[:limit]
     next_after = _row_key(rows[-1]) if more else None
     return Page([_to_row(r) for r in rows], next_after)
+
+
+def fuzzy_search_patients(
+    query: str, limit: int = 20, include_inactive: bool = False
+) -> list[PatientRow]:
+    """Names close to ``query`` despite typos ("jonh smiht" -> Smith, John), best first.
+
+    For when ``search_patients`` finds nothing: the engine's trigram index finds
+    candidates and a shared ranking orders them the same on both engines. Not
+    paged (a short "did you mean" list); queries with digits are not names.
+    """
+    text = normalize((query or "").replace(",", " "))
+    if limit <= 0 or not text or any(ch.isdigit() for ch in text):
+        return []
+    ids = engine_for(db.obj).fuzzy_patient_ids(db.obj, text, limit=limit * 2)
+    if not ids:
+        return []
+    found = {
+        row[0]: row
+        for row in Patient.select(*_ROW_COLUMNS).where(Patient.id.in_(ids)).tuples()
+        if include_inactive or row[9]
+    }
+    return [_to_row(found[pid]) for pid in ids if pid in found][:limit]
 
 
 # --------------------------------------------------------------------- record

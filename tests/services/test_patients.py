@@ -351,3 +351,13 @@ def test_duplicate_mrn_and_overlong_fields_are_refused(database):
         patients.create_patient(last_name="Z" * 61, first_name="D", dob=dt.date(2000, 1, 1))
     assert "ZZZ" not in str(info.value)
     assert Patient.select().count() == 2 and Patient.get_by_id(other.id).version == 1
+
+
+def test_fuzzy_search_when_exact_finds_nothing(people):
+    assert patients.search_patients("jonh smiht").rows == []
+    got = patients.fuzzy_search_patients("jonh smiht")
+    assert got and got[0].display_name == "Smith, John"
+    assert "Smith, Gone" not in [r.display_name for r in got]
+    assert patients.fuzzy_search_patients("smiht, gone", include_inactive=True)[0].active is False
+    assert patients.fuzzy_search_patients("4567") == []
+    assert patients.fuzzy_search_patients("[/]") == []
