@@ -28,8 +28,8 @@ PostgreSQL both seek on. The full-phone form narrows by the indexed
 ``phone_last4`` (the last 4 digits of the first phone on file: mobile, home,
 work) and checks the remaining digits in Python. A last+first pair whose
 first-name range is small is searched through the first-name index instead
-(see ``_Source``); measured at 1,000,000 patients every form above answers in
-under 10 ms (p95) on both engines.
+(see ``_Source``). At 1,000,000 synthetic patients each form above measured
+under 10 ms p95 on both engines (bench notes in the helper report).
 
 Typos are not forgiven here (prefix search must stay exact and paged);
 ``fuzzy_search_patients`` offers a short "did you mean" list instead.
