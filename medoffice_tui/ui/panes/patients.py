@@ -23,6 +23,7 @@ from medoffice_tui.services import patients
 from medoffice_tui.services.paging import Page
 from medoffice_tui.ui.panes.base import Cancelled, Pane
 from medoffice_tui.ui.panes.fmt import age_text, us_date
+from medoffice_tui.ui.screens.patient import PatientScreen
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 from medoffice_tui.ui.widgets.plain_input import PlainInput
 
@@ -194,8 +195,6 @@ class PatientsPane(Pane):
 
     @on(PagedList.Selected, "#patients-list")
     def _open_patient(self, event: PagedList.Selected) -> None:
-        from medoffice_tui.ui.screens.patient import PatientScreen
-
         self.app.push_screen(PatientScreen(event.row.data.id))
 
     # ------------------------------------------------------------- loading

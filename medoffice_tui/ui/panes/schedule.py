@@ -25,6 +25,7 @@ from medoffice_tui.services import schedule
 from medoffice_tui.services.errors import StaleEdit
 from medoffice_tui.ui.panes.base import Cancelled, Pane, Refused
 from medoffice_tui.ui.panes.fmt import hhmm, long_date, minutes_between, words
+from medoffice_tui.ui.screens.patient import PatientScreen
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 COLUMNS = (
@@ -172,6 +173,8 @@ class SchedulePane(Pane):
         #: index into self.providers, or None for all providers
         self.provider_index: int | None = None
         self._appointments: list[schedule.AppointmentRow] = []
+        #: the day the list shows (the cursor is kept when the same day reloads)
+        self._shown_day: dt.date | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="schedule-status", classes="pane-status", markup=False)
@@ -227,8 +230,6 @@ class SchedulePane(Pane):
         """Enter on an appointment opens that patient's record."""
         appt = event.row.data
         if isinstance(appt, schedule.AppointmentRow):
-            from medoffice_tui.ui.screens.patient import PatientScreen
-
             self.app.push_screen(PatientScreen(appt.patient_id))
 
     # ------------------------------------------------------------- loading
@@ -236,10 +237,7 @@ class SchedulePane(Pane):
     def reload(self) -> None:
         self._render_status(loading=True)
         filt = self.provider_filter
-        self._load_day(self.day, None if filt is None else filt.id, self._need_providers())
-
-    def _need_providers(self) -> bool:
-        return not self.providers
+        self._load_day(self.day, None if filt is None else filt.id, not self.providers)
 
     @work(thread=True, exclusive=True, group="schedule-load")
     def _load_day(self, day: dt.date, provider_id: int | None, with_providers: bool) -> None:
@@ -278,8 +276,6 @@ class SchedulePane(Pane):
             lambda d: isinstance(d, schedule.AppointmentRow) and d.end > now
         )
         return found if found is not None else 0
-
-    _shown_day: dt.date | None = None
 
     @work(thread=True, group="schedule-write")
     def _change_status(self, appt: schedule.AppointmentRow, status: str) -> None:
