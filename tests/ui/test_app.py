@@ -430,3 +430,16 @@ async def test_an_empty_practice_opens_with_empty_lists(tmp_path) -> None:
     finally:
         close_database()
         clock.pin()
+
+
+async def test_enter_in_the_box_opens_a_single_match(make_app) -> None:
+    target = patients.search_patients("smi", limit=1).rows[0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *target.mrn)
+        await settle(app, pilot)
+        assert list_of(app, "#patients-list").row_count == 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        assert app.screen.patient_id == target.id
