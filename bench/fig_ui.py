@@ -15,7 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.app_session import APP_KEYS, app_argv, floor_argv, floor_marker, schedule_marker, spawn
+from bench.app_session import (
+    APP_KEYS,
+    app_argv,
+    floor_argv,
+    floor_marker,
+    schedule_marker,
+    schedule_ready,
+    spawn,
+)
 from bench.core import Ctx, Result, figure, ratio
 from bench.fig_services import KEYSTROKE_TARGET_MS
 from bench.pty_driver import Burst, PtyApp
@@ -45,9 +53,16 @@ class Session:
             self.samples.setdefault(name, []).append(burst)
         return burst
 
+    def text(self, name: str | None, text: str, quiet_s: float = LOAD_QUIET_S) -> Burst:
+        """Type ``text`` in one write (characters, never key names: "end" is three letters)."""
+        burst = self.app.send(text.encode(), quiet_s=quiet_s, max_s=5.0)
+        if name:
+            self.samples.setdefault(name, []).append(burst)
+        return burst
+
     def type_query(self, name: str | None, text: str) -> None:
         for ch in text:
-            self.key(name, ch, LOAD_QUIET_S)
+            self.text(name, ch)
         self.searches += 1
 
 
@@ -74,7 +89,7 @@ def step_patients(s: Session) -> None:
     s.memory["after first searches"] = s.app.memory_kb()
     for prefix in filler_prefixes(s.db, max(0, SEARCHES_FOR_RSS - s.searches)):
         # typed as one fast burst, the way a quick typist enters three letters
-        s.key("search: 3 letters typed at once", prefix, LOAD_QUIET_S)
+        s.text("search: 3 letters typed at once", prefix)
         s.searches += 1
         s.key(None, "clear_search", LOAD_QUIET_S)
     s.memory[f"after {s.searches} searches"] = s.app.memory_kb()
@@ -196,7 +211,44 @@ def ui(ctx: Ctx) -> None:
     s.samples = {f"{k}, 20 providers": v for k, v in s.samples.items()}
     _record(ctx, s, base.size, down_floor_ms, down_floor_b)
     _first_paint(ctx, floor)
+    _footer_experiment(ctx)
     _profile_misses(ctx)
+
+
+def _footer_experiment(ctx: Ctx) -> None:
+    """If pane switches miss: the same F2-F5 cycles with Footer.recompose stubbed out, with
+    no scrollbar on the lists, and both (``bench/footer_probe.py``)."""
+    missed = [r for r in ctx.results if r.figure == "keystroke-ui" and r.ok is False
+              and r.name.startswith("pane switch F")]  # fmt: skip
+    if not missed:
+        return
+    from bench.app_session import app_argv
+    from bench.core import PY
+
+    db = ctx.dbs[ctx.largest].path
+    out: dict[str, dict[str, float | None]] = {}
+    probe = [PY, "-m", "bench.footer_probe"]
+    for label, argv in (
+        ("as shipped", app_argv(db)),
+        ("Footer.recompose stubbed", [*probe, "footer", *app_argv(db)[3:]]),
+        ("no list scrollbar", [*probe, "scrollbar", *app_argv(db)[3:]]),
+        ("both", [*probe, "footer,scrollbar", *app_argv(db)[3:]]),
+    ):
+        app = spawn(argv)
+        s = Session(app, ctx.largest, db, {}, max(3, ctx.repeat))
+        try:
+            if app.wait_until(schedule_ready, quiet_s=0.05, timeout_s=60).matched:
+                step_pane_cycle(s)
+        finally:
+            app.close()
+        bursts = [b for bs in s.samples.values() for b in bs]
+        if not bursts:
+            continue
+        out[label] = {
+            "last_ms": summarize([b.last_ms for b in bursts if b.last_ms is not None])["median"],
+            "bytes": summarize([b.nbytes for b in bursts])["median"],
+        }
+    ctx.extra["footer_experiment"] = out
 
 
 def step_search_short(s: Session) -> None:

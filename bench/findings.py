@@ -78,15 +78,27 @@ def _pane_text(ctx: Ctx) -> str:
         f"The new pane is complete in the first frame (F2: {_first(f2)} ms, F3: {_first(f3)} ms "
         "after the key, median; rows 1-24). The last byte comes later "
         f"(F2: {_med(f2)} ms, F3: {_med(f3)} ms) because 2-5 follow-up frames repaint parts "
-        "of it again. (a) Textual's `Footer` rebuilds its key list whenever the focused "
-        "widget's bindings change, which is on every pane switch; that recompose is a layout "
-        "pass that repaints rows 2-24 (~2.5-3 KB). In a development run with "
-        "`Footer.recompose` stubbed out (bench script, 12:40 UTC), F3 went from ~68 to ~35 ms "
-        "and F2 from ~83-133 to ~50-66 ms. (b) The list's vertical scrollbar (column 80, rows "
-        "3-23, ~490 B a frame) is repainted 1-3 more times 10-15 ms apart after the pane is "
-        "shown. Neither is database time (each pane's query is ~1-5 ms). Options: a key line "
-        "that is a plain `Static` each pane updates in place instead of `Footer`, and no "
-        "scrollbar on the lists (the status line can say `row n of N`); both also cut bytes."
+        "of it again (see the timelines): (a) Textual's `Footer` rebuilds its key list "
+        "whenever the focused widget's bindings change, which is on every pane switch, and "
+        "that recompose is a layout pass that repaints rows 2-24 (~2.5-3 KB); (b) the list's "
+        "vertical scrollbar (column 80, rows 3-23, ~490 B a frame) is repainted 1-3 more times "
+        "10-15 ms apart after the pane is shown. Neither is database time (each pane's query "
+        "is ~1-5 ms)." + _footer_numbers(ctx) + " Options: a key line that is a plain `Static` "
+        "each pane updates in place instead of `Footer`, and no scrollbar on the lists (the "
+        "status line can say `row n of N`)."
+    )
+
+
+def _footer_numbers(ctx: Ctx) -> str:
+    exp = ctx.extra.get("footer_experiment") or {}
+    if "as shipped" not in exp or len(exp) < 2:
+        return ""
+    parts = [f"{label}: {fmt(v['last_ms'])} ms, {fmt(v['bytes'], 0)} B"
+             for label, v in exp.items()]  # fmt: skip
+    return (
+        " Measured in this run with `bench/footer_probe.py` (the same F2-F5 cycles at "
+        f"{ctx.largest:,} patients, median last byte and bytes per switch) - "
+        + "; ".join(parts) + "."
     )
 
 
@@ -108,7 +120,8 @@ def _reload_text(ctx: Ctx) -> str:
         "the path around it: a new worker thread, a new SQLite connection and its pragmas, "
         "`call_from_thread` back to the UI, `set_rows`, and a full layout refresh "
         f"{layout_text}, then one more scrollbar repaint (~490 B, ~10 ms later). A Down "
-        "arrow, which repaints two lines without a layout pass, takes 3-4 ms in the same app, "
+        "arrow, which repaints two lines without a layout pass, takes "
+        f"{_med(_get(ctx, 'keystroke-ui', 'schedule: Down'))} ms in the same app, "
         "so the layout refresh and the worker hop are where a reload's time goes; whether "
         "trimming them reaches 16 ms is not measured here."
     )
@@ -156,9 +169,12 @@ def _startup_text(ctx: Ctx) -> str:
 
 def _memory_text(ctx: Ctx) -> str:
     fp = ctx.extra.get("import_footprint") or {}
-    vals = {label.split(":")[0].split(",")[0]: v for label, v in fp.items()}
-    floor, app = vals.get("floor"), vals.get("app")
-    nopg = next((v for label, v in fp.items() if "psycopg import blocked" in label), None)
+
+    def get(label_start: str) -> tuple[float, float] | None:
+        return next((tuple(v) for label, v in fp.items() if label.startswith(label_start)),
+                    None)  # fmt: skip
+
+    floor, app, nopg = get("floor"), get("app: "), get("app, psycopg")
     rss = _get(ctx, "memory", "peak RSS (VmHWM) after first frame")
     text = f"Peak RSS after the first frame is {_med(rss)} MB"
     if floor and app:

@@ -310,9 +310,20 @@ class PtyApp:
         max_s: float = 5.0,
         until: Callable[[], bool] | None = None,
     ) -> Burst:
-        """Write one key (a name from KEYS, or literal text) and time its burst of output."""
-        data = KEYS.get(key, key.encode())
-        self.drain(time.perf_counter(), quiet_s=0.0, max_s=0.0)  # nothing stale in the count
+        """Write one key (a name from KEYS, or else literal text) and time its burst of output."""
+        return self.send(KEYS.get(key, key.encode()), quiet_s=quiet_s, max_s=max_s, until=until)
+
+    def send(
+        self,
+        data: bytes,
+        *,
+        quiet_s: float = 0.05,
+        max_s: float = 5.0,
+        until: Callable[[], bool] | None = None,
+    ) -> Burst:
+        """Write raw bytes (typed text: never looked up in KEYS) and time the burst."""
+        while self._read_some(0.0):  # bytes that came late for the previous key: not ours
+            pass
         sent = time.perf_counter()
         os.write(self.fd, data)
         return self.drain(sent, quiet_s=quiet_s, max_s=max_s, until=until)

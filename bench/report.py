@@ -126,6 +126,47 @@ def _growth(ctx: Ctx) -> list[str]:
     return _table(["figure (p95)", "unit", *[f"{s:,} patients" for s in sizes]], rows)
 
 
+HEADLINE = [
+    ("keystroke-service", "search: every prefix of every query, as typed",
+     "patient search, service call per keystroke"),
+    ("keystroke-ui", "search prefix 'smi'", "patient search through the app, per keystroke"),
+    ("keystroke-ui", "schedule: Down", "Down arrow in the schedule, through the app"),
+    ("keystroke-ui", "schedule next day", "next day in the schedule, through the app"),
+    ("keystroke-ui", "pane switch F4", "pane switch (F4), through the app"),
+    ("startup", "cold start to first complete schedule frame", "cold start"),
+    ("memory", "peak RSS (VmHWM) after first frame", "peak RSS after start"),
+    ("memory", "peak RSS (VmHWM) after 100 searches", "peak RSS after 100 searches"),
+    ("bytes", "first paint (spawn to first complete frame)", "first paint bytes"),
+    ("bytes", "schedule: Down", "bytes for one Down arrow"),
+    ("bytes", "pane switch F4", "bytes for one pane switch"),
+    ("idle", "bytes over 3 s idle on the schedule pane", "idle bytes over 3 s"),
+]  # fmt: skip
+
+
+def _headline(ctx: Ctx) -> list[str]:
+    """The figures the targets are about, at the largest size, beside their floors."""
+    by_key = {(r.figure, r.name, r.size): r for r in ctx.results}
+    rows = []
+    for figure, name, label in HEADLINE:
+        r = by_key.get((figure, name, ctx.largest))
+        if r is None:
+            continue
+        rows.append([label, _size(r.size), f"{_mp(r.stats)} {r.unit}",
+                     f"{_mp(r.floor)} ({r.floor['name']})" if r.floor else "",
+                     r.target or "", _ok(r.ok)])  # fmt: skip
+    conc = ctx.extra.get("concurrency") or []
+    if conc:
+        clean = all(c["lost"] == 0 and c["duplicate_ids"] == 0 and c["errors"] == 0
+                    and c["overlapping_live_pairs"] == 0 and c["accounted"] for c in conc)
+        worst = min(conc, key=lambda c: c["ops_per_s"])
+        rows.append(["concurrent bookings, 2/8/16 processes", "",
+                     f"{len(conc)} runs, slowest {worst['ops_per_s']:,.0f} ops/s "
+                     f"({worst['engine']}, {worst['processes']} procs)", "",
+                     "0 lost/duplicated/overlapping, 0 lock errors", _ok(clean)])  # fmt: skip
+    return _table(["figure", "DB size", "median / p95", "floor (median / p95)", "target", ""],
+                  rows)  # fmt: skip
+
+
 def misses(ctx: Ctx) -> list[Result]:
     return [r for r in ctx.results if r.ok is False]
 
@@ -144,6 +185,10 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
         "## Machine",
         "",
         *_table(["", ""], [[k, str(v)] for k, v in machine.items()]),
+        "",
+        "## Headline",
+        "",
+        *_headline(ctx),
         "",
         "## What misses a target",
         "",
@@ -240,18 +285,28 @@ METHOD_NOTES = [
     "## Method",
     "",
     "- Terminal: `pty.fork()`, `TIOCSWINSZ` 80x24 set in the child before exec, `TERM=xterm`, "
-    "`COLORTERM` and every `TEXTUAL_*`/`MEDOFFICE_*` variable removed; all output fed to "
-    "`pyte.ByteStream(pyte.Screen(80, 24))` and counted. The 2026 synchronized-output probe is "
-    "not answered (like PuTTY or an old xterm).",
-    "- Cold start: fork until the last byte of the burst in which the marker text (the first "
-    "provider's last name; for floors their own marker) appeared, followed by 50 ms of quiet. "
-    "App and floor runs alternate so load drift hits both.",
+    "`COLORTERM` and every `TEXTUAL_*`/`MEDOFFICE_*`/`SSH_*` variable removed (so mouse "
+    "reporting is on, as on a local terminal); all output counted and fed to "
+    "`pyte.ByteStream(pyte.Screen(80, 24))`. Bytes are timestamped as they come off the pty, "
+    "before pyte parses them. The 2026 synchronized-output probe is not answered (like PuTTY "
+    "or an old xterm).",
+    "- Cold start: fork until the last byte of the frame in which the schedule is complete "
+    "(its status line shows the day's counts and no `loading`), followed by 50 ms of quiet; "
+    "floors wait for their own marker text. App and floor runs alternate so load drift hits "
+    "both.",
+    "- Keystrokes: one app session per database size walks the panes (`bench/fig_ui.py`, "
+    "`UI_STEPS`): Down arrows in every list, next/previous day, typing each search query a "
+    "character at a time, claims PgDn and status filter, stock lists, F2-F5 cycles, and 100 "
+    "searches in all before RSS is read.",
     "- RSS: `VmHWM` (peak) and `VmRSS` from `/proc/<pid>/status` (no psutil).",
     "- Bytes at 56 kbit/s = bytes x 8 / 56,000.",
-    "- Percentiles: linear interpolation; with few samples p95 is close to the max.",
+    "- Percentiles: linear interpolation; with few samples p95 is close to the max. One-sample "
+    "figures (build time, file size) show the same value twice.",
     "- Concurrency: N `spawn`ed processes wait on one barrier, then book through "
-    "`services.schedule.book_appointment` on the same two providers and 64 quarter-hour starts "
-    "with 15/30/45-minute lengths; afterwards the database is checked for lost and duplicated "
-    "rows and overlapping live pairs.",
-    "- Profiles: cProfile (py-spy and pyinstrument are not installed).",
+    "`services.schedule.book_appointment` on the same two providers, 96 quarter-hour starts "
+    "each (a fresh week per round) with 15/30/45-minute lengths; afterwards the database is "
+    "checked: attempted = booked + refused + errors, every booked id in the database once, no "
+    "overlapping live pairs. Latency is per attempt; ops/s counts attempts.",
+    "- Profiles: cProfile (py-spy and pyinstrument are not installed); the app's profile covers "
+    "its main thread only (thread workers are not profiled) and leaves out idle waits.",
 ]

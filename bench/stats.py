@@ -71,6 +71,8 @@ def time_calls(
 def fmt(value: float | None, digits: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if float(value).is_integer() and (value == 0 or abs(value) >= 100):
+        return f"{value:,.0f}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 10:
