@@ -212,12 +212,13 @@ def ui(ctx: Ctx) -> None:
     _record(ctx, s, base.size, down_floor_ms, down_floor_b)
     _first_paint(ctx, floor)
     _footer_experiment(ctx)
+    _search_experiment(ctx)
     _profile_misses(ctx)
 
 
 def _footer_experiment(ctx: Ctx) -> None:
     """If pane switches miss: the same F2-F5 cycles with Footer.recompose stubbed out, with
-    no scrollbar on the lists, and both (``bench/footer_probe.py``)."""
+    no scrollbar on the lists, and both (``bench/probe_app.py``)."""
     missed = [r for r in ctx.results if r.figure == "keystroke-ui" and r.ok is False
               and r.name.startswith("pane switch F")]  # fmt: skip
     if not missed:
@@ -227,7 +228,7 @@ def _footer_experiment(ctx: Ctx) -> None:
 
     db = ctx.dbs[ctx.largest].path
     out: dict[str, dict[str, float | None]] = {}
-    probe = [PY, "-m", "bench.footer_probe"]
+    probe = [PY, "-m", "bench.probe_app"]
     for label, argv in (
         ("as shipped", app_argv(db)),
         ("Footer.recompose stubbed", [*probe, "footer", *app_argv(db)[3:]]),
@@ -249,6 +250,46 @@ def _footer_experiment(ctx: Ctx) -> None:
             "bytes": summarize([b.nbytes for b in bursts])["median"],
         }
     ctx.extra["footer_experiment"] = out
+
+
+def _search_experiment(ctx: Ctx) -> None:
+    """If search misses: type the same queries with the debounce off, and with the footer
+    and scrollbar probes too (``bench/probe_app.py``)."""
+    if not any(r.figure == "keystroke-ui" and r.ok is False and r.name.startswith("search")
+               for r in ctx.results):  # fmt: skip
+        return
+    from bench.app_session import app_argv
+    from bench.core import PY
+
+    db = ctx.dbs[ctx.largest].path
+    queries = ctx.extra.get("search_queries", {}).get(ctx.largest) or _queries(db)
+    texts = [t for label, t in queries.items() if label.startswith(("prefix", "'"))]
+    probe = [PY, "-m", "bench.probe_app"]
+    out: dict[str, dict[str, float | None]] = {}
+    for label, argv in (
+        ("as shipped", app_argv(db)),
+        ("no debounce", [*probe, "nodebounce", *app_argv(db)[3:]]),
+        ("no debounce, footer and scrollbar probes", [*probe, "nodebounce,footer,scrollbar",
+                                                      *app_argv(db)[3:]]),  # fmt: skip
+    ):
+        app = spawn(argv)
+        s = Session(app, ctx.largest, db, queries, 1)
+        try:
+            if app.wait_until(schedule_ready, quiet_s=0.05, timeout_s=60).matched:
+                s.key(None, "patients", LOAD_QUIET_S)
+                for _ in range(max(2, ctx.repeat // 2)):
+                    for text in texts:
+                        s.type_query("search", text)
+                        s.key(None, "clear_search", LOAD_QUIET_S)
+        finally:
+            app.close()
+        bursts = s.samples.get("search", [])
+        if bursts:
+            out[label] = {
+                "last_ms": summarize([b.last_ms for b in bursts if b.last_ms])["median"],
+                "bytes": summarize([b.nbytes for b in bursts])["median"],
+            }
+    ctx.extra["search_experiment"] = out
 
 
 def step_search_short(s: Session) -> None:

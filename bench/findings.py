@@ -64,11 +64,23 @@ def _search_text(ctx: Ctx) -> str:
         f"the key. The pane waits {_search_delay_ms()} ms after every keystroke before it queries "
         "(`SEARCH_DELAY_S` in ui/panes/patients.py: a debounce, so a fast typist's next key "
         "cancels the query), and the results frame is followed by 1-3 small repaint frames "
-        "(see the timelines). The wait is a design choice, not database or render cost. A "
-        "leading-edge debounce (query at once when no search is in flight, delay only keys that "
-        "arrive while one runs) would keep one query per burst of typing and put the first "
-        "results about a day-change's time (~40-50 ms) after the key."
+        "(see the timelines). The wait is a design choice, not database or render cost."
+        + _experiment_numbers(ctx, "search_experiment", "the name queries typed a character "
+                              "at a time, median last byte and bytes per keystroke")
+        + " A leading-edge debounce (query at once when no search is in flight, delay only "
+        "keys that arrive while one runs) would keep one query per burst of typing without "
+        "the fixed wait."
     )
+
+
+def _experiment_numbers(ctx: Ctx, key: str, what: str) -> str:
+    exp = ctx.extra.get(key) or {}
+    if "as shipped" not in exp or len(exp) < 2:
+        return ""
+    parts = [f"{label}: {fmt(v['last_ms'])} ms, {fmt(v['bytes'], 0)} B"
+             for label, v in exp.items()]  # fmt: skip
+    return (f" Measured in this run with `bench/probe_app.py` at {ctx.largest:,} patients "
+            f"({what}) - " + "; ".join(parts) + ".")
 
 
 def _pane_text(ctx: Ctx) -> str:
@@ -90,16 +102,8 @@ def _pane_text(ctx: Ctx) -> str:
 
 
 def _footer_numbers(ctx: Ctx) -> str:
-    exp = ctx.extra.get("footer_experiment") or {}
-    if "as shipped" not in exp or len(exp) < 2:
-        return ""
-    parts = [f"{label}: {fmt(v['last_ms'])} ms, {fmt(v['bytes'], 0)} B"
-             for label, v in exp.items()]  # fmt: skip
-    return (
-        " Measured in this run with `bench/footer_probe.py` (the same F2-F5 cycles at "
-        f"{ctx.largest:,} patients, median last byte and bytes per switch) - "
-        + "; ".join(parts) + "."
-    )
+    return _experiment_numbers(ctx, "footer_experiment", "the same F2-F5 cycles, median last "
+                               "byte and bytes per switch")
 
 
 def _reload_text(ctx: Ctx) -> str:

@@ -1,12 +1,13 @@
 """The app with parts of Textual's chrome switched off: an experiment, not a fix.
 
-``python -m bench.footer_probe PROBES --db PATH --today YYYY-MM-DD`` starts the real
+``python -m bench.probe_app PROBES --db PATH --today YYYY-MM-DD`` starts the real
 app exactly as ``python -m medoffice_tui`` does, except for PROBES (comma-separated):
 
 - ``footer``: ``Footer.recompose`` is a no-op (the key line keeps what it showed first);
-- ``scrollbar``: the lists get no vertical scrollbar (``scrollbar-size-vertical: 0``).
+- ``scrollbar``: the lists get no vertical scrollbar (``scrollbar-size-vertical: 0``);
+- ``nodebounce``: patient search queries at once (``SEARCH_DELAY_S = 0``).
 
-Comparing pane switches with and without them measures what each costs.
+Comparing the same keys with and without them measures what each costs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 
 from textual.widgets import Footer
 
-PROBES = ("footer", "scrollbar")
+PROBES = ("footer", "scrollbar", "nodebounce")
 
 
 async def _no_recompose(self: Footer) -> None:
@@ -30,6 +31,10 @@ def main(argv: list[str]) -> int:
         from medoffice_tui.ui.app import MedofficeApp
 
         MedofficeApp.CSS = "PagedList { scrollbar-size-vertical: 0; }"
+    if "nodebounce" in probes:
+        from medoffice_tui.ui.panes import patients
+
+        patients.SEARCH_DELAY_S = 0.0
     from medoffice_tui.cli import main as app_main
 
     return app_main(argv[1:])
