@@ -122,8 +122,16 @@ def _growth(ctx: Ctx) -> list[str]:
         if len(by_size) < 2:
             continue
         rows.append([f"{figure}: {name}", unit]
-                    + [fmt(by_size[s].stats.get("p95")) if s in by_size else "–" for s in sizes])
-    return _table(["figure (p95)", "unit", *[f"{s:,} patients" for s in sizes]], rows)
+                    + [_compact(by_size[s].stats) if s in by_size else "–" for s in sizes])
+    return _table(["figure: median (p95)", "unit", *[f"{s:,} patients" for s in sizes]], rows)
+
+
+def _compact(st: dict[str, Any]) -> str:
+    if st.get("median") is None:
+        return "–"
+    if st.get("n", 0) <= 1:
+        return fmt(st["median"])
+    return f"{fmt(st['median'])} ({fmt(st['p95'])})"
 
 
 HEADLINE = [
@@ -220,7 +228,7 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
          _generic(_by(ctx.results, "bytes"), 0)),
         ("4b. Idle", _generic(_by(ctx.results, "idle"), 0)),
         ("5. Concurrent writers on one database", _concurrency(ctx)),
-        ("6. Growth with database size (p95)", _growth(ctx)),
+        ("6. Growth with database size", _growth(ctx)),
     ]  # fmt: skip
     for title, body in sections:
         if len(body) <= 2:
