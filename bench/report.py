@@ -203,10 +203,17 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
     ]
     missed = misses(ctx)
     if missed:
-        lines += [f"- **{r.figure}: {r.name}**{' at ' + _size(r.size) if r.size else ''}: "
-                  f"{_mp(r.stats)} {r.unit} against target {r.target}"
-                  + (f" (floor {_mp(r.floor)})" if r.floor else "")
-                  + (f"; {r.note}" if r.note else "") for r in missed]  # fmt: skip
+        grouped: dict[tuple[str, str], list[Result]] = {}
+        for r in missed:
+            grouped.setdefault((r.figure, r.name), []).append(r)
+        for (figure, name), rs in grouped.items():
+            at = "; ".join(
+                (f"{_size(r.size)}: " if r.size else "") + f"{_mp(r.stats)} {r.unit}"
+                + (f" ({r.note.split(';')[0]})" if "floor" in r.note else "")
+                for r in rs
+            )
+            floor = f"; floor {_mp(rs[0].floor)}" if rs[0].floor else ""
+            lines.append(f"- **{figure}: {name}**, target {rs[0].target}{floor} - {at}")
     else:
         lines.append("Nothing: every figure with a target meets it.")
     judged = [r for r in ctx.results if r.ok is not None]
