@@ -59,4 +59,4 @@ class AppConfig:
     db_url: str
     user: str = "frontdesk"
     mouse: bool = True
-    theme: str = "textual-dark"
+    theme: str = "medoffice"

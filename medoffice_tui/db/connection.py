@@ -89,7 +89,7 @@ def _make_postgres(url: str) -> Database:
         raise DatabaseURLError(
             "PostgreSQL URL needs a database name: postgresql://user@host/dbname"
         )
-    return PostgresqlDatabase(name, prefer_psycopg3=True, autorollback=True, **kwargs)
+    return PostgresqlDatabase(name, prefer_psycopg3=True, **kwargs)
 
 
 def open_database(url: str) -> Database:

@@ -23,7 +23,7 @@ from peewee import (
     Check,
     DateField,
     DateTimeField,
-    FloatField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -234,9 +234,9 @@ class Vital(BaseModel):
     systolic = SmallIntegerField(null=True)
     diastolic = SmallIntegerField(null=True)
     pulse = SmallIntegerField(null=True)
-    temperature_f = FloatField(null=True)
-    weight_lb = FloatField(null=True)
-    height_in = FloatField(null=True)
+    temperature_f = DoubleField(null=True)
+    weight_lb = DoubleField(null=True)
+    height_in = DoubleField(null=True)
 
     class Meta:
         indexes = ((("patient", "taken_at"), False),)
