@@ -159,6 +159,25 @@ async def test_a_newer_keystroke_replaces_the_older_search(make_app) -> None:
         assert shown == [p.id for p in patients.search_patients("jo", limit=50).rows]
 
 
+async def test_a_misspelt_name_offers_close_matches(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        target = patients.search_patients("smith", limit=1).rows[0]
+        typo = f"{target.first_name[:1]}{target.first_name[2:]} smiht".lower()
+        await pilot.press("f3", *typo)
+        await settle(app, pilot)
+        assert patients.search_patients(typo).rows == []  # no exact prefix match...
+        shown = [r.data.id for r in list_of(app, "#patients-list").rows]
+        assert target.id in shown  # ...but the intended patient is offered
+        hint = str(app.screen.query_one("#patients-hint").render())
+        assert "Did you mean" in hint
+
+        await pilot.press(*"x" * 6)  # nothing close to that either: the usual hint returns
+        await settle(app, pilot)
+        assert list_of(app, "#patients-list").row_count == 0
+        assert "Did you mean" not in str(app.screen.query_one("#patients-hint").render())
+
+
 async def test_markup_and_escape_byte_names_render_literally(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -220,15 +220,33 @@ class PatientsPane(Pane):
                     query, limit=PAGE_SIZE, after=after, include_inactive=inactive
                 )
             )
+            guessed = False
+            if after is None and not page.rows:
+                # nothing starts with that: offer names close to it despite typos
+                close = self.fetch(
+                    lambda: patients.fuzzy_search_patients(query, include_inactive=inactive)
+                )
+                page, guessed = Page(close), bool(close)
         except Cancelled:
             return
-        self.app.call_from_thread(self._show_page, generation, page, after is not None)
+        self.app.call_from_thread(
+            self._show_page, generation, page, after is not None, guessed
+        )
 
-    def _show_page(self, generation: int, page: Page[patients.PatientRow], more: bool) -> None:
+    def _show_page(
+        self,
+        generation: int,
+        page: Page[patients.PatientRow],
+        more: bool,
+        guessed: bool = False,
+    ) -> None:
         if generation != self._generation:
             return  # an answer to a query the desk has already changed
         self._next_after = page.next_after
         rows = [patient_row(p) for p in page.rows]
+        hint = self.query_one("#patients-hint", Static)
+        extra = "  (+inactive)" if self.include_inactive else ""
+        hint.update(("No exact match. Did you mean:" if guessed else HINT) + extra)
         if more:
             self.list.append_rows(rows, has_more=page.has_more)
         else:
