@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.core import Ctx, Result
-from bench.fig_ui import LIST_QUIET_S, LOAD_QUIET_S
 from bench.findings import explain
 from bench.stats import fmt
+from bench.ui_session import LIST_QUIET_S, LOAD_QUIET_S
 
 #: UI keystrokes whose service call has a different name
 UI_TO_SERVICE = {

@@ -229,9 +229,7 @@ class PatientsPane(Pane):
                 page, guessed = Page(close), bool(close)
         except Cancelled:
             return
-        self.app.call_from_thread(
-            self._show_page, generation, page, after is not None, guessed
-        )
+        self.app.call_from_thread(self._show_page, generation, page, after is not None, guessed)
 
     def _show_page(
         self,
