@@ -1,0 +1,162 @@
+"""One app session in a pty that walks the panes like a front-desk user.
+
+Each step is a function in ``UI_STEPS`` that presses keys through ``Session.key`` /
+``Session.text``, which record each key's burst (latency and bytes) under a name;
+adding a UI path to the bench is adding one step here.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.app_session import APP_KEYS, app_argv, schedule_marker, spawn
+from bench.core import Ctx
+from bench.pty_driver import Burst, PtyApp
+
+LIST_QUIET_S = 0.08  # quiet gap that ends the burst of a list move
+LOAD_QUIET_S = 0.2  # for keys that may fetch data in a worker (search, pane, day)
+SEARCHES_FOR_RSS = 100
+
+
+@dataclass
+class Session:
+    app: PtyApp
+    size: int
+    db: Path
+    queries: dict[str, str]
+    repeat: int
+    samples: dict[str, list[Burst]] = field(default_factory=dict)
+    memory: dict[str, dict[str, int]] = field(default_factory=dict)
+    idle: dict[str, int] = field(default_factory=dict)
+    searches: int = 0
+
+    def key(self, name: str | None, key: str, quiet_s: float = LIST_QUIET_S) -> Burst:
+        burst = self.app.press(APP_KEYS.get(key, key), quiet_s=quiet_s, max_s=5.0)
+        if name:
+            self.samples.setdefault(name, []).append(burst)
+        return burst
+
+    def text(self, name: str | None, text: str, quiet_s: float = LOAD_QUIET_S) -> Burst:
+        """Type ``text`` in one write (characters, never key names: "end" is three letters)."""
+        burst = self.app.send(text.encode(), quiet_s=quiet_s, max_s=5.0)
+        if name:
+            self.samples.setdefault(name, []).append(burst)
+        return burst
+
+    def type_query(self, name: str | None, text: str) -> None:
+        for ch in text:
+            self.text(name, ch)
+        self.searches += 1
+
+
+def step_schedule(s: Session) -> None:
+    for _ in range(max(8, s.repeat * 3)):
+        s.key("schedule: Down", "down")
+    for _ in range(max(3, s.repeat)):
+        s.key("schedule next day", "next_day", LOAD_QUIET_S)
+        s.key("schedule day (today)", "prev_day", LOAD_QUIET_S)
+
+
+def step_patients(s: Session) -> None:
+    s.key("pane switch -> patients", "patients", LOAD_QUIET_S)
+    s.idle["patients pane (search box focused)"] = s.app.idle(3.0).nbytes
+    for _ in range(max(1, s.repeat // 2)):
+        for label, text in s.queries.items():
+            s.type_query(f"search {label}", text)
+            if label.startswith("prefix"):  # many rows: room to move
+                s.key(None, "down")  # the first Down moves focus from the box to the results
+                for _ in range(4):
+                    s.key("patients: Down", "down")
+                s.key(None, "patients", LOAD_QUIET_S)  # back to the search box
+            s.key(None, "clear_search", LOAD_QUIET_S)
+    s.memory["after first searches"] = s.app.memory_kb()
+    for prefix in filler_prefixes(s.db, max(0, SEARCHES_FOR_RSS - s.searches)):
+        # typed as one fast burst, the way a quick typist enters three letters
+        s.text("search: 3 letters typed at once", prefix)
+        s.searches += 1
+        s.key(None, "clear_search", LOAD_QUIET_S)
+    s.memory[f"after {s.searches} searches"] = s.app.memory_kb()
+
+
+def step_claims(s: Session) -> None:
+    s.key("pane switch -> claims", "claims", LOAD_QUIET_S)
+    for _ in range(max(8, s.repeat * 3)):
+        s.key("claims: Down", "down")
+    for _ in range(max(5, s.repeat * 2)):
+        s.key("claims: PgDn", "pagedown", LOAD_QUIET_S)
+    for _ in range(max(4, s.repeat)):
+        s.key("claims: s (next status filter, reloads)", "claims_status", LOAD_QUIET_S)
+
+
+def step_stock(s: Session) -> None:
+    s.key("pane switch -> stock", "stock", LOAD_QUIET_S)
+    for _ in range(max(8, s.repeat * 3)):
+        s.key("stock low-stock list: Down", "down")
+    s.key("stock: Tab to the expiring-lots list", "stock_toggle")
+    for _ in range(max(8, s.repeat * 3)):
+        s.key("stock expiring list: Down", "down")
+
+
+def step_pane_cycle(s: Session) -> None:
+    for _ in range(max(3, s.repeat)):
+        for pane in ("schedule", "patients", "claims", "stock"):
+            s.key(f"pane switch F{2 + ('schedule', 'patients', 'claims', 'stock').index(pane)}",
+                  pane, LOAD_QUIET_S)  # fmt: skip
+    s.key(None, "schedule", LOAD_QUIET_S)
+
+
+UI_STEPS: list[Callable[[Session], None]] = [
+    step_schedule,
+    step_patients,
+    step_claims,
+    step_stock,
+    step_pane_cycle,
+]
+
+
+def filler_prefixes(db: Path, count: int) -> list[str]:
+    """3-letter prefixes of real last names, as a receptionist would type them."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT DISTINCT substr(last_norm, 1, 3) FROM patient WHERE length(last_norm) >= 3"
+        )]  # fmt: skip
+    finally:
+        con.close()
+    rng = random.Random(11)
+    return [rng.choice(names) for _ in range(count)] if names else []
+
+
+def run_session(ctx: Ctx, size: int, db: Path, steps=UI_STEPS) -> Session:  # noqa: ANN001
+    app = spawn(app_argv(db))
+    try:
+        first = app.wait_until(schedule_marker(db), quiet_s=0.05, timeout_s=60)
+        if not first.matched:
+            raise RuntimeError(f"schedule never painted:\n{app.screen_text()}")
+        queries = ctx.extra.get("search_queries", {}).get(size) or session_queries(db)
+        s = Session(app, size, db, queries, ctx.repeat)
+        s.memory["after start"] = app.memory_kb()
+        for step in steps:
+            try:
+                step(s)
+            except Exception as exc:  # noqa: BLE001 - one broken step must not sink the run
+                ctx.findings.append(f"UI step {step.__name__} failed at {size:,}: {exc!r}")
+                ctx.log(f"UI step {step.__name__} failed: {exc!r}")
+        ctx.extra.setdefault("screens", {})[size] = app.screen_text()
+        return s
+    finally:
+        app.close()
+
+
+def session_queries(db: Path) -> dict[str, str]:
+    from bench.paths import search_queries
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return search_queries(con)[0]
+    finally:
+        con.close()
