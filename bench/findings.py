@@ -147,7 +147,7 @@ def _startup_text(ctx: Ctx) -> str:
 
     def get(label_start: str) -> tuple[float, float] | None:
         for label, value in fp.items():
-            if label.startswith(label_start):
+            if label.startswith(label_start) and label != "profile_parts":
                 return value[0], value[1]
         return None
 
@@ -164,10 +164,18 @@ def _startup_text(ctx: Ctx) -> str:
             + (f"; with psycopg blocked it is {nopg[0]:.0f} ms, so peewee's eager "
                "`import psycopg` (present because the dev/postgres extra is installed) costs "
                f"~{app[0] - nopg[0]:.0f} ms" if nopg else "")
-            + ". The rest is opening the database, the migration check, composing all four "
-            "panes at once in the `ContentSwitcher`, the first schedule query in a worker, and "
-            "painting a fuller screen (see the profile)."
+            + "."
         )  # fmt: skip
+    prof = fp.get("profile_parts") or {}
+    if prof:
+        named = "; ".join(f"{label} {ms:.0f} ms ({calls} calls)" for label, (calls, ms)
+                          in prof.items() if calls)  # fmt: skip
+        parts.append(
+            "Under cProfile (which slows everything, so read these as proportions): " + named
+            + ". After imports, the largest named pieces are Textual laying out, mounting and "
+            "styling a four-pane screen (all four panes are composed at start in the "
+            "`ContentSwitcher`); the database is a small part."
+        )
     return " ".join(parts)
 
 

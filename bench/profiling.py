@@ -90,3 +90,19 @@ def per_call_ms(path: Path, names: tuple[str, ...]) -> dict[str, tuple[int, floa
             calls, total = out.get(func, (0, 0.0))
             out[func] = (calls + nc, total + ct * 1000.0)
     return {k: (n, total / n) for k, (n, total) in out.items()}
+
+
+def cumulative_ms(path: Path, wanted: dict[str, tuple[str, str]]) -> dict[str, tuple[int, float]]:
+    """For each label -> (file suffix, function): (calls, total cumulative ms), from a dump.
+
+    Under cProfile everything runs slower (roughly 1.5-2x), so these are proportions,
+    not wall times."""
+    entries = pstats.Stats(str(path)).stats  # type: ignore[attr-defined]
+    out: dict[str, tuple[int, float]] = {}
+    for label, (suffix, func) in wanted.items():
+        calls, total = 0, 0.0
+        for (filename, _line, name), (_cc, nc, _tt, ct, _callers) in entries.items():
+            if name == func and filename.endswith(suffix):
+                calls, total = calls + nc, total + ct * 1000.0
+        out[label] = (calls, total)
+    return out
