@@ -4,7 +4,8 @@ A workload is three functions: ``prepare(url, round_no)`` picks what every worke
 will fight over in that round (fresh targets each round; returns a picklable plan),
 ``attempt(plan, rng, tag)`` makes one write and says how it went ("done", "refused",
 or raises), and ``verify(url, plan, tag, outcomes)`` proves nothing was lost or
-duplicated. Adding check-in or payment posting is
+duplicated and counts ``conflicts`` (what the workload must never allow: overlapping
+live bookings, an appointment checked in twice). Adding check-in or payment posting is
 adding one ``Workload`` to ``WORKLOADS``.
 """
 
@@ -32,6 +33,8 @@ class Workload:
     attempt: Callable[[dict[str, Any], random.Random, str], tuple[str, Any]]
     verify: Callable[[str, dict[str, Any], str, list[dict[str, Any]]], dict[str, Any]]
     attempts_total: int = 960
+    #: what ``conflicts`` counts, for the report
+    conflict_meaning: str = ""
 
 
 # ------------------------------------------------------------ booking workload
@@ -108,13 +111,75 @@ def _booking_verify(url: str, plan: dict[str, Any], tag: str, outcomes: list[dic
         "written_in_db": in_db,
         "duplicate_ids": len(ids) - len(set(ids)),
         "lost": len(ids) - in_db,
-        "overlapping_live_pairs": overlaps,
+        "conflicts": overlaps,
+    }
+
+
+# ------------------------------------------------------------ check-in workload
+
+CHECKIN_TARGETS = 40
+
+
+def _checkin_prepare(url: str, round_no: int) -> dict[str, Any]:
+    """40 booked/confirmed future appointments (a different 40 each round)."""
+    from medoffice_tui.db import open_database
+    from medoffice_tui.db.models import Appointment
+
+    start = dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time(0, 0))
+    database = open_database(url)
+    try:
+        waiting = Appointment.status.in_(("booked", "confirmed"))
+        ids = [a.id for a in Appointment.select(Appointment.id)
+               .where(waiting & (Appointment.start >= start))
+               .order_by(Appointment.start, Appointment.id)
+               .offset(round_no * CHECKIN_TARGETS).limit(CHECKIN_TARGETS)]  # fmt: skip
+    finally:
+        database.close()
+    return {"appointments": ids}
+
+
+def _checkin_attempt(plan: dict[str, Any], rng: random.Random, tag: str) -> tuple[str, Any]:
+    """A desk reads the row, then marks it arrived naming the version it read."""
+    from medoffice_tui.db.models import Appointment
+    from medoffice_tui.services.errors import InvalidInput, StaleEdit
+    from medoffice_tui.services.schedule import set_status
+
+    appt_id = rng.choice(plan["appointments"])
+    version = Appointment.select(Appointment.version).where(Appointment.id == appt_id).scalar()
+    try:
+        set_status(appt_id, "arrived", expected_version=version)
+    except (StaleEdit, InvalidInput):  # another desk got there first / already arrived
+        return "refused", None
+    return "done", appt_id
+
+
+def _checkin_verify(url: str, plan: dict[str, Any], tag: str, outcomes: list[dict]) -> dict:
+    from medoffice_tui.db import open_database
+    from medoffice_tui.db.models import Appointment
+
+    done = [o["value"] for o in outcomes if o["outcome"] == "done"]
+    database = open_database(url)
+    try:
+        arrived = {a.id for a in Appointment.select(Appointment.id).where(
+            Appointment.id.in_(plan["appointments"]) & (Appointment.status == "arrived")
+            & Appointment.arrived_at.is_null(False))}  # fmt: skip
+    finally:
+        database.close()
+    return {
+        "written_in_db": len(arrived),
+        "duplicate_ids": len(done) - len(set(done)),  # two desks both checked one in
+        "lost": len(set(done) - arrived),  # reported done, not arrived in the database
+        "conflicts": len(arrived - set(done)),  # arrived with nobody told it succeeded
     }
 
 
 WORKLOADS: list[Workload] = [
     Workload("book appointment (2 providers, overlapping times)", _booking_prepare,
-             _booking_attempt, _booking_verify),
+             _booking_attempt, _booking_verify,
+             conflict_meaning="overlapping live appointments for one provider"),
+    Workload("check in (40 appointments, every desk at once)", _checkin_prepare,
+             _checkin_attempt, _checkin_verify, attempts_total=480,
+             conflict_meaning="appointments arrived without a successful check-in reported"),
 ]  # fmt: skip
 
 
