@@ -83,3 +83,77 @@ def test_bad_urls_are_clear_errors(url: str, message: str) -> None:
     with pytest.raises(DatabaseURLError, match=message) as info:
         make_database(url)
     assert isinstance(info.value, ValueError)  # the CLI shows ValueErrors as "error: ..."
+
+
+def test_sqlite_pragmas_are_retried_while_another_desk_converts_the_file(tmp_path, monkeypatch):
+    """A fresh file being switched to WAL by another process answers 'locked' at once."""
+    import sqlite3
+
+    from peewee import SqliteDatabase
+
+    from medoffice_tui.db.connection import OfficeSqliteDatabase
+
+    calls = []
+    real = SqliteDatabase._set_pragmas
+
+    def flaky(self, conn):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise sqlite3.OperationalError("database is locked")
+        return real(self, conn)
+
+    monkeypatch.setattr(SqliteDatabase, "_set_pragmas", flaky)
+    database = make_database(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert isinstance(database, OfficeSqliteDatabase)
+    database.connect()
+    try:
+        assert len(calls) == 3
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        database.close()
+
+
+def test_sqlite_pragma_errors_other_than_locking_are_not_retried(tmp_path, monkeypatch):
+    import sqlite3
+
+    from peewee import OperationalError, SqliteDatabase
+
+    calls = []
+
+    def broken(self, conn):
+        calls.append(1)
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SqliteDatabase, "_set_pragmas", broken)
+    database = make_database(f"sqlite:///{tmp_path / 'x.db'}")
+    with pytest.raises(OperationalError, match="disk I/O"):
+        database.connect()
+    assert len(calls) == 1
+
+
+def test_many_desks_opening_a_new_file_at_once_all_get_in(tmp_path):
+    """Separate connections racing to create and WAL-convert fresh files (threads, 20 rounds)."""
+    import threading
+
+    failures: list[str] = []
+    for round_no in range(20):
+        url = f"sqlite:///{tmp_path / f'new{round_no}.db'}"
+        barrier = threading.Barrier(6)
+
+        def desk(url: str = url, barrier: threading.Barrier = barrier) -> None:
+            database = make_database(url)
+            barrier.wait()
+            try:
+                database.connect()
+                database.execute_sql("SELECT 1")
+            except Exception as exc:  # collected, asserted below
+                failures.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                database.close()
+
+        threads = [threading.Thread(target=desk) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert failures == []
