@@ -377,6 +377,7 @@ class Claim(BaseModel):
         ]
         indexes = (
             (("status", "service_date", "id"), False),
+            (("status", "service_date", "balance_cents"), False),  # aging summary (0004)
             (("service_date", "id"), False),
             (("payer", "status"), False),
             (("patient", "service_date"), False),
