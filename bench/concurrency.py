@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import random
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -173,6 +174,67 @@ def _checkin_verify(url: str, plan: dict[str, Any], tag: str, outcomes: list[dic
     }
 
 
+# --------------------------------------------------------------- stock workload
+
+STOCK_ITEMS = 4
+
+
+def _stock_prepare(url: str, round_no: int) -> dict[str, Any]:
+    """Four active items with stock (different ones each round) and their units on hand."""
+    from medoffice_tui.db import open_database
+    from medoffice_tui.db.models import SupplyItem
+
+    database = open_database(url)
+    try:
+        rows = list(SupplyItem.select(SupplyItem.id, SupplyItem.on_hand)
+                    .where(SupplyItem.active & (SupplyItem.on_hand >= 10))
+                    .order_by(SupplyItem.id)
+                    .offset(round_no * STOCK_ITEMS).limit(STOCK_ITEMS).tuples())  # fmt: skip
+    finally:
+        database.close()
+    return {"items": [r[0] for r in rows], "before": dict(rows)}
+
+
+def _stock_attempt(plan: dict[str, Any], rng: random.Random, tag: str) -> tuple[str, Any]:
+    """A desk takes 1-3 units of one item (FEFO across its lots); refused when not enough."""
+    from medoffice_tui.services.errors import InvalidInput, StaleEdit
+    from medoffice_tui.services.stock import use
+
+    item, qty = rng.choice(plan["items"]), rng.choice((1, 2, 3))
+    try:
+        use(item, qty, reason=tag)
+    except (InvalidInput, StaleEdit):  # not enough usable stock / a lot changed under it
+        return "refused", None
+    return "done", (item, qty)
+
+
+def _stock_verify(url: str, plan: dict[str, Any], tag: str, outcomes: list[dict]) -> dict:
+    from peewee import fn
+
+    from medoffice_tui.db import open_database
+    from medoffice_tui.db.models import StockMovement, SupplyItem, SupplyLot
+
+    used = sum(o["value"][1] for o in outcomes if o["outcome"] == "done")
+    database = open_database(url)
+    try:
+        after = dict(SupplyItem.select(SupplyItem.id, SupplyItem.on_hand)
+                     .where(SupplyItem.id.in_(plan["items"])).tuples())  # fmt: skip
+        lots = dict(SupplyLot.select(SupplyLot.item, fn.SUM(SupplyLot.quantity))
+                    .where(SupplyLot.item.in_(plan["items"])).group_by(SupplyLot.item).tuples())
+        moved = -(StockMovement.select(fn.SUM(StockMovement.quantity))
+                  .where(StockMovement.reason == tag).scalar() or 0)  # fmt: skip
+    finally:
+        database.close()
+    removed = sum(plan["before"][i] - after[i] for i in plan["items"])
+    return {
+        "written_in_db": moved,
+        "duplicate_ids": max(0, moved - used),  # units moved that no desk was told about
+        "lost": abs(used - removed),  # units used but still on hand, or gone unrecorded
+        # on_hand disagrees with its lots, or went negative
+        "conflicts": sum(1 for i in plan["items"] if after[i] != lots.get(i, 0) or after[i] < 0),
+    }
+
+
 WORKLOADS: list[Workload] = [
     Workload("book appointment (2 providers, overlapping times)", _booking_prepare,
              _booking_attempt, _booking_verify,
@@ -180,10 +242,39 @@ WORKLOADS: list[Workload] = [
     Workload("check in (40 appointments, every desk at once)", _checkin_prepare,
              _checkin_attempt, _checkin_verify, attempts_total=480,
              conflict_meaning="appointments arrived without a successful check-in reported"),
+    Workload("use stock (4 items, 1-3 units each)", _stock_prepare, _stock_attempt,
+             _stock_verify, attempts_total=480,
+             conflict_meaning="items whose on-hand count disagrees with their lots, or < 0"),
 ]  # fmt: skip
 
 
 # ---------------------------------------------------------------- the runner
+
+#: how long a worker waits for the others to be ready (spawning 16 on 2 cores: seconds)
+BARRIER_TIMEOUT_S = 60.0
+
+
+def _collect(queue: Any, count: int, timeout_s: float) -> list[list[dict]]:
+    """Up to ``count`` result batches from the workers, waiting at most ``timeout_s`` in all."""
+    batches: list[list[dict]] = []
+    deadline = time.perf_counter() + timeout_s
+    while len(batches) < count:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            break
+        try:
+            batches.append(queue.get(timeout=remaining))
+        except Exception:  # noqa: BLE001 - queue.Empty: a worker died without reporting
+            break
+    return batches
+
+
+def _stop(procs: list[Any]) -> None:
+    for proc in procs:
+        proc.join(timeout=10)
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(timeout=5)
 
 
 def _worker(url: str, workload_index: int, plan: dict, tag: str, seed: int, attempts: int,
@@ -193,13 +284,15 @@ def _worker(url: str, workload_index: int, plan: dict, tag: str, seed: int, atte
     from medoffice_tui.services.practice import load_practice_settings
 
     outcomes: list[dict] = []
+    ready = False
     try:
         open_database(url)
         load_practice_settings()
         clock.pin(now=NOW)
         workload = WORKLOADS[workload_index]
         rng = random.Random(seed)
-        barrier.wait(timeout=120)
+        ready = True
+        barrier.wait(timeout=BARRIER_TIMEOUT_S)
         for _ in range(attempts):
             t0 = time.perf_counter_ns()
             try:
@@ -210,6 +303,8 @@ def _worker(url: str, workload_index: int, plan: dict, tag: str, seed: int, atte
                              "ms": (time.perf_counter_ns() - t0) / 1e6,
                              "t": time.perf_counter()})  # fmt: skip
     except Exception:  # noqa: BLE001
+        if not ready:
+            barrier.abort()  # nobody waits for a worker that will never come
         outcomes.append({"outcome": "crash", "value": traceback.format_exc()[-500:], "ms": 0,
                          "t": time.perf_counter()})  # fmt: skip
     queue.put(outcomes)
@@ -221,6 +316,8 @@ def run_contention(
     """``processes`` workers start together and each makes its share of the attempts."""
     workload = WORKLOADS[workload_index]
     plan = workload.prepare(url, round_no)
+    if not all(plan.values()):
+        raise RuntimeError(f"nothing to contend for in round {round_no}: {sorted(plan)}")
     attempts = max(20, workload.attempts_total // processes)
     mpctx = mp.get_context("spawn")  # no inherited connections
     barrier = mpctx.Barrier(processes + 1)
@@ -232,13 +329,21 @@ def run_contention(
     ]
     for proc in procs:
         proc.start()
-    barrier.wait(timeout=180)
+    try:
+        barrier.wait(timeout=BARRIER_TIMEOUT_S + 10)
+    except threading.BrokenBarrierError:
+        waiting = barrier.n_waiting
+        crashes = _collect(queue, len(procs), 5.0)
+        _stop(procs)
+        detail = next((o["value"] for batch in crashes for o in batch
+                       if o["outcome"] == "crash"), "")  # fmt: skip
+        raise RuntimeError(f"workers never all started ({waiting} of {processes} at the "
+                           f"barrier) {detail[-300:]}") from None  # fmt: skip
     t0 = time.perf_counter()
     outcomes: list[dict] = []
-    for _ in procs:
-        outcomes += queue.get(timeout=600)
-    for proc in procs:
-        proc.join(timeout=30)
+    for batch in _collect(queue, len(procs), 600.0):
+        outcomes += batch
+    _stop(procs)
     end = max((o["t"] for o in outcomes), default=t0)
     elapsed = max(end - t0, 1e-9)
     counts: dict[str, int] = {}

@@ -168,7 +168,7 @@ def _headline(ctx: Ctx) -> list[str]:
         clean = all(c["lost"] == 0 and c["duplicate_ids"] == 0 and c["errors"] == 0
                     and c["conflicts"] == 0 and c["accounted"] for c in conc)
         worst = min(conc, key=lambda c: c["ops_per_s"])
-        rows.append(["concurrent writers (bookings, check-ins), 2/8/16 processes", "",
+        rows.append(["concurrent writers (book, check in, use stock), 2/8/16 processes", "",
                      f"{len(conc)} runs, slowest {worst['ops_per_s']:,.0f} ops/s "
                      f"({worst['engine']}, {worst['processes']} procs)", "",
                      "0 lost/duplicated/conflicting, 0 lock errors", _ok(clean)])  # fmt: skip
@@ -322,7 +322,8 @@ METHOD_NOTES = [
     "`services.schedule.book_appointment` on the same two providers, 96 quarter-hour starts "
     "each (a fresh week per round) with 15/30/45-minute lengths, or check in (read the row, "
     "then `services.schedule.set_status(..., 'arrived', expected_version)`) 40 appointments "
-    "all at once; afterwards the database is checked: attempted = done + refused + errors, "
+    "all at once, or take 1-3 units of 4 items through `services.stock.use` until they run "
+    "out; afterwards the database is checked: attempted = done + refused + errors, "
     "every success in the database exactly once, no conflicts. Latency is per attempt; ops/s "
     "counts attempts.",
     "- Profiles: cProfile (py-spy and pyinstrument are not installed); the app's profile covers "
