@@ -114,7 +114,8 @@ def _reload_text(ctx: Ctx) -> str:
     calls = ctx.extra.get("ui_profile_calls") or {}
     layout = calls.get("_refresh_layout")
     layout_text = (f"(`Screen._refresh_layout`: {layout[0]} calls at {layout[1]:.1f} ms of "
-                   "main-thread time each in the UI profile below)" if layout
+                   "main-thread time each in the UI profile below, which cProfile inflates)"
+                   if layout
                    else "(`Screen._refresh_layout`, see the UI profile below)")  # fmt: skip
     return (
         "Keys that reload a list (next/previous day, the claims status filter) draw a "
