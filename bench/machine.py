@@ -68,5 +68,5 @@ def describe(repo: Path) -> dict[str, Any]:
         "peewee": _version("peewee"),
         "pyte": _version("pyte"),
         "sqlite": sqlite3.sqlite_version,
-        "loadavg_at_start": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
+        "loadavg_at_start": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }
