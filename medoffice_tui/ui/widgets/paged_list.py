@@ -124,40 +124,30 @@ class PagedList(ScrollView, can_focus=True):
         *(f"paged-list--{name}" for name in ROW_STYLES),
     }
 
-    class Selected(Message):
+    class ListMessage(Message):
+        """Base of this widget's messages: ``control`` is the list that sent it."""
+
+        def __init__(self, paged_list: PagedList) -> None:
+            super().__init__()
+            self.paged_list = paged_list
+
+        @property
+        def control(self) -> PagedList:
+            return self.paged_list
+
+    class Selected(ListMessage):
         """Enter was pressed on a row."""
 
         def __init__(self, paged_list: PagedList, index: int, row: ListRow) -> None:
-            super().__init__()
-            self.paged_list = paged_list
+            super().__init__(paged_list)
             self.index = index
             self.row = row
 
-        @property
-        def control(self) -> PagedList:
-            return self.paged_list
-
-    class MoreWanted(Message):
+    class MoreWanted(ListMessage):
         """The cursor is within a page of the end and the owner said more rows exist."""
 
-        def __init__(self, paged_list: PagedList) -> None:
-            super().__init__()
-            self.paged_list = paged_list
-
-        @property
-        def control(self) -> PagedList:
-            return self.paged_list
-
-    class AboveTop(Message):
+    class AboveTop(ListMessage):
         """Up was pressed on the first row (an owner may move focus to a search box)."""
-
-        def __init__(self, paged_list: PagedList) -> None:
-            super().__init__()
-            self.paged_list = paged_list
-
-        @property
-        def control(self) -> PagedList:
-            return self.paged_list
 
     def __init__(
         self,
