@@ -146,7 +146,6 @@ def run_session(ctx: Ctx, size: int, db: Path, steps=UI_STEPS) -> Session:  # no
             except Exception as exc:  # noqa: BLE001 - one broken step must not sink the run
                 ctx.findings.append(f"UI step {step.__name__} failed at {size:,}: {exc!r}")
                 ctx.log(f"UI step {step.__name__} failed: {exc!r}")
-        ctx.extra.setdefault("screens", {})[size] = app.screen_text()
         return s
     finally:
         app.close()
