@@ -112,6 +112,7 @@ class PatientsPane(Pane):
         self._query = ""
         self._generation = 0
         self._next_after: Any | None = None
+        self._last_keystroke_at = 0.0
         self.include_inactive = False
 
     def compose(self) -> ComposeResult:
@@ -178,7 +179,12 @@ class PatientsPane(Pane):
     @on(Input.Changed, "#patient-search")
     def _query_changed(self, event: Input.Changed) -> None:
         self._query = event.value.strip()
-        self.reload(delay=SEARCH_DELAY_S)
+        # Leading-edge debounce: the first keystroke after a pause searches at once;
+        # keystrokes typed faster than SEARCH_DELAY_S apart wait, and each cancels the last.
+        now = time.monotonic()
+        burst = now - self._last_keystroke_at < SEARCH_DELAY_S
+        self._last_keystroke_at = now
+        self.reload(delay=SEARCH_DELAY_S if burst else 0.0)
 
     @on(Input.Submitted, "#patient-search")
     def _query_submitted(self) -> None:
