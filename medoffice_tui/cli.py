@@ -11,6 +11,8 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from peewee import DatabaseError, OperationalError
+
 from medoffice_tui import __version__, clock
 from medoffice_tui.config import ENV_DB, resolve_db_url
 
@@ -247,6 +249,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
 COMMANDS = {"run": cmd_run, "demo": cmd_demo, "db": cmd_db, "backup": cmd_backup}
 
 
+def database_error_message(exc: Exception) -> str:
+    """A one-line message for a database failure that never repeats row data.
+
+    Connection problems (server down, wrong host, unreadable file) say what the
+    driver said on its first line; anything else names only the kind of error,
+    because constraint messages can quote the values of a row.
+    """
+    if isinstance(exc, OperationalError):
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"cannot use the database: {first}"
+    return f"the database refused the operation ({type(exc).__name__}); nothing was changed"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from medoffice_tui.services.errors import DomainError
 
@@ -258,6 +273,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DomainError, ValueError) as exc:
         # messages from our own code are written to be shown; never a traceback with data
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or type(exc).__name__}: {exc.filename or ''}", file=sys.stderr)
+        return 2
+    except DatabaseError as exc:
+        print(f"error: {database_error_message(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -95,3 +95,25 @@ def test_db_upgrade_then_status(capsys, tmp_path) -> None:
 def test_unsupported_url_is_a_clear_error(capsys) -> None:
     assert cli.main(["db", "status", "--db-url", "mysql://x@y/z"]) == 2
     assert "unsupported database URL" in capsys.readouterr().err
+
+
+def test_unreachable_database_is_a_clear_error_not_a_traceback(capsys) -> None:
+    code = cli.main(["db", "status", "--db-url", "postgresql://nobody@127.0.0.1:1/x"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: cannot use the database:") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unwritable_database_path_is_a_clear_error(capsys) -> None:
+    assert cli.main(["db", "status", "--db", "/proc/no-such-dir/x.db"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: No such file or directory: /proc/no-such-dir")
+
+
+def test_constraint_errors_never_echo_row_values() -> None:
+    from peewee import IntegrityError
+
+    exc = IntegrityError("duplicate key value violates unique constraint: Key (mrn)=(M0000042)")
+    message = cli.database_error_message(exc)
+    assert "M0000042" not in message and "IntegrityError" in message
