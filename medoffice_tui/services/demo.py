@@ -464,33 +464,19 @@ MIN_AGE = {
 }
 _YOUNG = (70, 12, 7, 5, 6)
 _SETTLED = (25, 25, 20, 12, 18)
-BUCKET_WEIGHTS = {
-    s: _YOUNG
-    for s in (
-        "draft",
-        "ready",
-        "submitted",
-        "rejected_ch",
-        "accepted_ch",
-        "rejected_payer",
-        "pending",
-        "void",
-    )
-}
-BUCKET_WEIGHTS.update(
-    {
-        s: _SETTLED
-        for s in (
-            "paid",
-            "partially_paid",
-            "denied",
-            "appealed",
-            "corrected",
-            "written_off",
-            "closed",
-        )
-    }
+#: claims still on their way to the payer are mostly young; every other status
+#: (settled or worked after adjudication) spreads over all buckets
+_YOUNG_STATUSES = (
+    "draft",
+    "ready",
+    "submitted",
+    "rejected_ch",
+    "accepted_ch",
+    "rejected_payer",
+    "pending",
+    "void",
 )
+BUCKET_WEIGHTS = {s: _YOUNG if s in _YOUNG_STATUSES else _SETTLED for s in m.CLAIM_STATUSES}
 DENIAL_CARCS = (
     ("16", "claim lacks information"),
     ("29", "time limit for filing expired"),
