@@ -19,12 +19,13 @@ from pathlib import Path
 
 from bench.core import OUT, PY, REPO, SEED, TODAY, DemoDb
 
-_FINGERPRINT_FILES = ("medoffice_tui/services/demo.py", "medoffice_tui/db/models.py")
+_FINGERPRINT_FILES = ("medoffice_tui/db/models.py",)
 
 
 def code_fingerprint() -> str:
     digest = hashlib.sha256()
     paths = [REPO / p for p in _FINGERPRINT_FILES]
+    paths += sorted((REPO / "medoffice_tui/demo").rglob("*.py"))
     paths += sorted((REPO / "medoffice_tui/db/migrations").glob("*.py"))
     for path in paths:
         if path.exists():

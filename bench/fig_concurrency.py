@@ -25,10 +25,10 @@ def sqlite_url(ctx: Ctx) -> Iterator[str]:
 @contextmanager
 def postgres_url(admin_url: str) -> Iterator[str]:
     """A fresh schema holding a small demo practice, dropped afterwards."""
+    from medoffice_tui import demo
     from medoffice_tui.db import close_database, open_database
     from medoffice_tui.db.connection import make_database
     from medoffice_tui.db.migrate import upgrade
-    from medoffice_tui.services import demo
 
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = make_database(admin_url)

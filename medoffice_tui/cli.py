@@ -184,8 +184,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from medoffice_tui import demo
     from medoffice_tui.db.connection import sqlite_path_from_url
-    from medoffice_tui.services import demo
     from medoffice_tui.ui.progress import progress_callback
 
     url = _url(args)

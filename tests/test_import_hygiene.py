@@ -13,6 +13,7 @@ import sys
 import pytest
 
 import medoffice_tui.db
+import medoffice_tui.demo
 import medoffice_tui.services
 
 UI_PACKAGES = ("textual", "rich")
@@ -30,6 +31,7 @@ def _modules_of(package) -> list[str]:
 LAYER_MODULES = (
     _modules_of(medoffice_tui.db)
     + _modules_of(medoffice_tui.services)
+    + _modules_of(medoffice_tui.demo)
     + ["medoffice_tui.clock", "medoffice_tui.config"]
 )
 
@@ -52,3 +54,4 @@ def test_layer_list_is_not_empty() -> None:
     # guards the parametrisation above against silently testing nothing
     assert "medoffice_tui.db.models" in LAYER_MODULES
     assert "medoffice_tui.services.errors" in LAYER_MODULES
+    assert "medoffice_tui.demo.builder" in LAYER_MODULES

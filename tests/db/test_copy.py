@@ -192,7 +192,7 @@ def test_passwords_never_printed() -> None:
 
 def test_demo_practice_round_trip(tmp_path, pg_url, frozen_clock) -> None:
     """The generated demo practice (every table, realistic volumes) survives SQLite->PG->SQLite."""
-    demo = pytest.importorskip("medoffice_tui.services.demo")
+    demo = pytest.importorskip("medoffice_tui.demo")
     from tests.conftest import FROZEN_TODAY
 
     first = f"sqlite:///{tmp_path / 'demo.db'}"

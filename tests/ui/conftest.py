@@ -30,7 +30,7 @@ SIZE = (80, 24)
 @pytest.fixture(scope="session")
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the demo practice once for the whole UI test session."""
-    from medoffice_tui.services.demo import build_demo
+    from medoffice_tui.demo import build_demo
 
     path = tmp_path_factory.mktemp("ui-demo") / "demo.db"
     clock.pin(now=DEMO_NOW)

@@ -10,8 +10,8 @@ from medoffice_tui.config import AppConfig
 from medoffice_tui.db.connection import close_database, open_database
 from medoffice_tui.db.migrate import upgrade
 from medoffice_tui.db.models import Appointment
+from medoffice_tui.demo import build_demo
 from medoffice_tui.services import schedule
-from medoffice_tui.services.demo import build_demo
 from medoffice_tui.ui.app import MedofficeApp
 from medoffice_tui.ui.screens.patient import PatientScreen
 

@@ -10,15 +10,18 @@ from collections import Counter, defaultdict
 import pytest
 from peewee import fn
 
-from medoffice_tui import cli
+from medoffice_tui import cli, demo
 from medoffice_tui.db import models as m
 from medoffice_tui.db.connection import close_database, open_database
-from medoffice_tui.services import demo
+from medoffice_tui.demo.billing import MIN_CLAIMS
+from medoffice_tui.demo.npi import npi_is_valid
+from medoffice_tui.demo.reference.claim_flow import AGE_RANGES
+from medoffice_tui.demo.timeframe import NOW_TIME, WINDOW_DAYS
 from medoffice_tui.services.text import digits, normalize
 from tests.conftest import FROZEN_TODAY
 
 N = 150
-NOW = dt.datetime.combine(FROZEN_TODAY, demo.NOW_TIME)
+NOW = dt.datetime.combine(FROZEN_TODAY, NOW_TIME)
 ICD10_CM = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 PROCEDURE = re.compile(r"^([0-9]{5}|[A-Z][0-9]{4})$")
 
@@ -31,7 +34,7 @@ def built(database):
 
 def _bucket(service_date: dt.date) -> str:
     age = (FROZEN_TODAY - service_date).days
-    for label, lo, hi in demo.AGING_BUCKETS:
+    for label, (lo, hi) in AGE_RANGES.items():
         if lo <= age <= hi:
             return label
     return "121+" if age > 120 else "0-30"
@@ -83,7 +86,7 @@ def test_summary_counts_match_the_tables(built) -> None:
     assert s.payers == m.Payer.select().count() == 8
     assert 20 <= s.fee_codes == m.FeeSchedule.select().count()
     assert s.appointments == m.Appointment.select().count() > 1000
-    assert s.claims == m.Claim.select().count() == demo.MIN_CLAIMS  # tiny N still gets 200
+    assert s.claims == m.Claim.select().count() == MIN_CLAIMS  # tiny N still gets 200
     assert s.claim_lines == m.ClaimLine.select().count()
     assert s.payments == m.Payment.select().count() > 0
     assert s.adjustments == m.Adjustment.select().count() > 0
@@ -105,11 +108,11 @@ def test_summary_counts_match_the_tables(built) -> None:
 
 def test_practice_providers_and_hours_are_realistic(built) -> None:
     practice = m.Practice.get()
-    assert demo.npi_is_valid(practice.npi)
+    assert npi_is_valid(practice.npi)
     assert practice.time_zone == "America/Chicago" and practice.slot_minutes == 15
-    assert demo.npi_is_valid("1234567893") and not demo.npi_is_valid("1234567890")
+    assert npi_is_valid("1234567893") and not npi_is_valid("1234567890")
     providers = list(m.Provider.select())
-    assert all(demo.npi_is_valid(p.npi) for p in providers)
+    assert all(npi_is_valid(p.npi) for p in providers)
     assert {p.credential for p in providers} == {"MD", "DO", "NP", "PA-C"}
     assert all(re.fullmatch(r"[0-9A-Z]{9}X", p.taxonomy) for p in providers)
     hours = list(m.ProviderHours.select())
@@ -168,7 +171,7 @@ def test_appointment_statuses_follow_the_clock(built) -> None:
     }
     for appt in m.Appointment.select():
         day = appt.start.date()
-        assert abs((day - FROZEN_TODAY).days) <= demo.WINDOW_DAYS
+        assert abs((day - FROZEN_TODAY).days) <= WINDOW_DAYS
         span = hours[(appt.provider_id, day.weekday())]
         assert span[0] <= appt.start.time() and appt.end.time() <= span[1]
         if day.weekday() < 5:
@@ -211,7 +214,7 @@ def test_appointment_statuses_follow_the_clock(built) -> None:
 def test_claims_cover_every_status_and_bucket_with_consistent_money(built) -> None:
     claims = list(m.Claim.select())
     assert {c.status for c in claims} == set(m.CLAIM_STATUSES)
-    assert {_bucket(c.service_date) for c in claims} == {b[0] for b in demo.AGING_BUCKETS}
+    assert {_bucket(c.service_date) for c in claims} == set(AGE_RANGES)
     numbers = [c.claim_number for c in claims]
     assert len(set(numbers)) == len(numbers) and max(map(len, numbers)) <= 20
     fees = {f.code: f.fee_cents for f in m.FeeSchedule.select()}
@@ -346,7 +349,7 @@ def test_same_seed_same_practice_and_other_seed_differs(built) -> None:
 def test_tiny_practice_still_has_the_safety_patients(database) -> None:
     summary = demo.build_demo(patients=0, seed=1, today=FROZEN_TODAY)
     assert summary.patients == 3 == m.Patient.select().count()
-    assert summary.claims == demo.MIN_CLAIMS
+    assert summary.claims == MIN_CLAIMS
 
 
 def test_cli_demo_builds_refuses_to_overwrite_and_rebuilds_with_force(tmp_path, capsys) -> None:

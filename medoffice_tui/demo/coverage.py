@@ -1,0 +1,141 @@
+"""Insurance coverage: primary (and some secondary) plans by age, with copays, member ids
+in each payer's layout, and the subscriber when the patient is a child or spouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from medoffice_tui.db import models as m
+from medoffice_tui.demo import bulk
+from medoffice_tui.demo.draws import weighted
+from medoffice_tui.demo.reference.payers import (
+    AETNA,
+    BCBS,
+    CIGNA,
+    HUMANA,
+    MEDICAID,
+    MEDICARE,
+    TRICARE,
+    UHC,
+)
+from medoffice_tui.demo.reference.population import FEMALE_FIRST, MALE_FIRST
+from medoffice_tui.demo.state import BuildState, PatientInfo
+
+
+def build_coverages(state: BuildState) -> None:
+    """Insure most patients (patient 1 always, so claims have someone) and record the plans."""
+    rng = state.rng("coverage")
+    today = state.today
+    rows = []
+    insured = 0
+    for pid, info in enumerate(state.patients, 1):
+        senior = info.age >= 65
+        if rng.random() > (0.97 if senior else 0.83) and pid != 1:
+            continue  # uninsured (patient 1 always has coverage, so claims have someone)
+        insured += 1
+        if senior:
+            payer = weighted(rng, (MEDICARE, HUMANA, BCBS), (75, 15, 10))
+        elif info.age < 19:
+            payer = weighted(
+                rng, (MEDICAID, BCBS, AETNA, UHC, CIGNA, TRICARE), (40, 20, 10, 15, 10, 5)
+            )
+        else:
+            payer = weighted(
+                rng,
+                (MEDICAID, BCBS, AETNA, UHC, CIGNA, HUMANA, TRICARE),
+                (15, 28, 15, 20, 14, 3, 5),
+            )
+        copay = _copay(rng, payer)
+        info.coverage_id, info.payer_id, info.copay = len(rows) + 1, payer, copay
+        rows.append(_coverage_row(rng, len(rows) + 1, pid, info, payer, 1, copay, today))
+        second_chance = 0.5 if payer == MEDICARE else 0.1
+        if rng.random() < second_chance:
+            if payer == MEDICARE:
+                second = weighted(rng, (MEDICAID, BCBS, AETNA, UHC), (30, 30, 20, 20))
+            else:
+                second = rng.choice([p for p in (BCBS, AETNA, UHC, CIGNA) if p != payer])
+            rows.append(_coverage_row(rng, len(rows) + 1, pid, info, second, 2, 0, today))
+    fields = bulk.fields(
+        m.Coverage,
+        "id patient payer rank member_id group_number subscriber_first subscriber_last "
+        "subscriber_dob relationship copay_cents effective_from effective_to active",
+    )
+    state.progress("insurance", 0, len(rows))
+    bulk.insert(m.Coverage, fields, rows)
+    state.progress("insurance", len(rows), len(rows))
+    state.summary.coverages, state.summary.insured_patients = len(rows), insured
+
+
+def _copay(rng: random.Random, payer: int) -> int:
+    if payer == MEDICARE:
+        return 0
+    if payer == MEDICAID:
+        return rng.choice((0, 0, 100, 200, 390))
+    if payer in (HUMANA, TRICARE):
+        return rng.choice((0, 1000, 1500, 2000))
+    return rng.choice((1500, 2000, 2500, 3000, 3500, 4000, 5000))
+
+
+def _member_id(rng: random.Random, payer: int) -> str:
+    d = "0123456789"
+    if payer == MEDICARE:  # MBI layout: C A AN N A AN N A A N N
+        letters = "ACDEFGHJKMNPQRTUVWXY"
+        alnum = letters + d
+        pattern = (d[1:], letters, alnum, d, letters, alnum, d, letters, letters, d, d)
+        return "".join(rng.choice(chars) for chars in pattern)
+    num = "".join(rng.choice(d) for _ in range(9))
+    prefix = {
+        BCBS: rng.choice(("XOF", "XOD", "ZGP", "YRB")),
+        AETNA: "W",
+        CIGNA: "U",
+        HUMANA: "H",
+        TRICARE: "DB",
+    }.get(payer, "")
+    return prefix + num
+
+
+def _coverage_row(
+    rng: random.Random,
+    cid: int,
+    pid: int,
+    info: PatientInfo,
+    payer: int,
+    rank: int,
+    copay: int,
+    today: dt.date,
+) -> tuple:
+    group = (
+        ""
+        if payer in (MEDICARE, MEDICAID)
+        else f"{rng.choice('PGKL')}{rng.randrange(10000, 999999)}"
+    )
+    if info.age < 18 and payer != MEDICAID:
+        relationship = "child"
+        sub_first = rng.choice(FEMALE_FIRST + MALE_FIRST)
+        sub_dob = today - dt.timedelta(days=(info.age + rng.randint(22, 42)) * 365)
+        sub_last = info.last
+    elif info.age >= 18 and payer not in (MEDICARE, MEDICAID) and rng.random() < 0.2:
+        relationship = "spouse"
+        sub_first = rng.choice(FEMALE_FIRST + MALE_FIRST)
+        sub_dob = today - dt.timedelta(days=(info.age + rng.randint(-5, 5)) * 365)
+        sub_last = info.last
+    else:
+        relationship, sub_first, sub_last, sub_dob = "self", "", "", None
+    effective = dt.date(today.year - rng.randint(1, 6), rng.choice((1, 1, 1, 7)), 1)
+    return (
+        cid,
+        pid,
+        payer,
+        rank,
+        _member_id(rng, payer),
+        group,
+        sub_first,
+        sub_last,
+        sub_dob,
+        relationship,
+        copay,
+        effective,
+        None,
+        True,
+    )
