@@ -7,11 +7,13 @@ Everything that asks what day it is goes through here, so tests and the
 from __future__ import annotations
 
 import datetime as dt
+import time
 from zoneinfo import ZoneInfo
 
 _zone: ZoneInfo = ZoneInfo("America/Chicago")
 _pinned_today: dt.date | None = None
 _pinned_now: dt.datetime | None = None
+_fake_monotonic: float | None = None
 
 
 def set_time_zone(name: str) -> None:
@@ -52,3 +54,26 @@ def today() -> dt.date:
 def utcnow() -> dt.datetime:
     """Naive UTC, for audit timestamps that must not depend on the zone."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def monotonic() -> float:
+    """Seconds on a clock that never goes back (idle timers). Fakeable for tests."""
+    if _fake_monotonic is not None:
+        return _fake_monotonic
+    return time.monotonic()
+
+
+def fake_monotonic(start: float | None = 0.0) -> None:
+    """Freeze :func:`monotonic` at ``start`` (None: back to the real clock)."""
+    global _fake_monotonic
+    _fake_monotonic = start
+
+
+def advance(seconds: float) -> None:
+    """Move the faked monotonic clock (and a pinned ``now``) forward."""
+    global _fake_monotonic, _pinned_now
+    if _fake_monotonic is None:
+        raise RuntimeError("clock.advance() needs clock.fake_monotonic() first")
+    _fake_monotonic += seconds
+    if _pinned_now is not None:
+        _pinned_now += dt.timedelta(seconds=seconds)

@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from medoffice_tui.services.actor import Actor
 
 ENV_DB = "MEDOFFICE_DB"
 ENV_MOUSE = "MEDOFFICE_MOUSE"
@@ -57,6 +61,7 @@ class AppConfig:
     """What the UI needs to start."""
 
     db_url: str
-    user: str = "frontdesk"
     mouse: bool = True
     theme: str = "medoffice"
+    #: already signed in (SSH login mapping, tests): the sign-in screen is skipped
+    actor: Actor | None = None

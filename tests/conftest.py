@@ -86,3 +86,81 @@ def sqlite_database(tmp_path, frozen_clock: None) -> Iterator[Database]:
     upgrade(database)
     yield database
     close_database()
+
+
+# ------------------------------------------------------------------- staff
+
+_TEST_PASSWORD = "test-password"
+_test_hash: str | None = None
+
+
+def fixture_password_hash() -> str:
+    """One argon2 hash for every fixture account (hashing costs ~30 ms a time)."""
+    global _test_hash
+    if _test_hash is None:
+        from medoffice_tui.services.staff import hash_password
+
+        _test_hash = hash_password(_TEST_PASSWORD)
+    return _test_hash
+
+
+def make_staff(database: Database) -> dict:
+    """One account per role in the bound database: role name -> Actor."""
+    from medoffice_tui.db.models import ROLE_NAMES, User
+    from medoffice_tui.db.seed import ensure_roles
+    from medoffice_tui.db.write_guard import writing_as
+    from medoffice_tui.services.actor import Actor
+
+    actors = {}
+    with writing_as("test:fixture"):
+        roles = ensure_roles(database)
+        for role in ROLE_NAMES:
+            username = f"t_{role}"
+            user_id = User.insert(
+                username=username,
+                full_name=f"Test {role.replace('_', ' ').title()}",
+                role=roles[role],
+                password_hash=fixture_password_hash(),
+            ).execute()
+            actors[role] = Actor(user_id, username, f"Test {role}", role)
+    return actors
+
+
+@pytest.fixture
+def staff(database: Database) -> dict:
+    """role name -> Actor, for calling service writes as each role."""
+    return make_staff(database)
+
+
+@pytest.fixture
+def desk(staff: dict):  # noqa: ANN201 - an Actor
+    """A front-desk user (the role most writes are made as)."""
+    return staff["front_desk"]
+
+
+@pytest.fixture
+def manager(staff: dict):  # noqa: ANN201 - an Actor
+    return staff["manager"]
+
+
+@pytest.fixture
+def fixture_writes() -> Iterator[None]:
+    """Let a test write rows straight through the models (fixture data, damage)."""
+    from medoffice_tui.db.write_guard import writing_as
+
+    with writing_as("test:fixture"):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_error_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never write into the real user's error log."""
+    from medoffice_tui.errorlog import ENV_LOG_DIR
+
+    old = os.environ.get(ENV_LOG_DIR)
+    os.environ[ENV_LOG_DIR] = str(tmp_path_factory.mktemp("error-log"))
+    yield
+    if old is None:
+        os.environ.pop(ENV_LOG_DIR, None)
+    else:
+        os.environ[ENV_LOG_DIR] = old

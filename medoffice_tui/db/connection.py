@@ -18,6 +18,9 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 
+from medoffice_tui import files
+from medoffice_tui.db.write_guard import check_statement
+
 db = DatabaseProxy()
 
 SQLITE_PRAGMAS = [
@@ -34,7 +37,16 @@ class DatabaseURLError(ValueError):
     """The database URL cannot be understood."""
 
 
-class OfficeSqliteDatabase(SqliteDatabase):
+class GuardedWrites:
+    """Every statement is checked first: no row is written without a writer
+    (see ``db/write_guard.py``)."""
+
+    def execute_sql(self, sql, params=None):  # noqa: ANN001, ANN201 - peewee's signature
+        check_statement(sql)
+        return super().execute_sql(sql, params)  # type: ignore[misc]
+
+
+class OfficeSqliteDatabase(GuardedWrites, SqliteDatabase):
     """SQLite that survives several desks opening a brand-new file at the same moment.
 
     Switching a new file to WAL needs an exclusive lock, and SQLite refuses a
@@ -75,6 +87,9 @@ def make_database(url: str) -> Database:
         path = sqlite_path_from_url(url)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            if not Path(path).exists():
+                # created owner-only before SQLite sees it: its -wal and -shm copy this mode
+                files.secure_file(path)
         return OfficeSqliteDatabase(
             path,
             pragmas=SQLITE_PRAGMAS,
@@ -116,7 +131,11 @@ def _make_postgres(url: str) -> Database:
         raise DatabaseURLError(
             "PostgreSQL URL needs a database name: postgresql://user@host/dbname"
         )
-    return PostgresqlDatabase(name, prefer_psycopg3=True, **kwargs)
+    return OfficePostgresqlDatabase(name, prefer_psycopg3=True, **kwargs)
+
+
+class OfficePostgresqlDatabase(GuardedWrites, PostgresqlDatabase):
+    """PostgreSQL through psycopg 3, with the same write guard as SQLite."""
 
 
 def open_database(url: str) -> Database:

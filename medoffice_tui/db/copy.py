@@ -28,8 +28,9 @@ from peewee import Database, Model, fn, sort_models
 from medoffice_tui.db.connection import make_database
 from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.migrate import pending, upgrade
-from medoffice_tui.db.models import ALL_MODELS
-from medoffice_tui.services.errors import InvalidInput
+from medoffice_tui.db.models import ALL_MODELS, AuditHead, Role, User
+from medoffice_tui.db.write_guard import writing_as
+from medoffice_tui.errors import InvalidInput
 
 Progress = Callable[[str, int, int], None]
 _MAX_BOUND_VALUES = 30000
@@ -151,13 +152,29 @@ def _count(database: Database, model: type[Model]) -> int:
     return database.execute(model.select(fn.COUNT(model._meta.primary_key))).fetchone()[0]
 
 
+#: tables a freshly migrated database fills by itself (roles, the system account, the
+#: audit chain's head): the copy replaces them with the source's rows
+SEEDED = (Role, User, AuditHead)
+
+
 def _ensure_empty(database: Database) -> None:
     for model in ALL_MODELS:
-        if database.execute(model.select(model._meta.primary_key).limit(1)).fetchone():
+        query = model.select(model._meta.primary_key).limit(1)
+        if model is User:
+            query = query.where(User.system == False)  # noqa: E712
+        if model in SEEDED and model is not User:
+            continue
+        if database.execute(query).fetchone():
             raise CopyError(
                 f"the target database already holds data (table {model._meta.table_name}); "
                 "copy needs an empty target"
             )
+
+
+def _drop_seeded_rows(target: Database) -> None:
+    """Remove what migrating the empty target put there; the source's own rows follow."""
+    for model in (AuditHead, User, Role):
+        target.execute(model.delete())
 
 
 def copy_database(
@@ -194,14 +211,19 @@ def copy_database(
 def _check_source_schema(source: Database) -> None:
     """Refuse a source that is not a practice, or one an older program left behind."""
     tables = set(source.get_tables())
+    for core in ("practice", "patient", "appointment"):  # there since schema version 1
+        if core not in tables:
+            raise CopyError(
+                f"the source is not a medoffice database (no table {core}); check --from"
+            )
+    if pending(source):
+        raise CopyError(
+            "the source schema is older than this program; run `medoffice db upgrade` on it first"
+        )
     missing = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name not in tables]
     if missing:
         raise CopyError(
             f"the source is not a medoffice database (no table {missing[0]}); check --from"
-        )
-    if pending(source):
-        raise CopyError(
-            "the source schema is older than this program; run `medoffice db upgrade` on it first"
         )
 
 
@@ -210,11 +232,12 @@ def _copy_all(
 ) -> list[TableCopy]:
     models = sort_models(list(ALL_MODELS))
     results: list[TableCopy] = []
-    with engine_for(source).read_snapshot(source), target.atomic():
+    with engine_for(source).read_snapshot(), writing_as("system:copy"), target.atomic():
+        _drop_seeded_rows(target)
         totals = {m: _count(source, m) for m in models}
         for model in models:
             results.append(_copy_table(source, target, model, totals[model], progress, batch))
-        engine_for(target).reset_sequences(target, [m._meta.table_name for m in models])
+        engine_for(target).reset_sequences([m._meta.table_name for m in models])
         for model, copied in zip(models, results, strict=True):
             landed = table_digest(target, model, batch)
             if landed != copied:

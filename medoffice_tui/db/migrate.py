@@ -13,6 +13,7 @@ from peewee import Database
 from playhouse.migrations import Migration, Runner
 
 from medoffice_tui.db.engines import engine_for
+from medoffice_tui.db.write_guard import writing_as
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -36,7 +37,7 @@ def applied(database: Database) -> list[str]:
 def upgrade(database: Database, target: str | None = None) -> list[str]:
     """Apply pending migrations (up to ``target``). Returns the names applied."""
     engine = engine_for(database)
-    with engine.lock_for_migrations(database):
+    with writing_as("system:migration"), engine.lock_for_migrations():
         done = runner(database).up(target)
-        engine.restore_after_migration(database)
+        engine.restore_after_migration()
     return done

@@ -59,27 +59,51 @@ class Practice(BaseModel):
     time_zone = CharField(max_length=64, default="America/Chicago")
     slot_minutes = SmallIntegerField(default=15, constraints=[Check("slot_minutes > 0")])
     created_at = DateTimeField(default=dt.datetime.now)
+    #: built by ``medoffice demo``: the sign-in screen may list the demo accounts
+    is_demo = BooleanField(default=False)
+    #: minutes without a key before the screen locks (HIPAA automatic logoff)
+    idle_lock_minutes = SmallIntegerField(default=5)
+    #: sign in the user whose ``os_login`` is the SSH session's OS login (off by default)
+    ssh_login_map = BooleanField(default=False)
+    #: optional OS group for a practice whose desks run as several OS users (files 0660)
+    file_group = CharField(max_length=32, default="")
+    version = IntegerField(default=1)
 
 
 # ------------------------------------------------------------------ users/roles
 
 
 class Role(BaseModel):
+    """The four staff roles. What each may do is ``services/permissions.py``'s one table;
+    these rows only name them (``name`` is the key that table uses)."""
+
     name = CharField(max_length=40, unique=True)
     description = CharField(max_length=200, default="")
-    permissions = TextField(default="")  # space-separated permission names
+
+
+#: role names, in the order screens list them
+ROLE_NAMES = ("front_desk", "billing", "clinical", "manager")
+#: the built-in account that system work (CLI, migrations, the demo) is recorded as
+SYSTEM_USERNAME = "system"
 
 
 class User(BaseModel):
     username = CharField(max_length=40, unique=True)
     full_name = CharField(max_length=120)
     role = ForeignKeyField(Role, backref="users", on_delete="RESTRICT")
-    password_hash = CharField(max_length=255, default="")
+    password_hash = CharField(max_length=255, default="")  # argon2id PHC string
     active = BooleanField(default=True)
     failed_logins = SmallIntegerField(default=0)
     locked_until = DateTimeField(null=True)
     last_login_at = DateTimeField(null=True)
     created_at = DateTimeField(default=dt.datetime.now)
+    #: the built-in system account: never signs in, never listed as staff
+    system = BooleanField(default=False)
+    #: OS login mapped to this account when the practice turns SSH sign-in on
+    os_login = CharField(max_length=40, null=True, unique=True)
+    password_changed_at = DateTimeField(null=True)
+    updated_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
 
 
 # -------------------------------------------------------------------- providers
@@ -166,6 +190,8 @@ class Patient(BaseModel):
     created_at = DateTimeField(default=dt.datetime.now)
     updated_at = DateTimeField(default=dt.datetime.now)
     version = IntegerField(default=1)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
         indexes = (
@@ -295,6 +321,7 @@ class Appointment(BaseModel):
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     updated_at = DateTimeField(default=dt.datetime.now)
     version = IntegerField(default=1)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
         constraints = [
@@ -370,6 +397,7 @@ class Claim(BaseModel):
     created_at = DateTimeField(default=dt.datetime.now)
     updated_at = DateTimeField(default=dt.datetime.now)
     version = IntegerField(default=1)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
         constraints = [
@@ -499,22 +527,46 @@ class StockMovement(BaseModel):
 
 
 class AuditEvent(BaseModel):
-    """Append-only, hash-chained record of who did what (HIPAA 164.312(b))."""
+    """Append-only, hash-chained record of who did what (HIPAA 164.312(b)).
+
+    Written only by ``services/audit.py``, in the same transaction as the change it
+    records. Ids are consecutive (1, 2, 3 ...) and each ``hash`` covers the previous
+    event's hash and this event's canonical form, so an altered, inserted, deleted or
+    reordered row breaks the chain. ``fields`` names what changed, never the values.
+    """
 
     id = AutoField()
     at_utc = DateTimeField()
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    action = CharField(max_length=1)  # C, R, U, D, E (export), L (login)
-    object_type = CharField(max_length=30)
+    action = CharField(max_length=24)  # view, create, update, sign_in, refused ...
+    object_type = CharField(max_length=30)  # the entity: patient, appointment, user ...
     object_id = IntegerField(null=True)
     patient_id = IntegerField(null=True)
     success = BooleanField(default=True)
     detail = CharField(max_length=200, default="")
     prev_hash = CharField(max_length=64, default="")
     hash = CharField(max_length=64)
+    fields = CharField(max_length=400, default="")  # comma-separated field names
 
     class Meta:
-        indexes = ((("patient_id", "at_utc"), False), (("at_utc",), False))
+        indexes = (
+            (("patient_id", "at_utc"), False),
+            (("at_utc",), False),
+            (("user", "id"), False),
+            (("patient_id", "id"), False),
+            (("action", "id"), False),
+        )
+
+
+class AuditHead(BaseModel):
+    """The end of the audit chain (one row): the last event's id and hash.
+
+    Lets ``audit verify`` notice events cut off the end, which a chain alone cannot.
+    """
+
+    id = IntegerField(primary_key=True)
+    last_id = IntegerField(default=0)
+    last_hash = CharField(max_length=64, default="")
 
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -543,4 +595,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     SupplyLot,
     StockMovement,
     AuditEvent,
+    AuditHead,
 )

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from medoffice_tui.db import models as m
 from medoffice_tui.db.connection import db
 from medoffice_tui.db.engines import engine_for
+from medoffice_tui.db.seed import ensure_reference_rows
+from medoffice_tui.db.write_guard import writing_as
+from medoffice_tui.demo.audit_trail import build_audit_trail
 from medoffice_tui.demo.billing import build_claims
 from medoffice_tui.demo.clinical import build_allergies_and_vitals
 from medoffice_tui.demo.coverage import build_coverages
@@ -32,7 +35,11 @@ PARTS: tuple[Callable[[BuildState], None], ...] = (
     build_schedule,
     build_claims,
     build_supplies,
+    build_audit_trail,
 )
+
+#: what the demo builder writes as (there is no signed-in user at build time)
+DEMO_WRITER = "system:demo"
 
 
 def has_data() -> bool:
@@ -41,10 +48,12 @@ def has_data() -> bool:
 
 
 def clear_all() -> None:
-    """Delete every row of every table, children first, in one transaction."""
-    with db.atomic():
+    """Delete every row of every table, children first, in one transaction; then put back
+    what a freshly migrated practice has (roles, the system account, the chain's head)."""
+    with writing_as(DEMO_WRITER), db.atomic():
         for model in reversed(m.ALL_MODELS):
             model.delete().execute()
+        ensure_reference_rows(db.obj)
 
 
 def build_demo(
@@ -60,11 +69,11 @@ def build_demo(
     """
     started = time.perf_counter()
     state = BuildState(max(3, patients), seed, today, progress or _no_progress)
-    with db.atomic():
+    with writing_as(DEMO_WRITER), db.atomic():
         for part in PARTS:
             part(state)
-        engine_for(db.obj).reset_sequences(
-            db.obj, [model._meta.table_name for model in m.ALL_MODELS if model is not m.AuditEvent]
+        engine_for().reset_sequences(
+            [model._meta.table_name for model in m.ALL_MODELS if model is not m.AuditEvent]
         )
     state.summary.seconds = time.perf_counter() - started
     return state.summary

@@ -4,17 +4,27 @@ blocks, appointment types, payers and the fee schedule."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 
 from medoffice_tui.db import models as m
+from medoffice_tui.db.seed import ROLES, SYSTEM_FULL_NAME, SYSTEM_USERNAME
 from medoffice_tui.demo import bulk
 from medoffice_tui.demo.npi import make_npi
 from medoffice_tui.demo.reference.codes import FEES
 from medoffice_tui.demo.reference.payers import PAYERS
-from medoffice_tui.demo.reference.staff import LUNCH_RRULE, PROVIDERS, ROLES, USERS
+from medoffice_tui.demo.reference.staff import (
+    FIRST_USER_ID,
+    LUNCH_RRULE,
+    PROVIDERS,
+    SYSTEM_USER_ID,
+    USERS,
+    demo_password,
+)
 from medoffice_tui.demo.reference.visits import APPT_TYPES
 from medoffice_tui.demo.state import BuildState
 from medoffice_tui.demo.timeframe import day_at, minute_of_day
+from medoffice_tui.services import staff
 
 PRACTICE_NAME = "Prairie Creek Family Medicine"
 
@@ -24,7 +34,7 @@ def build_practice(state: BuildState) -> None:
     rng = state.rng("practice")
     state.progress("practice", 0, 1)
     created = day_at(state.today - dt.timedelta(days=3 * 365), 9 * 60)
-    _practice_and_users(rng, created)
+    _practice_and_users(state, rng, created)
     _providers(state, rng)
     _catalogues(state, rng)
     s = state.summary
@@ -33,13 +43,13 @@ def build_practice(state: BuildState) -> None:
     state.progress("practice", 1, 1)
 
 
-def _practice_and_users(rng: random.Random, created: dt.datetime) -> None:
+def _practice_and_users(state: BuildState, rng: random.Random, created: dt.datetime) -> None:
     bulk.insert_orm(
         m.Practice,
         bulk.fields(
             m.Practice,
             "id name npi tax_id address1 address2 city state zip phone time_zone "
-            "slot_minutes created_at",
+            "slot_minutes created_at is_demo",
         ),
         [
             (
@@ -56,23 +66,46 @@ def _practice_and_users(rng: random.Random, created: dt.datetime) -> None:
                 "America/Chicago",
                 15,
                 created,
+                True,
             )
         ],
     )
+    # the migration seeded roles and the system account; the demo writes its own, with
+    # fixed ids, so every build is the same whatever the database did before
+    for model in (m.AuditHead, m.User, m.Role):
+        model.delete().execute()
     bulk.insert_orm(
         m.Role,
-        bulk.fields(m.Role, "id name description permissions"),
+        bulk.fields(m.Role, "id name description"),
         [(i, *role) for i, role in enumerate(ROLES, 1)],
     )
     role_ids = {role[0]: i for i, role in enumerate(ROLES, 1)}
+    user_rows = [
+        (SYSTEM_USER_ID, SYSTEM_USERNAME, SYSTEM_FULL_NAME, role_ids["manager"], "", True,
+         created, True, created)
+    ]  # fmt: skip
+    for i, (username, full, role) in enumerate(USERS):
+        password = demo_hash(state.seed, username, demo_password(username))
+        user_rows.append(
+            (FIRST_USER_ID + i, username, full, role_ids[role], password, True, created, False,
+             created)
+        )  # fmt: skip
     bulk.insert_orm(
         m.User,
-        bulk.fields(m.User, "id username full_name role password_hash active created_at"),
-        [
-            (i, u, full, role_ids[role], "", True, created)
-            for i, (u, full, role) in enumerate(USERS, 1)
-        ],
+        bulk.fields(
+            m.User,
+            "id username full_name role password_hash active created_at system "
+            "password_changed_at",
+        ),
+        user_rows,
     )
+
+
+def demo_hash(seed: int, username: str, password: str) -> str:
+    """The account's argon2id hash with a salt drawn from the seed: the same build gives
+    the same rows (a real account's salt is random, see ``services.staff``)."""
+    salt = hashlib.sha256(f"medoffice-demo:{seed}:{username}".encode()).digest()[:16]
+    return staff.hash_password(password, salt=salt)
 
 
 def _providers(state: BuildState, rng: random.Random) -> None:

@@ -42,6 +42,7 @@ class DemoSummary:
     out_items: int = 0
     expiring_lots: int = 0
     expired_lots: int = 0
+    audit_events: int = 0
     seconds: float = 0.0
 
     def describe(self) -> str:
@@ -65,5 +66,8 @@ class DemoSummary:
                 f"{self.out_items} out), {self.supply_lots} lots "
                 f"({self.expiring_lots} expiring within 30 days, {self.expired_lots} expired), "
                 f"{self.stock_movements} movements",
+                f"  audit:     {self.audit_events:,} events over two weeks, hash-chained; "
+                "demo accounts: frontdesk, billing, clinical, manager "
+                "(password: <username>-demo)",
             ]
         )

@@ -19,7 +19,7 @@ from peewee import JOIN, Case, Expression, Tuple, Value, fn
 
 from medoffice_tui import clock
 from medoffice_tui.db.models import CLAIM_STATUSES, OPEN_CLAIM_STATUSES, Claim, Patient, Payer
-from medoffice_tui.services.errors import InvalidInput
+from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services.paging import Page
 
 AGING_BUCKETS = ("0-30", "31-60", "61-90", "91-120", "121+")

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 
 from medoffice_tui import clock
-from medoffice_tui.services.errors import InvalidInput
+from medoffice_tui.errors import InvalidInput
 
 #: earliest year taken as a real date (keeps "01021012" from reading as the year 1012)
 MIN_YEAR = 1850
@@ -96,3 +96,35 @@ def _full_year(year_text: str, month: int, day: int, *, past: bool, today: dt.da
         except ValueError:
             pass
     return year
+
+
+_TIME = re.compile(r"^(\d{1,2})(?::?(\d{2}))?\s*([ap])?\.?m?\.?$")
+
+
+def parse_time(text: str, *, field: str | None = None) -> dt.time:
+    """A typed time of day: ``9``, ``930``, ``9:30``, ``14:00``, ``2pm``, ``2:15 p``.
+
+    A bare hour from 1 to 6 means the afternoon (nobody books 3 a.m. at a front desk);
+    ``12`` is noon. Anything else raises InvalidInput.
+    """
+    raw = (text or "").strip().lower().replace(" ", "")
+    if not raw:
+        raise InvalidInput("enter a time", field=field)
+    if raw in ("noon", "12n"):
+        return dt.time(12, 0)
+    match = _TIME.match(raw)
+    if not match:
+        raise InvalidInput("not a time: use 9:30, 14:00 or 2pm", field=field)
+    hour_text, minute_text, half = match.groups()
+    if minute_text is None and len(hour_text) > 2:  # "930" read as 9:30
+        hour_text, minute_text = hour_text[:-2], hour_text[-2:]
+    hour, minute = int(hour_text), int(minute_text or 0)
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    elif half is None and 1 <= hour <= 6:
+        hour += 12
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise InvalidInput("not a time of day", field=field)
+    return dt.time(hour, minute)

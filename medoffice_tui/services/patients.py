@@ -51,9 +51,11 @@ from medoffice_tui import clock
 from medoffice_tui.db.connection import db
 from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.models import Allergy, Coverage, Patient, Payer, Vital
-from medoffice_tui.services import dates
-from medoffice_tui.services.errors import InvalidInput, NotFound, StaleEdit
+from medoffice_tui.errors import InvalidInput, NotFound, StaleEdit
+from medoffice_tui.services import audit, dates
+from medoffice_tui.services.actor import Actor, reads, writes
 from medoffice_tui.services.paging import Page
+from medoffice_tui.services.staff import staff_name
 from medoffice_tui.services.text import digits, normalize, prefix_upper_bound
 
 SEXES = ("F", "M", "X", "U")
@@ -383,7 +385,7 @@ def fuzzy_search_patients(
     text = normalize((query or "").replace(",", " "))
     if limit <= 0 or not text or any(ch.isdigit() for ch in text):
         return []
-    ids = engine_for(db.obj).fuzzy_patient_ids(db.obj, text, limit=limit * 2)
+    ids = engine_for().fuzzy_patient_ids(text, limit=limit * 2)
     if not ids:
         return []
     found = {
@@ -397,11 +399,16 @@ def fuzzy_search_patients(
 # --------------------------------------------------------------------- record
 
 
-def get_patient(patient_id: int) -> PatientDetail:
-    """Everything the record screen shows, in four indexed reads (no per-row queries)."""
+@reads("patient.view")
+def get_patient(actor: Actor, patient_id: int) -> PatientDetail:
+    """Everything the record screen shows, in four indexed reads (no per-row queries).
+
+    Opening a record is a disclosure of PHI: each call is an audit event.
+    """
     patient = Patient.get_or_none(Patient.id == patient_id)
     if patient is None:
         raise NotFound(f"patient {patient_id} not found")
+    audit.record(actor, "view", "patient", patient_id, patient_id=patient_id)
     coverages = [
         CoverageRow(*row)
         for row in Coverage.select(
@@ -465,7 +472,7 @@ EDITABLE_FIELDS = frozenset(_DETAIL_FIELDS) - {"id", "version"}
 _PHONE_FIELDS = ("phone_mobile", "phone_home", "phone_work")
 
 
-def _phone_last4(values: dict[str, Any]) -> str:
+def phone_last4(values: dict[str, Any]) -> str:
     """Last 4 digits of the first phone on file (mobile, home, work): the indexed search key."""
     for name in _PHONE_FIELDS:
         number = digits(values.get(name) or "")
@@ -512,7 +519,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidInput(f"{name.replace('_', ' ')} is longer than {limit} characters")
     out["last_norm"] = normalize(out["last_name"])
     out["first_norm"] = normalize(out["first_name"])
-    out["phone_last4"] = _phone_last4(out)
+    out["phone_last4"] = phone_last4(out)
     return out
 
 
@@ -523,11 +530,12 @@ def _row_by_id(patient_id: int) -> PatientRow:
     return _to_row(row)
 
 
-def _mrn_for(patient_id: int) -> str:
+def mrn_for(patient_id: int) -> str:
     return f"M{patient_id:07d}"  # the demo practice's format: M + 7 digits
 
 
-def create_patient(**fields: Any) -> PatientRow:
+@writes("patient.create")
+def create_patient(actor: Actor, **fields: Any) -> PatientRow:
     """Register a patient. Without an ``mrn`` one is assigned from the new row's id."""
     values = _clean(fields)
     now = clock.now()
@@ -537,13 +545,26 @@ def create_patient(**fields: Any) -> PatientRow:
     try:
         with db.atomic():
             patient_id = Patient.insert(
-                **values, created_at=now, updated_at=now, version=1
+                **values,
+                created_at=now,
+                updated_at=now,
+                created_by=actor.user_id,
+                updated_by=actor.user_id,
+                version=1,
             ).execute()
             if assign_mrn:
-                Patient.update(mrn=_mrn_for(patient_id)).where(Patient.id == patient_id).execute()
+                Patient.update(mrn=mrn_for(patient_id)).where(Patient.id == patient_id).execute()
     except IntegrityError:
         raise _duplicate_mrn_or(values["mrn"]) from None
+    audit.record(
+        actor, "create", "patient", patient_id, patient_id=patient_id, fields=_recorded(fields)
+    )
     return _row_by_id(patient_id)
+
+
+def _recorded(names: Any) -> list[str]:
+    """Field names for the audit trail (the search keys are derived, not edited)."""
+    return [n for n in names if n not in ("last_norm", "first_norm", "phone_last4")]
 
 
 def _duplicate_mrn_or(mrn: str) -> InvalidInput:
@@ -553,21 +574,26 @@ def _duplicate_mrn_or(mrn: str) -> InvalidInput:
     return InvalidInput("the patient record could not be saved (a database rule refused it)")
 
 
-def update_patient(patient_id: int, expected_version: int, **changes: Any) -> PatientRow:
+@writes("patient.edit")
+def update_patient(
+    actor: Actor, patient_id: int, expected_version: int, **changes: Any
+) -> PatientRow:
     """Change fields of a patient the caller read at ``expected_version``.
 
     ``UPDATE ... WHERE id = ? AND version = ?``: if another desk saved first,
-    nothing is written and StaleEdit tells this desk to reload.
+    nothing is written and StaleEdit tells this desk who changed the record.
     """
     if not changes:
         return _row_by_id(patient_id)
     try:
-        return _update_patient(patient_id, expected_version, changes)
+        return _update_patient(actor, patient_id, expected_version, changes)
     except IntegrityError:
         raise _duplicate_mrn_or(str(changes.get("mrn", ""))) from None
 
 
-def _update_patient(patient_id: int, expected_version: int, changes: dict[str, Any]) -> PatientRow:
+def _update_patient(
+    actor: Actor, patient_id: int, expected_version: int, changes: dict[str, Any]
+) -> PatientRow:
     with db.atomic():
         current = (
             Patient.select(*[getattr(Patient, name) for name in EDITABLE_FIELDS])
@@ -578,18 +604,40 @@ def _update_patient(patient_id: int, expected_version: int, changes: dict[str, A
         if current is None:
             raise NotFound(f"patient {patient_id} not found")
         values = _clean({**current, **changes})
+        changed = {k: v for k, v in values.items() if k not in current or current[k] != v}
         updated = (
             Patient.update(
-                **{k: v for k, v in values.items() if k not in current or current[k] != v},
+                **changed,
                 updated_at=clock.now(),
+                updated_by=actor.user_id,
                 version=Patient.version + 1,
             )
             .where((Patient.id == patient_id) & (Patient.version == expected_version))
             .execute()
         )
         if updated == 0:
-            raise StaleEdit()
+            raise _stale(patient_id)
+    audit.record(
+        actor, "update", "patient", patient_id, patient_id=patient_id, fields=_recorded(changed)
+    )
     return _row_by_id(patient_id)
+
+
+def _stale(patient_id: int) -> StaleEdit:
+    by = Patient.select(Patient.updated_by).where(Patient.id == patient_id).scalar()
+    return StaleEdit(changed_by=staff_name(by))
+
+
+def find_patient_id(id_or_mrn: str) -> int | None:
+    """A patient's id from its id (digits) or its MRN (exact, any case), or None."""
+    text = (id_or_mrn or "").strip()
+    if not text:
+        return None
+    found = Patient.select(Patient.id).where(Patient.mrn.in_(sorted({text, text.upper()})))
+    patient_id = found.scalar()
+    if patient_id is None and text.isdigit():
+        patient_id = Patient.select(Patient.id).where(Patient.id == int(text)).scalar()
+    return patient_id
 
 
 def count_patients(include_inactive: bool = False) -> int:

@@ -1,11 +1,14 @@
-"""The practice row: name, identifiers, time zone and slot length."""
+"""The practice row: name, identifiers, time zone, slot length and desk settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from medoffice_tui import clock
+from medoffice_tui import clock, files
 from medoffice_tui.db.models import Practice
+from medoffice_tui.errors import InvalidInput, NotFound
+from medoffice_tui.services import audit
+from medoffice_tui.services.actor import Actor, writes
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,10 @@ class PracticeInfo:
     npi: str
     time_zone: str
     slot_minutes: int
+    is_demo: bool = False
+    idle_lock_minutes: int = 5
+    ssh_login_map: bool = False
+    file_group: str = ""
 
 
 NO_PRACTICE = PracticeInfo(
@@ -25,7 +32,16 @@ def get_practice() -> PracticeInfo:
     row = Practice.select().order_by(Practice.id).first()
     if row is None:
         return NO_PRACTICE
-    return PracticeInfo(row.name, row.npi, row.time_zone, row.slot_minutes)
+    return PracticeInfo(
+        row.name,
+        row.npi,
+        row.time_zone,
+        row.slot_minutes,
+        bool(row.is_demo),
+        int(row.idle_lock_minutes or 5),
+        bool(row.ssh_login_map),
+        row.file_group or "",
+    )
 
 
 def load_practice_settings() -> PracticeInfo:
@@ -33,3 +49,42 @@ def load_practice_settings() -> PracticeInfo:
     info = get_practice()
     clock.set_time_zone(info.time_zone)
     return info
+
+
+_ON = {"on", "yes", "true", "1"}
+_OFF = {"off", "no", "false", "0"}
+
+
+def _clean_settings(changes: dict[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name, value in changes.items():
+        text = str(value).strip()
+        if name == "idle_lock_minutes":
+            if not text.isdigit() or not 1 <= int(text) <= 60:
+                raise InvalidInput("idle lock minutes is a whole number from 1 to 60", field=name)
+            out[name] = int(text)
+        elif name == "ssh_login_map":
+            if text.lower() not in _ON | _OFF:
+                raise InvalidInput("ssh login map is on or off", field=name)
+            out[name] = text.lower() in _ON
+        elif name == "file_group":
+            try:
+                files.set_group(text)
+            except ValueError as exc:
+                raise InvalidInput(str(exc), field=name) from None
+            out[name] = text
+        else:
+            raise InvalidInput(f"unknown setting {name}", field=name)
+    return out
+
+
+@writes("settings.edit")
+def update_settings(actor: Actor, **changes: object) -> PracticeInfo:
+    """Change desk settings: idle_lock_minutes (1-60), ssh_login_map (on/off), file_group."""
+    values = _clean_settings(changes)
+    row = Practice.select(Practice.id).order_by(Practice.id).first()
+    if row is None:
+        raise NotFound("this database has no practice set up yet")
+    Practice.update(**values, version=Practice.version + 1).where(Practice.id == row.id).execute()
+    audit.record(actor, "update", "practice", row.id, fields=values)
+    return get_practice()

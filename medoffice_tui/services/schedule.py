@@ -32,8 +32,11 @@ from medoffice_tui.db.models import (
     ProviderBlock,
     ProviderHours,
 )
-from medoffice_tui.services.errors import InvalidInput, NotFound, SlotTaken, StaleEdit
+from medoffice_tui.errors import InvalidInput, NotFound, SlotTaken, StaleEdit
+from medoffice_tui.services import audit
+from medoffice_tui.services.actor import Actor, writes
 from medoffice_tui.services.practice import get_practice
+from medoffice_tui.services.staff import staff_name
 
 #: status -> the statuses the desk may move it to (no_show -> booked is the undo)
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -45,6 +48,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "completed": frozenset(),
     "cancelled": frozenset(),
 }
+def next_statuses(current: str) -> frozenset[str]:
+    """The statuses an appointment that is ``current`` may move to (for keys and checks)."""
+    return TRANSITIONS.get(current, frozenset())
+
+
 #: the timestamp column each status stamps with clock.now()
 STAMPS = {
     "confirmed": "confirmed_at",
@@ -307,14 +315,15 @@ def get_appointment(appointment_id: int) -> AppointmentRow:
     return _to_appointment(row)
 
 
+@writes("appointment.book")
 def book_appointment(
+    actor: Actor,
     patient_id: int,
     provider_id: int,
     start: dt.datetime,
     minutes: int | None = None,
     appt_type_id: int | None = None,
     reason: str = "",
-    user_id: int | None = None,
 ) -> AppointmentRow:
     """Book a visit. Raises SlotTaken when the provider already has a live visit then.
 
@@ -350,13 +359,22 @@ def book_appointment(
                 status="booked",
                 booked_at=now,
                 updated_at=now,
-                created_by=user_id,
+                created_by=actor.user_id,
+                updated_by=actor.user_id,
                 version=1,
             ).execute()
     except IntegrityError as exc:
-        if engine_for(db.obj).is_overlap_error(exc):
+        if engine_for().is_overlap_error(exc):
             raise SlotTaken() from None
         raise
+    audit.record(
+        actor,
+        "create",
+        "appointment",
+        appointment_id,
+        patient_id=patient_id,
+        fields=("patient", "provider", "start", "end", "appt_type", "reason", "status"),
+    )
     return get_appointment(appointment_id)
 
 
@@ -382,8 +400,9 @@ def _require_active(model: type, record_id: int, label: str) -> None:
         raise InvalidInput(f"{label} {record_id} is inactive")
 
 
+@writes("appointment.status")
 def set_status(
-    appointment_id: int, status: str, expected_version: int, reason: str = ""
+    actor: Actor, appointment_id: int, status: str, expected_version: int, reason: str = ""
 ) -> AppointmentRow:
     """Move an appointment along ``TRANSITIONS``, stamping the time; StaleEdit if it changed."""
     if status not in APPOINTMENT_STATUSES:
@@ -396,22 +415,28 @@ def set_status(
     try:
         with db.atomic():
             row = (
-                Appointment.select(Appointment.status, Appointment.version)
+                Appointment.select(
+                    Appointment.status,
+                    Appointment.version,
+                    Appointment.patient,
+                    Appointment.updated_by,
+                )
                 .where(Appointment.id == appointment_id)
                 .tuples()
                 .first()
             )
             if row is None:
                 raise NotFound(f"appointment {appointment_id} not found")
-            current, version = row
+            current, version, patient_id, changed_by = row
             if version != expected_version:
-                raise StaleEdit()
+                raise StaleEdit(changed_by=staff_name(changed_by), changed_fields=("status",))
             if status not in TRANSITIONS.get(current, frozenset()):
                 raise InvalidInput(f"an appointment that is {current} cannot become {status}")
             now = clock.now()
             changes: dict[str, object] = {
                 "status": status,
                 "updated_at": now,
+                "updated_by": actor.user_id,
                 "version": Appointment.version + 1,
             }
             if status in STAMPS:
@@ -428,8 +453,11 @@ def set_status(
             if updated == 0:
                 raise StaleEdit()
     except IntegrityError as exc:
-        if engine_for(db.obj).is_overlap_error(exc):
+        if engine_for().is_overlap_error(exc):
             # undoing a no-show when the freed time was booked meanwhile
             raise SlotTaken() from None
         raise
+    fields = [name for name in changes if name not in ("updated_at", "updated_by", "version")]
+    audit.record(actor, "update", "appointment", appointment_id, patient_id=patient_id,
+                 fields=fields, detail=f"{current} -> {status}")  # fmt: skip
     return get_appointment(appointment_id)

@@ -21,7 +21,9 @@ from peewee import JOIN, Case, Expression, IntegrityError, Tuple, Value, fn
 from medoffice_tui import clock
 from medoffice_tui.db.connection import db
 from medoffice_tui.db.models import StockMovement, SupplyItem, SupplyLot
-from medoffice_tui.services.errors import InvalidInput, NotFound, StaleEdit
+from medoffice_tui.errors import InvalidInput, NotFound, StaleEdit
+from medoffice_tui.services import audit
+from medoffice_tui.services.actor import Actor, writes
 from medoffice_tui.services.paging import Page
 
 ADJUST_KINDS = ("adjust", "expire")
@@ -190,21 +192,24 @@ def _reason(text: str) -> str:
 
 
 def _move(
-    item_id: int, lot_id: int | None, kind: str, delta: int, reason: str, user_id: int | None
+    actor: Actor, item_id: int, lot_id: int | None, kind: str, delta: int, reason: str
 ) -> None:
-    StockMovement.insert(
+    movement_id = StockMovement.insert(
         item=item_id, lot=lot_id, kind=kind, quantity=delta, reason=reason,
-        at=clock.now(), user=user_id,
+        at=clock.now(), user=actor.user_id,
     ).execute()  # fmt: skip
     SupplyItem.update(on_hand=SupplyItem.on_hand + delta).where(SupplyItem.id == item_id).execute()
+    audit.record(actor, "create", "stock_movement", movement_id,
+                 fields=("item", "lot", "quantity"), detail=f"{kind} {delta:+d}")  # fmt: skip
 
 
+@writes("stock.receive")
 def receive(
+    actor: Actor,
     item_id: int,
     lot_number: str,
     quantity: int,
     expires_on: dt.date | None,
-    user_id: int | None = None,
 ) -> None:
     """Add ``quantity`` to a lot (created on first receipt); the lot's expiry must agree."""
     quantity = _positive(quantity)
@@ -231,10 +236,11 @@ def receive(
         )
         if expires_on is not None and on_file != expires_on:
             raise InvalidInput("that lot is already on file with a different expiry date")
-        _move(item_id, lot_id, "receive", quantity, "", user_id)
+        _move(actor, item_id, lot_id, "receive", quantity, "")
 
 
-def use(item_id: int, quantity: int, reason: str = "", user_id: int | None = None) -> None:
+@writes("stock.use")
+def use(actor: Actor, item_id: int, quantity: int, reason: str = "") -> None:
     """Take ``quantity`` out, earliest-expiring unexpired lot first; all or nothing."""
     quantity = _positive(quantity)
     reason = _reason(reason)
@@ -256,7 +262,7 @@ def use(item_id: int, quantity: int, reason: str = "", user_id: int | None = Non
         for lot_id, on_lot in lots:
             take = min(on_lot, remaining)
             _take_from_lot(lot_id, take)
-            _move(item_id, lot_id, "use", -take, reason, user_id)
+            _move(actor, item_id, lot_id, "use", -take, reason)
             remaining -= take
             if remaining == 0:
                 break
@@ -272,12 +278,13 @@ def _take_from_lot(lot_id: int, take: int) -> None:
         raise StaleEdit("stock changed while this was being recorded; try again")
 
 
+@writes("stock.count")
 def adjust(
+    actor: Actor,
     item_id: int,
     lot_number: str,
     delta: int,
     reason: str,
-    user_id: int | None = None,
     kind: str = "adjust",
 ) -> None:
     """Correct one lot's count after a physical count (``kind="adjust"``) or write off
@@ -312,7 +319,7 @@ def adjust(
             changed = 0
         if changed == 0:
             raise StaleEdit("stock changed while this was being recorded; try again")
-        _move(item_id, lot_id, kind, delta, reason, user_id)
+        _move(actor, item_id, lot_id, kind, delta, reason)
 
 
 def on_hand_mismatches() -> list[int]:

@@ -42,3 +42,25 @@ def display(text: str | None) -> str:
 
 def digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def parse_phone(text: str, *, field: str | None = None) -> str:
+    """A US phone number typed any way, as ``(312) 555-0147``; blank stays blank.
+
+    Takes 10 digits, or 11 starting with 1; an extension after ``x`` is kept
+    (``(312) 555-0147 x12``). Anything else raises InvalidInput.
+    """
+    from medoffice_tui.errors import InvalidInput
+
+    raw = (text or "").strip()
+    if not raw:
+        return ""
+    main, _, ext = raw.lower().partition("x")
+    number = digits(main)
+    if len(number) == 11 and number.startswith("1"):
+        number = number[1:]
+    if len(number) != 10 or number[0] in "01":
+        raise InvalidInput("a phone number has 10 digits, e.g. 312-555-0147", field=field)
+    ext_digits = digits(ext)
+    shown = f"({number[:3]}) {number[3:6]}-{number[6:]}"
+    return f"{shown} x{ext_digits}" if ext_digits else shown

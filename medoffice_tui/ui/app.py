@@ -1,9 +1,16 @@
-"""The ``medoffice`` full-screen app: a header, four panes behind F2-F5, and a footer.
+"""The ``medoffice`` full-screen app: sign-in, a header, four panes behind F2-F5, a key line.
+
+Nothing about any patient is on screen until someone signs in: the app opens on the
+sign-in screen and the panes load their data only after it. The signed-in user is
+``app.actor``; every service call a screen makes passes it on.
 
 Global keys are priority bindings on the App so they work from anywhere, even from
 inside a text box; each pane declares its own keys on its own class. F1 and the
 command palette (Ctrl+P) are both generated from those BINDINGS lists, so neither
 can drift from what the keyboard really does.
+
+After the practice's idle minutes without a key (and at once on Ctrl+L) the lock
+screen covers everything; the same user's password resumes exactly where they were.
 """
 
 from __future__ import annotations
@@ -11,26 +18,37 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual import work
+from textual import events
+from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher
 
-from medoffice_tui import clock
+from medoffice_tui import clock, errorlog
 from medoffice_tui.config import AppConfig
-from medoffice_tui.db import db
+from medoffice_tui.services import permissions, session, staff
+from medoffice_tui.services.actor import Actor
+from medoffice_tui.services.practice import NO_PRACTICE, PracticeInfo, get_practice
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.claims import ClaimsPane
 from medoffice_tui.ui.panes.fmt import long_date
 from medoffice_tui.ui.panes.patients import PatientsPane
 from medoffice_tui.ui.panes.schedule import SchedulePane
 from medoffice_tui.ui.panes.stock import StockPane
+from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screens.audit import AuditScreen
 from medoffice_tui.ui.screens.help import HelpScreen, HelpSection
+from medoffice_tui.ui.screens.lock import LockScreen, Unlocked
+from medoffice_tui.ui.screens.sign_in import SignInScreen
+from medoffice_tui.ui.screens.staff import StaffScreen
+from medoffice_tui.ui.service_call import call_service, notify_unexpected
 from medoffice_tui.ui.theme import MEDOFFICE_THEME, resolve_theme
 from medoffice_tui.ui.widgets.app_header import AppHeader
+from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.paged_list import PagedList
 
 #: pane id -> pane class, in F-key order
@@ -53,6 +71,10 @@ def make_bindings(source: Iterable[BindingType]) -> list[Binding]:
 def describe(binding: Binding) -> str:
     """The long description (tooltip) where there is one; the footer keeps the short one."""
     return binding.tooltip or binding.description
+
+
+class MainScreen(SafeDispatch, Screen[None]):
+    """The screen the panes live on (an error in one of its handlers never ends the app)."""
 
 
 class MedofficeApp(App[None], inherit_bindings=False):
@@ -114,6 +136,33 @@ class MedofficeApp(App[None], inherit_bindings=False):
             tooltip="Stock pane",
         ),
         Binding(
+            "f8",
+            "audit",
+            "Audit",
+            show=False,
+            priority=True,
+            id="app.audit",
+            tooltip="Audit trail (manager)",
+        ),
+        Binding(
+            "f9",
+            "staff",
+            "Staff",
+            show=False,
+            priority=True,
+            id="app.staff",
+            tooltip="Staff accounts, passwords",
+        ),
+        Binding(
+            "ctrl+l",
+            "lock",
+            "Lock",
+            show=False,
+            priority=True,
+            id="app.lock",
+            tooltip="Lock the screen now",
+        ),
+        Binding(
             "ctrl+p",
             "command_palette",
             "Commands",
@@ -146,60 +195,173 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self.config = config
         self.register_theme(MEDOFFICE_THEME)
         self.theme = resolve_theme(config.theme)
-        self._practice_name = ""
+        self.actor: Actor | None = None
+        self.practice: PracticeInfo = NO_PRACTICE
+        self._last_input = clock.monotonic()
+        self._idle_timer: Timer | None = None
 
     # ----------------------------------------------------------------- layout
 
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         yield AppHeader(id="app-header")
-        with ContentSwitcher(initial=DEFAULT_PANE, id="panes"):
+        with ContentSwitcher(initial=None, id="panes"):
             for pane_id, pane_class in PANES.items():
                 yield pane_class(id=pane_id)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyLine(id="key-line")
 
     def on_mount(self) -> None:
-        if db.obj is None:  # the CLI opens the database; tests and embedders may not
-            from medoffice_tui.db import open_database
+        if not session.is_open():  # the CLI opens the database; tests and embedders may not
+            session.open_url(self.config.db_url)
+        self.header.date_text = long_date(clock.today())
+        if self.config.actor is None:
+            self.push_screen(SignInScreen(), self.signed_in)
+        else:
+            self.signed_in(self.config.actor)
+        call_service(
+            self,
+            lambda: (get_practice(), staff.demo_accounts()),
+            on_result=self._practice_loaded,
+            group="practice",
+        )
 
-            open_database(self.config.db_url)
-        header = self.query_one(AppHeader)
-        header.date_text = long_date(clock.today())
-        header.user = self.config.user
-        self._load_practice()
+    def _practice_loaded(self, loaded: tuple[PracticeInfo, list[tuple[str, str, str]]]) -> None:
+        practice, demo_accounts = loaded
+        self.practice = practice
+        self.header.practice = practice.name
+        for screen in self.screen_stack:
+            if isinstance(screen, SignInScreen):
+                screen.show_practice(practice.name, demo_accounts)
+
+    def signed_in(self, actor: Actor | None) -> None:
+        if actor is None:
+            return
+        self.actor = actor
+        self.header.user = actor.full_name
+        self._last_input = clock.monotonic()
+        self._arm_idle_lock()
+        self.refresh_bindings()
         self.action_show_pane(DEFAULT_PANE)
 
-    @work(thread=True, exclusive=True, group="practice")
-    def _load_practice(self) -> None:
-        """The practice name for the header, read off the UI thread like every query."""
-        from medoffice_tui.services.practice import get_practice
+    @property
+    def header(self) -> AppHeader:
+        return self.screen_stack[0].query_one(AppHeader)
 
-        try:
-            with db.connection_context():
-                name = get_practice().name
-        except Exception as exc:  # noqa: BLE001 - the header can live without it
-            log.warning("could not read the practice: %s", type(exc).__name__)
-            return
-        self.call_from_thread(self._show_practice, name)
-
-    def _show_practice(self, name: str) -> None:
-        self._practice_name = name
-        self.query_one(AppHeader).practice = name
+    @property
+    def main_screen(self) -> Screen:
+        return self.screen_stack[0]
 
     @property
     def active_pane(self) -> Pane:
-        switcher = self.query_one("#panes", ContentSwitcher)
-        return self.query_one(f"#{switcher.current or DEFAULT_PANE}", Pane)
+        switcher = self.main_screen.query_one("#panes", ContentSwitcher)
+        return self.main_screen.query_one(f"#{switcher.current or DEFAULT_PANE}", Pane)
+
+    def may(self, action: str) -> bool:
+        """May the signed-in user do ``action``? (Keys follow this; services decide.)"""
+        return self.actor is not None and permissions.allowed(self.actor, action)
+
+    # ------------------------------------------------------------- locking
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.Paste):
+            self._last_input = clock.monotonic()
+        await super().on_event(event)
+
+    @property
+    def locked(self) -> bool:
+        return any(isinstance(s, LockScreen | SignInScreen) for s in self.screen_stack)
+
+    @property
+    def idle_limit_s(self) -> float:
+        return max(self.practice.idle_lock_minutes, 1) * 60.0
+
+    def _arm_idle_lock(self, delay: float | None = None) -> None:
+        """One timer, due when the screen would lock if no key came: it wakes the app once
+        per idle period, not every few seconds (an idle app sends nothing)."""
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+        wait = self.idle_limit_s if delay is None else max(delay, 1.0)
+        self._idle_timer = self.set_timer(wait, self.check_idle_lock, name="idle-lock")
+
+    def check_idle_lock(self) -> None:
+        """Lock once the practice's idle minutes have passed without a key."""
+        if self.actor is None or self.locked:
+            return
+        idle = clock.monotonic() - self._last_input
+        if idle >= self.idle_limit_s:
+            self.lock("idle")
+        else:
+            self._arm_idle_lock(self.idle_limit_s - idle)
+
+    def action_lock(self) -> None:
+        if self.actor is not None and not self.locked:
+            self.lock("Ctrl+L")
+
+    def lock(self, reason: str) -> None:
+        actor = self.actor
+        if actor is None:
+            return
+        call_service(self, lambda: staff.lock_session(actor, reason), group="lock")
+        self.push_screen(LockScreen(actor, reason), self._unlocked)
+
+    def _unlocked(self, result: Unlocked | None) -> None:
+        if result is None:
+            return
+        self._last_input = clock.monotonic()
+        self._arm_idle_lock()
+        if not result.switched:
+            self.actor = result.actor
+            return
+        previous = self.actor
+        if previous is not None:
+            call_service(self, lambda: staff.sign_out(previous), group="lock")
+        # another user: the first user's screens and typed input go; the panes reload
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.notify(
+            "Signed in as someone else: the previous user's open forms were closed "
+            "and what was typed in them discarded.",
+            severity="warning",
+            markup=False,
+        )
+        for pane in self.main_screen.query(Pane):
+            pane.reset()
+        self.signed_in(result.actor)
 
     # ---------------------------------------------------------------- actions
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("show_pane", "help", "lock", "staff", "audit") and self.actor is None:
+            return False
+        if action == "audit" and not self.may("audit.view"):
+            return False
+        return True
+
     def action_show_pane(self, pane_id: str) -> None:
         """Show a pane (from any screen: a pushed screen is closed first)."""
+        if self.actor is None or self.locked:
+            return
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.query_one("#panes", ContentSwitcher).current = pane_id
-        pane = self.query_one(f"#{pane_id}", Pane)
-        self.query_one(AppHeader).pane_title = pane.TITLE
+        self.main_screen.query_one("#panes", ContentSwitcher).current = pane_id
+        pane = self.main_screen.query_one(f"#{pane_id}", Pane)
+        self.header.pane_title = pane.TITLE
         pane.activate()
+
+    def action_staff(self) -> None:
+        if self.actor is not None and not self.locked:
+            self._replace_top(StaffScreen())
+
+    def action_audit(self) -> None:
+        if self.may("audit.view") and not self.locked:
+            self._replace_top(AuditScreen())
+
+    def _replace_top(self, screen: Screen[Any]) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
@@ -208,11 +370,30 @@ class MedofficeApp(App[None], inherit_bindings=False):
         # one help screen per pane, kept installed: pushing a mounted screen paints
         # once, where composing a new one paints several frames (bytes over SSH)
         over = self.screen if len(self.screen_stack) > 1 else None
-        name = f"help-{type(over).__name__ if over else self.active_pane.id}"
+        role = self.actor.role if self.actor else ""
+        name = f"help-{type(over).__name__ if over else self.active_pane.id}-{role}"
         if not self.is_screen_installed(name):
             left, right = self.help_sections(over)
             self.install_screen(HelpScreen(left, right), name)
         self.push_screen(name)
+
+    async def action_quit(self) -> None:
+        actor = self.actor
+        if actor is not None:
+            try:
+                await self.run_in_thread_with_connection(lambda: staff.sign_out(actor))
+            except Exception as exc:  # noqa: BLE001 - quitting must not fail
+                errorlog.report(exc, "sign-out at quit")
+        self.exit()
+
+    async def run_in_thread_with_connection(self, call: Any) -> Any:
+        import asyncio
+
+        def work() -> Any:
+            with session.connection():
+                return call()
+
+        return await asyncio.to_thread(work)
 
     # ------------------------------------------------------------------- help
 
@@ -240,27 +421,37 @@ class MedofficeApp(App[None], inherit_bindings=False):
     def help_sections(
         self, over: Screen | None = None
     ) -> tuple[list[HelpSection], list[HelpSection]]:
-        """(pane keys, global keys) from the BINDINGS declared on the pane, list and app.
-
-        ``over``: a screen shown above the panes (e.g. a patient record); its keys are
-        listed instead of the pane's.
-        """
+        """(pane keys, global keys) from the BINDINGS declared on the pane, list and app,
+        plus what the signed-in role may do (the permission table)."""
         if over is not None:
-            title = over.TITLE or type(over).__name__
+            title = getattr(over, "TITLE", None) or type(over).__name__
             local = self.key_rows(make_bindings(type(over).BINDINGS))
         else:
             title = self.active_pane.TITLE
             local = self.key_rows(self.pane_bindings(self.active_pane))
         list_keys = self.key_rows(make_bindings(PagedList.BINDINGS))
         app_keys = self.key_rows(make_bindings(self.BINDINGS))
-        left: list[HelpSection] = [(f"{title} keys", local)]
+        left: list[HelpSection] = [(f"{title} keys", local), *self.permission_sections()]
         right: list[HelpSection] = [("Global keys", app_keys), ("In a list", list_keys)]
         return left, right
+
+    def permission_sections(self) -> list[HelpSection]:
+        """What the signed-in role may do, area by area ('yes' rows only, to fit)."""
+        if self.actor is None:
+            return []
+        rows = [
+            (area[:8], label)
+            for area, label, roles in permissions.permission_rows()
+            if self.actor.role_label in roles
+        ]
+        return [(f"As {self.actor.role_label} you may", rows)]
 
     # --------------------------------------------------------------- palette
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every pane switch, every key of the active pane, then Textual's own."""
+        """The app's own actions only: pane switches, the active pane's keys, admin."""
+        if self.actor is None or self.locked:
+            return
         for pane_id, pane_class in PANES.items():
             yield SystemCommand(
                 f"Go to {pane_class.TITLE}",
@@ -268,12 +459,37 @@ class MedofficeApp(App[None], inherit_bindings=False):
                 partial(self.action_show_pane, pane_id),
             )
         yield SystemCommand("Help: list keys", "Every key of this pane (F1)", self.action_help)
-        if screen is self.screen_stack[0]:
+        yield SystemCommand("Lock the screen", "Lock now (Ctrl+L)", self.action_lock)
+        yield SystemCommand(
+            "Staff accounts", "Accounts and passwords (F9)", self.action_staff
+        )
+        if self.may("audit.view"):
+            yield SystemCommand("Audit trail", "Who did what (F8)", self.action_audit)
+        if screen is self.main_screen:
             pane = self.active_pane
             for binding, keys in self.grouped(self.pane_bindings(pane)):
+                _namespace, name, params = parse_action(binding.action)
+                if pane.check_action(name, params) is False:
+                    continue
                 yield SystemCommand(
                     f"{pane.TITLE}: {describe(binding)}",
                     f"Key {keys}",
                     partial(self.run_action, binding.action, pane),
                 )
-        yield from super().get_system_commands(screen)
+        yield SystemCommand("Quit", "Quit medoffice (Ctrl+Q)", self.action_quit)
+
+    # ---------------------------------------------------------------- errors
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The last net: log without data, exit with a short message (never a traceback
+        with local variables: they hold whatever was on screen)."""
+        error_id = notify_unexpected(self, error, "unhandled")
+        self._return_code = 1
+        self._exit_renderables.append(
+            f"medoffice stopped after an unexpected error (error {error_id}); "
+            f"the details are in {errorlog.log_path()}"
+        )
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()

@@ -7,13 +7,16 @@ so a copy or an upgrade that mangles any of them shows up in a row dump.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
+from collections.abc import Iterator
 
 from peewee import Database
 
 from medoffice_tui.db import models as m
 from medoffice_tui.db.copy import read_rows
+from medoffice_tui.db.write_guard import writing_as
 
 ODD_TEXT = [
     "O'Brién",
@@ -30,15 +33,57 @@ LAST = ["Smith", "Nguyễn", "García", "O'Neil", "Müller", "Kowalski", "Johnso
 FIRST = ["John", "María", "Zoë", "Li", "Ana-Sofía", "Jon", "Ben", "Chloé"]
 
 
+@contextlib.contextmanager
+def columns_that_exist(database: Database) -> Iterator[set[str]]:
+    """Let the live models write into an older schema: defaults of columns a later
+    migration adds are left out while inside. Yields the tables that exist."""
+    tables = set(database.get_tables())
+    saved = {}
+    for model in m.ALL_MODELS:
+        table = model._meta.table_name
+        if table not in tables:
+            continue
+        present = {c.name for c in database.get_columns(table)}
+        meta = model._meta
+        saved[model] = (meta.defaults, meta._default_by_name, meta._default_callable_list)
+        names = {f.name for f in meta.sorted_fields if f.column_name in present}
+        meta.defaults = {f: v for f, v in meta.defaults.items() if f.name in names}
+        meta._default_by_name = {k: v for k, v in meta._default_by_name.items() if k in names}
+        meta._default_callable_list = [(k, v) for k, v in meta._default_callable_list if k in names]
+    try:
+        yield tables
+    finally:
+        for model, (defaults, by_name, callables) in saved.items():
+            model._meta.defaults = defaults
+            model._meta._default_by_name = by_name
+            model._meta._default_callable_list = callables
+
+
+def _role(database: Database) -> int:
+    """A role row, in whichever shape the schema has (version 1 had a permissions column)."""
+    columns = {c.name for c in database.get_columns("role")}
+    if "permissions" in columns:
+        database.execute_sql(
+            'INSERT INTO "role" (name, description, permissions) VALUES '
+            f"({database.param}, {database.param}, {database.param})",
+            ("front", ODD_TEXT[1], "a b c"),
+        )
+    else:
+        m.Role.insert(name="front", description=ODD_TEXT[1]).execute()
+    return m.Role.select(m.Role.id).where(m.Role.name == "front").scalar()
+
+
 def build_practice(patients: int = 40, seed: int = 3) -> dict[str, int]:
-    """Write a practice into the bound database; returns rows written per table."""
+    """Write a practice into the bound database (at any schema version from 1 on);
+    returns rows written per table."""
     from medoffice_tui.services.text import normalize
 
     rnd = random.Random(seed)
     base = dt.datetime(2026, 11, 2, 8, 0)
-    with m.db.atomic():
+    database = m.db.obj
+    with writing_as("test:fixture"), columns_that_exist(database) as tables, m.db.atomic():
         m.Practice.create(name="Northside <Family> Clinic", npi="1234567893", tax_id="12-345678")
-        role = m.Role.create(name="front", description=ODD_TEXT[1], permissions="a b c")
+        role = _role(database)
         users = [
             m.User.create(
                 username=f"u{i}",
@@ -72,7 +117,9 @@ def build_practice(patients: int = 40, seed: int = 3) -> dict[str, int]:
         atype = m.AppointmentType.create(name="Follow-up", default_minutes=15)
         series = m.RecurringSeries.create(rrule="FREQ=WEEKLY;COUNT=4", created_by=users[1])
         m.FeeSchedule.create(
-            code="99213", description="Office visit", fee_cents=12500,
+            code="99213",
+            description="Office visit",
+            fee_cents=12500,
             effective_from=dt.date(2026, 1, 1),
         )
         pats = []
@@ -97,13 +144,18 @@ def build_practice(patients: int = 40, seed: int = 3) -> dict[str, int]:
         statuses = ["booked", "confirmed", "completed", "cancelled", "no_show", "arrived"]
         for i, p in enumerate(pats):
             cov = m.Coverage.create(
-                patient=p, payer=payer, member_id=f"X{i}", copay_cents=rnd.choice([0, 2500]),
+                patient=p,
+                payer=payer,
+                member_id=f"X{i}",
+                copay_cents=rnd.choice([0, 2500]),
                 subscriber_dob=None if i % 3 else p.dob,
                 effective_from=dt.date(2026, 1, 1),
             )
             if i % 4 == 0:
                 m.Allergy.create(
-                    patient=p, substance="Penicillin", noted_by=users[0] if i % 8 else None,
+                    patient=p,
+                    substance="Penicillin",
+                    noted_by=users[0] if i % 8 else None,
                     noted_on=dt.date(2020, 5, 1) if i % 8 else None,
                 )
             m.Vital.create(
@@ -149,18 +201,29 @@ def build_practice(patients: int = 40, seed: int = 3) -> dict[str, int]:
             )
             m.ClaimStatusEvent.create(claim=claim, to_status="submitted", user=users[2])
             pay = m.Payment.create(
-                kind="insurance", claim=claim, payer=payer, amount_cents=10000,
-                received_on=start.date() + dt.timedelta(days=20), posted_by=None,
+                kind="insurance",
+                claim=claim,
+                payer=payer,
+                amount_cents=10000,
+                received_on=start.date() + dt.timedelta(days=20),
+                posted_by=None,
             )
             m.Adjustment.create(
-                claim=claim, claim_line=line, payment=pay, group_code="CO", carc="45",
+                claim=claim,
+                claim_line=line,
+                payment=pay,
+                group_code="CO",
+                carc="45",
                 amount_cents=2500,
             )
         for i in range(4):
             item = m.SupplyItem.create(sku=f"SKU{i}", name=ODD_TEXT[i], on_hand=10 * i)
             lot = m.SupplyLot.create(
-                item=item, lot_number=f"L{i}", quantity=10 * i,
-                expires_on=None if i == 0 else dt.date(2027, i, 1), received_on=dt.date(2026, 1, 1),
+                item=item,
+                lot_number=f"L{i}",
+                quantity=10 * i,
+                expires_on=None if i == 0 else dt.date(2027, i, 1),
+                received_on=dt.date(2026, 1, 1),
             )
             m.StockMovement.create(item=item, lot=lot, kind="receive", quantity=10 * i)
         for i in range(5):
@@ -174,7 +237,25 @@ def build_practice(patients: int = 40, seed: int = 3) -> dict[str, int]:
                 success=bool(i % 2),
                 hash=f"{i:064d}",
             )
-    return {model._meta.table_name: model.select().count() for model in m.ALL_MODELS}
+    return {
+        model._meta.table_name: model.select().count()
+        for model in m.ALL_MODELS
+        if model._meta.table_name in tables
+    }
+
+
+def dump_columns(database: Database) -> dict[str, dict[int, dict[str, object]]]:
+    """Every row of every table that exists, by id, as {column: value} (any schema version)."""
+    out: dict[str, dict[int, dict[str, object]]] = {}
+    tables = set(database.get_tables())
+    for model in m.ALL_MODELS:
+        table = model._meta.table_name
+        if table not in tables:
+            continue
+        cursor = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY id')
+        names = [d[0] for d in cursor.description]
+        out[table] = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+    return out
 
 
 def dump(database: Database) -> dict[str, list[tuple]]:

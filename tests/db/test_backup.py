@@ -11,7 +11,7 @@ import pytest
 
 from medoffice_tui import cli
 from medoffice_tui.db.connection import close_database, make_database, open_database
-from medoffice_tui.db.engines import postgres, sqlite
+from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.migrate import upgrade
 from tests.conftest import PG_SKIP_REASON, PG_URL, pg_schema_url
 from tests.db.practice_data import build_practice, dump
@@ -36,7 +36,7 @@ def test_sqlite_backup_has_every_row_and_skips_uncommitted_work(sqlite_database,
     dest = tmp_path / "backups" / "office-backup.db"
     dest.parent.mkdir()
 
-    sqlite.backup(sqlite_database, dest)
+    engine_for(sqlite_database).backup(dest)
 
     other.execute("ROLLBACK")
     other.close()
@@ -75,7 +75,7 @@ def test_postgres_backup_is_a_custom_format_dump_of_the_practice(pg_url, tmp_pat
         upgrade(database)
         build_practice(patients=5)
         dest = tmp_path / "office.pgdump"
-        postgres.backup(database, dest)
+        engine_for(database).backup(dest)
     finally:
         close_database()
     data = dest.read_bytes()

@@ -55,11 +55,17 @@ def _overlapping_live_pairs() -> int:
 
 
 @pytest.mark.slow
-def test_simultaneous_bookings_never_overlap(database, db_url, engine, capsys) -> None:
+def test_simultaneous_bookings_never_overlap(
+    database, db_url, engine, capsys, fixture_writes
+) -> None:
     with database.atomic():
         patient = Patient.create(
-            mrn="C1", first_name="Pat", last_name="Ient", dob=dt.date(1975, 5, 5),
-            last_norm="ient", first_norm="pat",
+            mrn="C1",
+            first_name="Pat",
+            last_name="Ient",
+            dob=dt.date(1975, 5, 5),
+            last_norm="ient",
+            first_norm="pat",
         )
         providers = [
             Provider.create(first_name="A", last_name=f"Doc{i}", npi=f"300000000{i}").id

@@ -19,6 +19,7 @@ from tests.conftest import PG_SKIP_REASON, PG_URL, pg_schema_url
 def test_sqlite_pragmas_in_force(tmp_path) -> None:
     database = open_database(f"sqlite:///{tmp_path / 'office.db'}")
     try:
+
         def pragma(name: str) -> object:
             return database.execute_sql(f"PRAGMA {name}").fetchone()[0]
 

@@ -22,11 +22,15 @@ def _minutes(n: int) -> dt.timedelta:
 
 
 @pytest.fixture
-def people(database) -> tuple[Patient, Provider, Provider]:
+def people(database, fixture_writes) -> tuple[Patient, Provider, Provider]:
     with database.atomic():
         patient = Patient.create(
-            mrn="M1", first_name="Ann", last_name="Lee", dob=dt.date(1970, 1, 1),
-            last_norm="lee", first_norm="ann",
+            mrn="M1",
+            first_name="Ann",
+            last_name="Lee",
+            dob=dt.date(1970, 1, 1),
+            last_norm="lee",
+            first_norm="ann",
         )
         a = Provider.create(first_name="A", last_name="One", npi="1000000001")
         b = Provider.create(first_name="B", last_name="Two", npi="1000000002")
@@ -36,7 +40,10 @@ def people(database) -> tuple[Patient, Provider, Provider]:
 def _book(database, patient, provider, start, minutes=30, status="booked") -> Appointment:
     with database.atomic():
         return Appointment.create(
-            patient=patient, provider=provider, start=start, end=start + _minutes(minutes),
+            patient=patient,
+            provider=provider,
+            start=start,
+            end=start + _minutes(minutes),
             status=status,
         )
 
@@ -50,7 +57,7 @@ def _refused(database, exc_info) -> None:
     [(0, 30), (15, 30), (-15, 30), (5, 10), (-30, 90)],
     ids=["same", "tail", "head", "inside", "around"],
 )
-def test_overlapping_insert_refused(database, people, offset, minutes) -> None:
+def test_overlapping_insert_refused(database, people, offset, minutes, fixture_writes) -> None:
     patient, a, _ = people
     _book(database, patient, a, NINE)
     with pytest.raises(IntegrityError) as info:
@@ -59,7 +66,7 @@ def test_overlapping_insert_refused(database, people, offset, minutes) -> None:
     assert Appointment.select().count() == 1
 
 
-def test_back_to_back_and_other_provider_allowed(database, people) -> None:
+def test_back_to_back_and_other_provider_allowed(database, people, fixture_writes) -> None:
     patient, a, b = people
     _book(database, patient, a, NINE)
     _book(database, patient, a, NINE + _minutes(30))  # starts when the first ends
@@ -69,7 +76,7 @@ def test_back_to_back_and_other_provider_allowed(database, people) -> None:
 
 
 @pytest.mark.parametrize("status", ["cancelled", "no_show"])
-def test_freed_time_can_be_rebooked(database, people, status) -> None:
+def test_freed_time_can_be_rebooked(database, people, status, fixture_writes) -> None:
     patient, a, _ = people
     _book(database, patient, a, NINE, status=status)
     _book(database, patient, a, NINE)  # the cancelled / no-show one holds no time
@@ -77,7 +84,7 @@ def test_freed_time_can_be_rebooked(database, people, status) -> None:
     assert Appointment.select().count() == 3
 
 
-def test_update_onto_another_time_refused(database, people) -> None:
+def test_update_onto_another_time_refused(database, people, fixture_writes) -> None:
     patient, a, b = people
     first = _book(database, patient, a, NINE)
     second = _book(database, patient, a, NINE + _minutes(60))
@@ -96,7 +103,9 @@ def test_update_onto_another_time_refused(database, people) -> None:
     assert Appointment.get_by_id(second.id).start == NINE + _minutes(60)
 
 
-def test_reviving_a_cancelled_appointment_onto_taken_time_refused(database, people) -> None:
+def test_reviving_a_cancelled_appointment_onto_taken_time_refused(
+    database, people, fixture_writes
+) -> None:
     patient, a, _ = people
     dead = _book(database, patient, a, NINE, status="cancelled")
     _book(database, patient, a, NINE)
@@ -105,7 +114,7 @@ def test_reviving_a_cancelled_appointment_onto_taken_time_refused(database, peop
     _refused(database, info)
 
 
-def test_other_integrity_errors_are_not_overlaps(database, people) -> None:
+def test_other_integrity_errors_are_not_overlaps(database, people, fixture_writes) -> None:
     patient, a, _ = people
     with pytest.raises(IntegrityError) as info:
         _book(database, patient, a, NINE, status="lost")  # fails the status CHECK

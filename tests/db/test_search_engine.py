@@ -28,13 +28,18 @@ NAMES = [
 
 def _add(last: str, first: str, n: int, active: bool = True) -> Patient:
     return Patient.create(
-        mrn=f"M{n:05d}", first_name=first, last_name=last, dob=dt.date(1970, 1, 1),
-        last_norm=normalize(last), first_norm=normalize(first), active=active,
+        mrn=f"M{n:05d}",
+        first_name=first,
+        last_name=last,
+        dob=dt.date(1970, 1, 1),
+        last_norm=normalize(last),
+        first_norm=normalize(first),
+        active=active,
     )
 
 
 @pytest.fixture
-def named(database) -> dict[str, int]:
+def named(database, fixture_writes) -> dict[str, int]:
     with database.atomic():
         ids = {f"{last}, {first}": _add(last, first, i).id for i, (last, first) in enumerate(NAMES)}
         for i in range(60):  # unrelated crowd, so the index has something to skip
@@ -43,7 +48,7 @@ def named(database) -> dict[str, int]:
 
 
 def _fuzzy(database, text: str, limit: int = 50) -> list[int]:
-    return engine_for(database).fuzzy_patient_ids(database, text, limit)
+    return engine_for(database).fuzzy_patient_ids(text, limit)
 
 
 @pytest.mark.parametrize(
@@ -59,12 +64,14 @@ def _fuzzy(database, text: str, limit: int = 50) -> list[int]:
         ("anna brwon", "Brown, Anna"),
     ],
 )
-def test_fuzzy_finds_the_intended_patient_first(database, named, query, best) -> None:
+def test_fuzzy_finds_the_intended_patient_first(
+    database, named, query, best, fixture_writes
+) -> None:
     found = _fuzzy(database, query)
     assert found and found[0] == named[best], (query, found)
 
 
-def test_fuzzy_ranks_closer_names_first(database, named) -> None:
+def test_fuzzy_ranks_closer_names_first(database, named, fixture_writes) -> None:
     found = _fuzzy(database, "jonh smiht")
     assert found[:2] == [named["Smith, John"], named["Smithe, Jon"]]
     assert named["Brown, Anna"] not in found
@@ -72,11 +79,11 @@ def test_fuzzy_ranks_closer_names_first(database, named) -> None:
 
 
 @pytest.mark.parametrize("query", ["", "   ", "zzzzqx", "x", "!!"])
-def test_fuzzy_nothing_close_gives_nothing(database, named, query) -> None:
+def test_fuzzy_nothing_close_gives_nothing(database, named, query, fixture_writes) -> None:
     assert _fuzzy(database, query) == []
 
 
-def test_fuzzy_follows_inserts_updates_and_deletes(database, named) -> None:
+def test_fuzzy_follows_inserts_updates_and_deletes(database, named, fixture_writes) -> None:
     smith = named["Smith, John"]
     with database.atomic():
         Patient.update(last_name="Kowalski", last_norm="kowalski").where(
@@ -91,14 +98,18 @@ def test_fuzzy_follows_inserts_updates_and_deletes(database, named) -> None:
     assert newcomer not in _fuzzy(database, "wojcick zofia")
 
 
-def test_prefix_ranges_use_byte_order_on_every_engine(database) -> None:
+def test_prefix_ranges_use_byte_order_on_every_engine(database, fixture_writes) -> None:
     """``last_norm >= p AND last_norm < prefix_upper_bound(p)`` means the same everywhere."""
     lasts = ["o'neil", "oneil", "o-neil", "obrien", "o neil", "oa", "o"]
     with database.atomic():
         for i, last in enumerate(lasts):
             Patient.create(
-                mrn=f"P{i}", first_name="X", last_name=last, dob=dt.date(1980, 1, 1),
-                last_norm=last, first_norm="x",
+                mrn=f"P{i}",
+                first_name="X",
+                last_name=last,
+                dob=dt.date(1980, 1, 1),
+                last_norm=last,
+                first_norm="x",
             )
     ordered = [p.last_norm for p in Patient.select().order_by(Patient.last_norm)]
     assert ordered == sorted(lasts)  # Python's str order is code-point (byte) order here
@@ -126,7 +137,7 @@ def up(migrator, db):
 
 
 def test_table_rebuild_in_a_migration_keeps_guards_and_search(
-    database, named, tmp_path, monkeypatch
+    database, named, tmp_path, monkeypatch, fixture_writes
 ) -> None:
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate_module.MIGRATIONS_DIR, migrations)
@@ -136,23 +147,23 @@ def test_table_rebuild_in_a_migration_keeps_guards_and_search(
     seen: list[tuple[set[str], list[str]]] = []
     real_restore = engine.restore_after_migration
 
-    def spy(db):  # what was present before restoring, and what restore did
-        before = engine.engine_objects(db)
-        seen.append((before, real_restore(db)))
+    def spy():  # what was present before restoring, and what restore did
+        before = engine.engine_objects()
+        seen.append((before, real_restore()))
         return seen[-1][1]
 
     monkeypatch.setattr(engine, "restore_after_migration", spy)
 
     assert migrate_module.upgrade(database) == ["0099_rebuild_patient"]
 
-    (before, restored), = seen
-    if engine.__name__.endswith("sqlite"):
+    ((before, restored),) = seen
+    if engine.name == "sqlite":
         dropped = {"patient_name_fts_insert", "patient_name_fts_update", "patient_name_fts_delete"}
         assert dropped.isdisjoint(before)  # the rebuild really dropped them
         assert set(restored) == dropped
     else:
         assert restored == []  # PostgreSQL alters in place
-    assert engine.engine_objects(database) == set(engine.ENGINE_OBJECTS)
+    assert engine.engine_objects() == set(engine.ENGINE_OBJECTS)
     # the rename made while the triggers were gone is in the search index
     smith = named["Smith, John"]
     assert _fuzzy(database, "kowalsky jonh")[0] == smith
@@ -164,9 +175,9 @@ def test_table_rebuild_in_a_migration_keeps_guards_and_search(
 
 
 @pytest.mark.skipif(not PG_URL, reason=PG_SKIP_REASON)
-def test_postgres_search_columns_and_trigram_index() -> None:
+def test_postgres_search_columns_and_trigram_index(fixture_writes) -> None:
     from medoffice_tui.db.connection import close_database, open_database
-    from medoffice_tui.db.engines import postgres
+    from medoffice_tui.db.engines import engine_for
     from medoffice_tui.db.migrate import upgrade
 
     for url in pg_schema_url():
@@ -180,7 +191,7 @@ def test_postgres_search_columns_and_trigram_index() -> None:
             ).fetchall()
         )
         assert collations == {"last_norm": "C", "first_norm": "C"}
-        schema = postgres.trgm_schema(database)
+        schema = engine_for(database).trgm_schema()
         assert schema is not None
         # enough rows for the planner to weigh its index choices
         database.execute_sql(
@@ -198,10 +209,10 @@ def test_postgres_search_columns_and_trigram_index() -> None:
             plan = "\n".join(
                 r[0]
                 for r in database.execute_sql(
-                    f"EXPLAIN SELECT id FROM patient WHERE {postgres._NAME} "
+                    f"EXPLAIN SELECT id FROM patient WHERE {engine_for(database).SEARCH_NAME} "
                     f"OPERATOR({schema}.%%) %s",
                     ("jonh smiht",),
                 ).fetchall()
             )
-        assert postgres.SEARCH_INDEX in plan
+        assert "patient_name_trgm" in plan
         close_database()

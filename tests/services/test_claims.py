@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from medoffice_tui.db.models import Claim, Patient, Payer, Provider
+from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import claims
-from medoffice_tui.services.errors import InvalidInput
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -18,7 +18,7 @@ def ago(days: int) -> dt.date:
 
 
 @pytest.fixture
-def setup(database) -> dict[str, int]:
+def setup(database, fixture_writes) -> dict[str, int]:
     patient = Patient.create(
         mrn="M1", first_name="Ann", last_name="Lee", dob=dt.date(1970, 1, 1),
         last_norm="lee", first_norm="ann",
@@ -163,7 +163,7 @@ def test_aging_summary_open_only(setup):
     }  # fmt: skip
 
 
-def test_empty_database(database):
+def test_empty_database(database, fixture_writes):
     assert claims.list_claims().rows == [] and claims.list_claims().next_after is None
     assert set(claims.aging_summary().values()) == {(0, 0)}
     assert sum(claims.status_counts().values()) == 0

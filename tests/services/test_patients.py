@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from medoffice_tui.db.models import Allergy, Coverage, Patient, Payer, Vital
+from medoffice_tui.errors import InvalidInput, NotFound, StaleEdit
 from medoffice_tui.services import dates, patients
-from medoffice_tui.services.errors import InvalidInput, NotFound, StaleEdit
 from medoffice_tui.services.text import normalize
 
 PEOPLE = [
@@ -26,14 +26,14 @@ PEOPLE = [
 
 
 @pytest.fixture
-def people(database) -> dict[str, int]:
+def people(database, desk, fixture_writes) -> dict[str, int]:
     ids = {}
     for last, first, dob, mobile, ssn in PEOPLE:
         row = patients.create_patient(
-            last_name=last, first_name=first, dob=dob, phone_mobile=mobile, ssn_last4=ssn
+            desk, last_name=last, first_name=first, dob=dob, phone_mobile=mobile, ssn_last4=ssn
         )
         ids[f"{last}, {first}"] = row.id
-    inactive = patients.create_patient(last_name="Smith", first_name="Gone", dob="1/1/1950")
+    inactive = patients.create_patient(desk, last_name="Smith", first_name="Gone", dob="1/1/1950")
     Patient.update(active=False).where(Patient.id == inactive.id).execute()
     ids["Smith, Gone"] = inactive.id
     return ids
@@ -43,13 +43,13 @@ def names(page) -> list[str]:
     return [r.display_name for r in page.rows]
 
 
-def test_last_name_prefix_in_name_order(people):
+def test_last_name_prefix_in_name_order(people, fixture_writes):
     page = patients.search_patients("smi")
     assert names(page) == ["Smith, Joanna", "Smith, John", "Smithers, Waylon"]
     assert page.next_after is None
 
 
-def test_inactive_excluded_unless_asked(people):
+def test_inactive_excluded_unless_asked(people, fixture_writes):
     assert "Smith, Gone" not in names(patients.search_patients("smith"))
     page = patients.search_patients("smith", include_inactive=True)
     assert names(page)[0] == "Smith, Gone"
@@ -59,17 +59,17 @@ def test_inactive_excluded_unless_asked(people):
 @pytest.mark.parametrize(
     "query", ["smith jo", "jo smith", "smith, jo", "SMITH,JO", " smith ,  jo "]
 )
-def test_last_and_first_prefixes(people, query):
+def test_last_and_first_prefixes(people, query, fixture_writes):
     assert names(patients.search_patients(query)) == ["Smith, Joanna", "Smith, John"]
 
 
-def test_two_words_search_both_orders_and_merge(people):
+def test_two_words_search_both_orders_and_merge(people, fixture_writes):
     # "smit jo": Smith/Jo* by last-first, and Johnson/Smitty by first-last
     got = names(patients.search_patients("smit jo"))
     assert got == ["Johnson, Smitty", "Smith, Joanna", "Smith, John"]
 
 
-def test_comma_form_keeps_order(people):
+def test_comma_form_keeps_order(people, fixture_writes):
     assert names(patients.search_patients("jo, smit")) == ["Johnson, Smitty"]
     assert names(patients.search_patients("smith,")) == [
         "Smith, Joanna",
@@ -78,18 +78,18 @@ def test_comma_form_keeps_order(people):
     ]
 
 
-def test_multi_word_last_name(people):
+def test_multi_word_last_name(people, fixture_writes):
     assert names(patients.search_patients("de la cruz")) == ["de la Cruz, Maria"]
     assert names(patients.search_patients("de la cruz maria")) == ["de la Cruz, Maria"]
 
 
-def test_vista_initial_and_ssn(people):
+def test_vista_initial_and_ssn(people, fixture_writes):
     assert names(patients.search_patients("s1234")) == ["Sanders, Tom", "Smith, John"]
     assert names(patients.search_patients("S2222")) == ["Smith, Joanna"]
     assert patients.search_patients("j1234").rows == []
 
 
-def test_mrn_exact(people):
+def test_mrn_exact(people, fixture_writes):
     mrn = Patient.get_by_id(people["Smithers, Waylon"]).mrn
     assert names(patients.search_patients(mrn)) == ["Smithers, Waylon"]
     assert names(patients.search_patients(mrn.lower())) == ["Smithers, Waylon"]
@@ -99,37 +99,37 @@ def test_mrn_exact(people):
     assert names(patients.search_patients("ab77")) == ["Jose, Maria"]
 
 
-def test_dob_forms(people):
+def test_dob_forms(people, fixture_writes):
     for query in ("3/4/1980", "03/04/1980", "1980-03-04", "03041980", "3-4-80", "030480"):
         assert names(patients.search_patients(query)) == ["O'Brien, Seán", "Smith, John"], query
 
 
-def test_incomplete_or_impossible_date_finds_nothing(people):
+def test_incomplete_or_impossible_date_finds_nothing(people, fixture_writes):
     assert patients.search_patients("2/30/1980").rows == []
     assert patients.search_patients("3/4/198").rows == []
 
 
-def test_four_digits_are_phone_or_ssn(people):
+def test_four_digits_are_phone_or_ssn(people, fixture_writes):
     # 4567: John's phone ends 4567, Johnson's SSN last 4 is 4567
     assert names(patients.search_patients("4567")) == ["Johnson, Smitty", "Smith, John"]
     # 1234: nobody's phone, two SSNs
     assert names(patients.search_patients("1234")) == ["Sanders, Tom", "Smith, John"]
 
 
-def test_full_phone_number(people):
+def test_full_phone_number(people, fixture_writes):
     assert names(patients.search_patients("555-201-4567")) == ["Smith, John"]
     assert names(patients.search_patients("2014567")) == ["Smith, John"]
     assert names(patients.search_patients("(555) 203-2222")) == ["Johnson, Smitty"]
     assert patients.search_patients("5559994567").rows == []
 
 
-def test_empty_or_punctuation_only_query(people):
+def test_empty_or_punctuation_only_query(people, fixture_writes):
     for query in ("", "   ", "[/]", ",", "''", "%", "_", "-"):
         page = patients.search_patients(query)
         assert page.rows == [] and page.next_after is None, query
 
 
-def test_markup_and_quotes_are_plain_text(people):
+def test_markup_and_quotes_are_plain_text(people, fixture_writes):
     assert names(patients.search_patients("smith [/]")) == [
         "Smith, Joanna",
         "Smith, John",
@@ -142,14 +142,16 @@ def test_markup_and_quotes_are_plain_text(people):
     assert Patient.select().count() == len(PEOPLE) + 1
 
 
-def test_accents_fold_both_ways(people):
+def test_accents_fold_both_ways(people, fixture_writes):
     assert names(patients.search_patients("josé")) == ["José, Ana", "Jose, Maria"]
     assert names(patients.search_patients("jose")) == ["José, Ana", "Jose, Maria"]
     assert names(patients.search_patients("o'brien sean")) == ["O'Brien, Seán"]
 
 
 @pytest.mark.parametrize("small_first_range", [patients.SMALL_FIRST_RANGE, 0])
-def test_keyset_paging_returns_every_match_once_in_order(database, monkeypatch, small_first_range):
+def test_keyset_paging_returns_every_match_once_in_order(
+    database, monkeypatch, small_first_range, fixture_writes
+):
     # 0: every last+first pair takes the name index, as with big first-name ranges
     monkeypatch.setattr(patients, "SMALL_FIRST_RANGE", small_first_range)
     with database.atomic():
@@ -193,7 +195,7 @@ def _matches(query: str, key: tuple[str, str, int]) -> bool:
     )
 
 
-def test_paging_a_merged_search(people):
+def test_paging_a_merged_search(people, fixture_writes):
     first = patients.search_patients("smit jo", limit=2)
     assert names(first) == ["Johnson, Smitty", "Smith, Joanna"]
     second = patients.search_patients("smit jo", limit=2, after=first.next_after)
@@ -201,16 +203,21 @@ def test_paging_a_merged_search(people):
     assert second.next_after is None
 
 
-def test_create_sets_search_keys_and_mrn(database):
+def test_create_sets_search_keys_and_mrn(database, desk, fixture_writes):
     row = patients.create_patient(
-        last_name=" Núñez ", first_name="Ana", dob="12/31/1999", sex="f", phone_home="555-0199"
+        desk,
+        last_name=" Núñez ",
+        first_name="Ana",
+        dob="12/31/1999",
+        sex="f",
+        phone_home="555-0199",
     )
     stored = Patient.get_by_id(row.id)
     assert (stored.last_name, stored.last_norm, stored.first_norm) == ("Núñez", "nunez", "ana")
     assert stored.phone_last4 == "0199" and stored.sex == "F"
     assert stored.mrn == f"M{row.id:07d}" and row.mrn == stored.mrn
     assert row.phone == "555-0199"
-    other = patients.create_patient(last_name="B", first_name="C", dob=dt.date(2000, 1, 1))
+    other = patients.create_patient(desk, last_name="B", first_name="C", dob=dt.date(2000, 1, 1))
     assert other.mrn != row.mrn
 
 
@@ -227,23 +234,25 @@ CREATE_REFUSALS = [
 ]
 
 
-def test_create_validation(database):
+def test_create_validation(database, desk, fixture_writes):
     for fields, message in CREATE_REFUSALS:
         with pytest.raises(InvalidInput, match=message) as info:
-            patients.create_patient(**fields)
+            patients.create_patient(desk, **fields)
         assert "2/30/2000" not in str(info.value)
     assert Patient.select().count() == 0
 
 
-def test_validation_messages_do_not_echo_phi(database):
+def test_validation_messages_do_not_echo_phi(database, desk, fixture_writes):
     with pytest.raises(InvalidInput) as info:
-        patients.create_patient(last_name="Zebediah", first_name="Q", dob="13/45/1988")
+        patients.create_patient(desk, last_name="Zebediah", first_name="Q", dob="13/45/1988")
     assert "Zebediah" not in str(info.value) and "1988" not in str(info.value)
 
 
-def test_update_keeps_keys_in_step_and_bumps_version(database):
-    row = patients.create_patient(last_name="Lee", first_name="Ann", dob=dt.date(1970, 1, 1))
-    updated = patients.update_patient(row.id, 1, last_name="Lée-Park", phone_mobile="555 777 8888")
+def test_update_keeps_keys_in_step_and_bumps_version(database, desk, fixture_writes):
+    row = patients.create_patient(desk, last_name="Lee", first_name="Ann", dob=dt.date(1970, 1, 1))
+    updated = patients.update_patient(
+        desk, row.id, 1, last_name="Lée-Park", phone_mobile="555 777 8888"
+    )
     stored = Patient.get_by_id(row.id)
     assert stored.last_norm == "lee-park" and stored.phone_last4 == "8888"
     assert stored.version == 2 and stored.updated_at == dt.datetime(2026, 11, 23, 10, 30)
@@ -251,31 +260,31 @@ def test_update_keeps_keys_in_step_and_bumps_version(database):
     assert names(patients.search_patients("lee-p")) == ["Lée-Park, Ann"]
 
 
-def test_concurrent_edit_is_refused(database):
-    row = patients.create_patient(last_name="Lee", first_name="Ann", dob=dt.date(1970, 1, 1))
+def test_concurrent_edit_is_refused(database, desk, fixture_writes):
+    row = patients.create_patient(desk, last_name="Lee", first_name="Ann", dob=dt.date(1970, 1, 1))
     desk_a = Patient.get_by_id(row.id).version
     desk_b = Patient.get_by_id(row.id).version
-    patients.update_patient(row.id, desk_a, first_name="Anne")
+    patients.update_patient(desk, row.id, desk_a, first_name="Anne")
     with pytest.raises(StaleEdit):
-        patients.update_patient(row.id, desk_b, first_name="Annie")
+        patients.update_patient(desk, row.id, desk_b, first_name="Annie")
     stored = Patient.get_by_id(row.id)
     assert (stored.first_name, stored.version) == ("Anne", 2)
 
 
-def test_update_missing_patient(database):
+def test_update_missing_patient(database, desk, fixture_writes):
     with pytest.raises(NotFound):
-        patients.update_patient(999, 1, first_name="X")
+        patients.update_patient(desk, 999, 1, first_name="X")
 
 
-def test_update_validation_leaves_row_alone(database):
-    row = patients.create_patient(last_name="Lee", first_name="Ann", dob=dt.date(1970, 1, 1))
+def test_update_validation_leaves_row_alone(database, desk, fixture_writes):
+    row = patients.create_patient(desk, last_name="Lee", first_name="Ann", dob=dt.date(1970, 1, 1))
     with pytest.raises(InvalidInput):
-        patients.update_patient(row.id, 1, dob=dt.date(2030, 1, 1))
+        patients.update_patient(desk, row.id, 1, dob=dt.date(2030, 1, 1))
     assert Patient.get_by_id(row.id).version == 1
 
 
-def test_get_patient_detail(database):
-    row = patients.create_patient(last_name="Lee", first_name="Ann", dob=dt.date(1970, 1, 1))
+def test_get_patient_detail(database, desk, fixture_writes):
+    row = patients.create_patient(desk, last_name="Lee", first_name="Ann", dob=dt.date(1970, 1, 1))
     payer = Payer.create(name="Acme", payer_id="A1")
     Coverage.create(patient=row.id, payer=payer, rank=2, member_id="M2")
     Coverage.create(patient=row.id, payer=payer, rank=1, member_id="M1", copay_cents=2500)
@@ -284,7 +293,7 @@ def test_get_patient_detail(database):
     Allergy.create(patient=row.id, substance="Latex", active=False)
     Vital.create(patient=row.id, taken_at=dt.datetime(2026, 1, 1, 9), pulse=60)
     Vital.create(patient=row.id, taken_at=dt.datetime(2026, 6, 1, 9), pulse=72, temperature_f=98.6)
-    detail = patients.get_patient(row.id)
+    detail = patients.get_patient(desk, row.id)
     assert detail.mrn == row.mrn and detail.display_name == "Lee, Ann"
     assert [(c.rank, c.member_id, c.payer_name) for c in detail.coverages] == [
         (1, "M1", "Acme"),
@@ -293,10 +302,10 @@ def test_get_patient_detail(database):
     assert [a.substance for a in detail.allergies] == ["Penicillin"]
     assert detail.latest_vitals.pulse == 72 and detail.latest_vitals.temperature_f == 98.6
     with pytest.raises(NotFound):
-        patients.get_patient(row.id + 100)
+        patients.get_patient(desk, row.id + 100)
 
 
-def test_norm_matches_text_normalize(people):
+def test_norm_matches_text_normalize(people, fixture_writes):
     for p in Patient.select():
         assert p.last_norm == normalize(p.last_name)
 
@@ -340,20 +349,20 @@ def test_eight_digits_read_month_first_or_year_first():
     assert dates.parse_date("20101211", today=TODAY) == dt.date(2010, 12, 11)
 
 
-def test_duplicate_mrn_and_overlong_fields_are_refused(database):
-    first = patients.create_patient(last_name="A", first_name="B", dob=dt.date(2000, 1, 1))
+def test_duplicate_mrn_and_overlong_fields_are_refused(database, desk, fixture_writes):
+    first = patients.create_patient(desk, last_name="A", first_name="B", dob=dt.date(2000, 1, 1))
     with pytest.raises(InvalidInput, match="MRN is already in use"):
-        patients.create_patient(last_name="C", first_name="D", dob="1/1/2000", mrn=first.mrn)
-    other = patients.create_patient(last_name="C", first_name="D", dob=dt.date(2000, 1, 1))
+        patients.create_patient(desk, last_name="C", first_name="D", dob="1/1/2000", mrn=first.mrn)
+    other = patients.create_patient(desk, last_name="C", first_name="D", dob=dt.date(2000, 1, 1))
     with pytest.raises(InvalidInput, match="MRN is already in use"):
-        patients.update_patient(other.id, 1, mrn=first.mrn)
+        patients.update_patient(desk, other.id, 1, mrn=first.mrn)
     with pytest.raises(InvalidInput, match="last name is longer than 60") as info:
-        patients.create_patient(last_name="Z" * 61, first_name="D", dob=dt.date(2000, 1, 1))
+        patients.create_patient(desk, last_name="Z" * 61, first_name="D", dob=dt.date(2000, 1, 1))
     assert "ZZZ" not in str(info.value)
     assert Patient.select().count() == 2 and Patient.get_by_id(other.id).version == 1
 
 
-def test_fuzzy_search_when_exact_finds_nothing(people):
+def test_fuzzy_search_when_exact_finds_nothing(people, fixture_writes):
     assert patients.search_patients("jonh smiht").rows == []
     got = patients.fuzzy_search_patients("jonh smiht")
     assert got and got[0].display_name == "Smith, John"

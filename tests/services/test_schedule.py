@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -15,8 +16,8 @@ from medoffice_tui.db.models import (
     ProviderBlock,
     ProviderHours,
 )
+from medoffice_tui.errors import InvalidInput, NotFound, SlotTaken, StaleEdit
 from medoffice_tui.services import schedule
-from medoffice_tui.services.errors import InvalidInput, NotFound, SlotTaken, StaleEdit
 
 MONDAY = dt.date(2026, 11, 23)  # the frozen today
 
@@ -26,7 +27,7 @@ def at(hour: int, minute: int = 0, day: dt.date = MONDAY) -> dt.datetime:
 
 
 @pytest.fixture
-def office(database) -> dict[str, int]:
+def office(database, fixture_writes, desk) -> dict[str, Any]:
     Practice.create(name="Test Clinic", npi="1234567893", tax_id="123456789", slot_minutes=20)
     rivera = Provider.create(
         first_name="Jo", last_name="Rivera", credential="MD", npi="1000000001", sort_order=1
@@ -44,13 +45,13 @@ def office(database) -> dict[str, int]:
     follow_up = AppointmentType.create(name="Follow-up", default_minutes=30)
     return {
         "rivera": rivera.id, "chen": chen.id, "gone": gone.id,
-        "ann": ann.id, "bob": bob.id, "follow_up": follow_up.id,
+        "ann": ann.id, "bob": bob.id, "follow_up": follow_up.id, "desk": desk,
     }  # fmt: skip
 
 
 def book(office, who="ann", provider="rivera", start=None, minutes=15, **kw):
     return schedule.book_appointment(
-        office[who], office[provider], start or at(9), minutes=minutes, **kw
+        office["desk"], office[who], office[provider], start or at(9), minutes=minutes, **kw
     )
 
 
@@ -91,14 +92,14 @@ def test_back_to_back_and_other_provider_allowed(office):
 
 def test_cancelled_and_no_show_free_the_time(office):
     first = book(office, start=at(9))
-    schedule.set_status(first.id, "cancelled", 1, reason="called in")
+    schedule.set_status(office["desk"], first.id, "cancelled", 1, reason="called in")
     second = book(office, who="bob", start=at(9))
-    schedule.set_status(second.id, "no_show", 1)
+    schedule.set_status(office["desk"], second.id, "no_show", 1)
     third = book(office, start=at(9))
     assert third.status == "booked"
     # undoing the no-show now collides with the walk-in booked into its time
     with pytest.raises(SlotTaken):
-        schedule.set_status(second.id, "booked", 2)
+        schedule.set_status(office["desk"], second.id, "booked", 2)
     assert Appointment.get_by_id(second.id).status == "no_show"
 
 
@@ -117,17 +118,17 @@ def test_booking_refusals(office):
 
 def test_unknown_patient_or_provider(office):
     with pytest.raises(InvalidInput, match="patient"):
-        schedule.book_appointment(999, office["rivera"], at(9))
+        schedule.book_appointment(office["desk"], 999, office["rivera"], at(9))
     with pytest.raises(InvalidInput, match="provider"):
-        schedule.book_appointment(office["ann"], 999, at(9))
+        schedule.book_appointment(office["desk"], office["ann"], 999, at(9))
 
 
 def test_status_walk_stamps_times(office):
     row = book(office)
-    row = schedule.set_status(row.id, "confirmed", row.version)
-    row = schedule.set_status(row.id, "arrived", row.version)
-    row = schedule.set_status(row.id, "roomed", row.version)
-    row = schedule.set_status(row.id, "completed", row.version)
+    row = schedule.set_status(office["desk"], row.id, "confirmed", row.version)
+    row = schedule.set_status(office["desk"], row.id, "arrived", row.version)
+    row = schedule.set_status(office["desk"], row.id, "roomed", row.version)
+    row = schedule.set_status(office["desk"], row.id, "completed", row.version)
     assert (row.status, row.version) == ("completed", 5)
     stored = Appointment.get_by_id(row.id)
     now = dt.datetime(2026, 11, 23, 10, 30)
@@ -151,38 +152,38 @@ def test_illegal_transitions(office):
     for n, (path, bad) in enumerate(ILLEGAL):
         row = book(office, start=at(8) + dt.timedelta(minutes=15 * n))
         for status in path:
-            row = schedule.set_status(row.id, status, row.version)
+            row = schedule.set_status(office["desk"], row.id, status, row.version)
         with pytest.raises(InvalidInput, match="cannot become"):
-            schedule.set_status(row.id, bad, row.version, reason="x")
+            schedule.set_status(office["desk"], row.id, bad, row.version, reason="x")
         assert Appointment.get_by_id(row.id).version == row.version
 
 
 def test_cancel_needs_reason_and_no_show_undo(office):
     row = book(office)
     with pytest.raises(InvalidInput, match="reason"):
-        schedule.set_status(row.id, "cancelled", 1, reason="  ")
-    row = schedule.set_status(row.id, "no_show", 1)
+        schedule.set_status(office["desk"], row.id, "cancelled", 1, reason="  ")
+    row = schedule.set_status(office["desk"], row.id, "no_show", 1)
     assert Appointment.get_by_id(row.id).no_show_at is not None
-    row = schedule.set_status(row.id, "booked", row.version)
+    row = schedule.set_status(office["desk"], row.id, "booked", row.version)
     assert Appointment.get_by_id(row.id).no_show_at is None
-    row = schedule.set_status(row.id, "cancelled", row.version, reason="moved away")
+    row = schedule.set_status(office["desk"], row.id, "cancelled", row.version, reason="moved away")
     stored = Appointment.get_by_id(row.id)
     assert (stored.cancel_reason, stored.status) == ("moved away", "cancelled")
     with pytest.raises(InvalidInput):
-        schedule.set_status(row.id, "bogus", row.version)
+        schedule.set_status(office["desk"], row.id, "bogus", row.version)
 
 
 def test_concurrent_status_change_is_stale(office):
     row = book(office)
     desk_a = schedule.get_appointment(row.id)
     desk_b = schedule.get_appointment(row.id)
-    schedule.set_status(desk_a.id, "arrived", desk_a.version)
+    schedule.set_status(office["desk"], desk_a.id, "arrived", desk_a.version)
     with pytest.raises(StaleEdit):
-        schedule.set_status(desk_b.id, "cancelled", desk_b.version, reason="dup")
+        schedule.set_status(office["desk"], desk_b.id, "cancelled", desk_b.version, reason="dup")
     stored = Appointment.get_by_id(row.id)
     assert (stored.status, stored.version, stored.cancelled_at) == ("arrived", 2, None)
     with pytest.raises(NotFound):
-        schedule.set_status(row.id + 50, "arrived", 1)
+        schedule.set_status(office["desk"], row.id + 50, "arrived", 1)
 
 
 def test_list_providers(office):
@@ -215,7 +216,7 @@ def test_day_view(office):
     early = book(office, start=at(8, 30))
     same = book(office, who="bob", start=at(9))
     cancelled = book(office, start=at(11))
-    schedule.set_status(cancelled.id, "cancelled", 1, reason="sick")
+    schedule.set_status(office["desk"], cancelled.id, "cancelled", 1, reason="sick")
     book(office, start=at(9, day=MONDAY + dt.timedelta(days=1)))  # tomorrow
 
     view = schedule.day_view(MONDAY)

@@ -61,12 +61,27 @@ def demo_url(demo_db_file: Path, tmp_path: Path) -> Iterator[str]:
         clock.pin()
 
 
+def demo_actor(username: str = "frontdesk"):  # noqa: ANN201 - an Actor
+    """The demo account as if it had signed in (no password check: tests of sign-in
+    itself use the sign-in screen)."""
+    from medoffice_tui.db.models import Role, User
+    from medoffice_tui.services.actor import Actor
+
+    user = User.select(User, Role).join(Role).where(User.username == username).get()
+    return Actor(user.id, user.username, user.full_name, user.role.name)
+
+
 @pytest.fixture
 def make_app(demo_url: str):  # noqa: ANN201 - returns a factory
-    """Build the app the way ``medoffice`` does, on the test's database copy."""
+    """Build the app the way ``medoffice`` does, on the test's database copy.
+
+    By default the front-desk demo account is already signed in; ``user=None`` opens on
+    the sign-in screen.
+    """
     from medoffice_tui.ui.app import MedofficeApp
 
-    def factory(theme: str = "medoffice") -> MedofficeApp:
-        return MedofficeApp(AppConfig(db_url=demo_url, user="frontdesk", theme=theme))
+    def factory(theme: str = "medoffice", user: str | None = "frontdesk") -> MedofficeApp:
+        actor = demo_actor(user) if user else None
+        return MedofficeApp(AppConfig(db_url=demo_url, theme=theme, actor=actor))
 
     return factory

@@ -11,8 +11,9 @@ from medoffice_tui.config import AppConfig
 from medoffice_tui.db.connection import close_database, open_database
 from medoffice_tui.db.migrate import upgrade
 from medoffice_tui.db.models import OPEN_CLAIM_STATUSES, Appointment
-from medoffice_tui.services import claims, patients, schedule, stock
-from medoffice_tui.services.errors import InvalidInput
+from medoffice_tui.errors import InvalidInput
+from medoffice_tui.services import claims, patients, schedule, staff, stock
+from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.practice import get_practice
 from medoffice_tui.ui.app import MedofficeApp
 from medoffice_tui.ui.panes.patients import PatientSearchInput
@@ -22,7 +23,7 @@ from medoffice_tui.ui.screens.patient import PatientScreen
 from medoffice_tui.ui.widgets.app_header import AppHeader
 from medoffice_tui.ui.widgets.paged_list import PagedList
 
-from .conftest import DEMO_NOW, DEMO_TODAY, SIZE
+from .conftest import DEMO_NOW, DEMO_TODAY, SIZE, demo_actor
 
 
 async def settle(app: MedofficeApp, pilot: Pilot) -> None:
@@ -66,7 +67,7 @@ async def test_schedule_is_the_default_pane_with_todays_appointments(make_app) -
         assert shown and sorted(shown) == sorted(a.id for a in view.appointments)
         header = str(app.query_one(AppHeader).render())
         assert get_practice().name in header and "Mon 23 Nov 2026" in header
-        assert "frontdesk" in header and "Schedule" in header
+        assert "Front Desk" in header and "Schedule" in header
         status = str(app.query_one("#schedule-status").render())
         assert "Mon 23 Nov 2026" in status and f"{len(view.appointments)}:" in status
         # the cursor starts at the first appointment not yet over at 10:30
@@ -234,7 +235,7 @@ async def test_a_stale_or_refused_status_change_is_reported_not_crashed(make_app
         )
         appt = schedule_list.rows[index].data
         # another desk confirms it first
-        schedule.set_status(appt.id, "confirmed", expected_version=appt.version)
+        schedule.set_status(demo_actor("jreyes"), appt.id, "confirmed", appt.version)
         schedule_list.move_cursor(index)
         await pilot.press("n")
         await settle(app, pilot)
@@ -349,7 +350,9 @@ async def test_an_idle_app_runs_no_timers_and_nothing_blinks(make_app) -> None:
             await pilot.press(key)
             await settle(app, pilot)
         await pilot.pause(0.3)
-        assert running_timers(app) == []
+        # the one timer left is the idle lock's, due minutes from now (not a ticking clock)
+        assert running_timers(app) == ["MedofficeApp:idle-lock"]
+        assert app._idle_timer is not None and app._idle_timer._interval >= 60
         inputs = list(app.query(Input))
         assert inputs and all(not i.cursor_blink for i in inputs)
         assert not list(app.query(LoadingIndicator))
@@ -373,6 +376,11 @@ async def test_error_text_that_looks_like_markup_is_shown_as_is(make_app, monkey
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
+        schedule_list = list_of(app, "#schedule-list")
+        booked = schedule_list.index_where(
+            lambda d: isinstance(d, schedule.AppointmentRow) and d.status == "booked"
+        )
+        schedule_list.move_cursor(booked)
         await pilot.press("c")
         await settle(app, pilot)
         toasts = list(app.screen.query(Toast))
@@ -437,7 +445,9 @@ async def test_an_empty_practice_opens_with_empty_lists(tmp_path) -> None:
     upgrade(open_database(url))
     clock.pin(now=DEMO_NOW)
     try:
-        app = MedofficeApp(AppConfig(db_url=url))
+        manager = staff.add_user(staff.system_actor(), "boss", "The Boss", "manager", "boss-pass-1")
+        actor = Actor(manager.id, manager.username, manager.full_name, manager.role)
+        app = MedofficeApp(AppConfig(db_url=url, actor=actor))
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
             assert "No appointments this day" in list_text(list_of(app, "#schedule-list"))

@@ -15,7 +15,7 @@ from medoffice_tui.services import schedule
 from medoffice_tui.ui.app import MedofficeApp
 from medoffice_tui.ui.screens.patient import PatientScreen
 
-from .conftest import DEMO_TODAY, SIZE
+from .conftest import DEMO_TODAY, SIZE, demo_actor
 from .test_app import list_of, settle
 
 
@@ -23,7 +23,7 @@ async def test_every_pane_works_on_this_engine(db_url: str, frozen_clock: None) 
     upgrade(open_database(db_url))
     build_demo(patients=60, seed=7, today=DEMO_TODAY)
     try:
-        app = MedofficeApp(AppConfig(db_url=db_url))
+        app = MedofficeApp(AppConfig(db_url=db_url, actor=demo_actor("frontdesk")))
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
             appointments = list_of(app, "#schedule-list")

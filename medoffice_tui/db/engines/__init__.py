@@ -1,111 +1,36 @@
-"""Engine-specific pieces, one module per engine behind one interface.
+"""Engine-specific pieces, one module per engine behind one interface (``base.Engine``).
 
-This package is the only place with SQL that differs between SQLite and
-PostgreSQL. Everything else goes through Peewee's portable query builder.
-
-Each engine module provides:
-
-- ``install_guards(database)``: database-enforced rules (the appointment
-  overlap guard) created by a migration;
-- ``install_search_support(database)``: typo-tolerant name search (SQLite: a
-  contentless FTS5 trigram table kept in step by triggers; PostgreSQL:
-  ``pg_trgm`` and a GIN index) plus byte-order ("C") collation of the
-  ``*_norm`` columns on PostgreSQL, so prefix ranges behave as on SQLite;
-- ``restore_after_migration(database)``: re-create anything a table rebuild
-  may have dropped (SQLite < 3.53 drops triggers on rebuild) and resync the
-  search index if its triggers were missing;
-- ``engine_objects(database)``: names of the engine-only objects present
-  (triggers, constraints, search tables/indexes), for health checks and tests;
-- ``is_overlap_error(exc)``: does this IntegrityError come from the guard?
-- ``fuzzy_patient_ids(database, text, limit=50)``: patient ids whose name is
-  close to ``text`` despite typos ("jonh smiht" finds John Smith), best first.
-  The engine finds candidates through its trigram index; the ranking is
-  shared (``rank_name_candidates`` below) so both engines agree on the order;
-- ``read_snapshot(database)``: a context manager for a consistent read-only
-  view over many statements (used by ``db.copy``) that does not block writers;
-- ``lock_for_migrations(database)``: a context manager serialising upgrades
-  across processes;
-- ``reset_sequences(database, tables)``: after bulk inserts with explicit ids;
-- ``backup(database, dest)``: a consistent copy while others keep working.
+This package is the only place with SQL that differs between SQLite and PostgreSQL.
+Everything else goes through Peewee's portable query builder, or asks
+``engine_for(database)`` for the engine bound to that database.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from types import ModuleType
-
 from peewee import Database
 
 from medoffice_tui.db.connection import engine_name
+from medoffice_tui.db.engines.base import Engine
 
-#: minimum shared score (0..1) for a fuzzy name match to be returned
-FUZZY_MIN_SCORE = 0.6
-#: how many trigram candidates an engine hands to the shared ranking
-FUZZY_POOL = 500
+__all__ = ["Engine", "engine_for"]
 
-_WORD = re.compile(r"[a-z0-9]+")
+_ATTR = "_medoffice_engine"
 
 
-def engine_for(database: Database | None = None) -> ModuleType:
-    name = engine_name(database)
-    if name == "sqlite":
-        from medoffice_tui.db.engines import sqlite
+def engine_for(database: Database | None = None) -> Engine:
+    """The engine bound to ``database`` (default: the one the proxy is bound to)."""
+    from medoffice_tui.db.connection import db
 
-        return sqlite
-    from medoffice_tui.db.engines import postgres
+    target = database if database is not None else db.obj
+    engine = getattr(target, _ATTR, None)
+    if engine is None:
+        if engine_name(target) == "sqlite":
+            from medoffice_tui.db.engines.sqlite import SqliteEngine
 
-    return postgres
+            engine = SqliteEngine(target)
+        else:
+            from medoffice_tui.db.engines.postgres import PostgresEngine
 
-
-def name_words(text: str) -> list[str]:
-    """The alphanumeric words of a (normalised) name, as trigram indexes see them."""
-    return _WORD.findall(text.lower())
-
-
-def _edit_distance(a: str, b: str) -> int:
-    """Optimal string alignment distance: a swap of two neighbours counts as one typo."""
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[len(b)]
-
-
-def name_score(query_words: list[str], name: str) -> float:
-    """How well a stored name matches the query words, 0..1.
-
-    Each query word is paired with the closest word of the name (in any order,
-    so "jonh smiht" matches "smith john"); the score is the mean closeness.
-    """
-    words = name_words(name)
-    if not query_words or not words:
-        return 0.0
-    total = 0.0
-    for q in query_words:
-        best = 0.0
-        for w in words:
-            closeness = 1.0 - _edit_distance(q, w) / max(len(q), len(w))
-            best = max(best, closeness)
-        total += best
-    return total / len(query_words)
-
-
-def rank_name_candidates(
-    text: str, candidates: Iterable[tuple[int, str]], limit: int
-) -> list[int]:
-    """Order ``(patient_id, "last first")`` candidates best first, dropping poor matches."""
-    query_words = name_words(text)
-    scored = []
-    for patient_id, name in candidates:
-        score = name_score(query_words, name)
-        if score >= FUZZY_MIN_SCORE:
-            scored.append((-score, patient_id))
-    scored.sort()
-    return [patient_id for _, patient_id in scored[:limit]]
+            engine = PostgresEngine(target)
+        setattr(target, _ATTR, engine)
+    return engine

@@ -10,34 +10,15 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from peewee import Database, IntegrityError
+from peewee import IntegrityError
 
-from medoffice_tui.db.engines import FUZZY_POOL, rank_name_candidates
+from medoffice_tui import files
+from medoffice_tui.db.engines.base import Engine
+from medoffice_tui.db.engines.ranking import FUZZY_POOL, rank_name_candidates
 
 OVERLAP_CONSTRAINT = "appointment_no_overlap"
 _MIGRATION_LOCK_KEY = 0x6D65646F  # 'medo'
-
-
-def install_guards(database: Database) -> None:
-    database.execute_sql("CREATE EXTENSION IF NOT EXISTS btree_gist")
-    exists = database.execute_sql(
-        "SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
-        "WHERE c.conname = %s AND t.relname = 'appointment' "
-        "AND t.relnamespace = to_regnamespace(current_schema())::oid",
-        (OVERLAP_CONSTRAINT,),
-    ).fetchone()
-    if exists:
-        return
-    database.execute_sql(
-        f"ALTER TABLE appointment ADD CONSTRAINT {OVERLAP_CONSTRAINT} "
-        'EXCLUDE USING gist (provider_id WITH =, tsrange("start", "end") WITH &&) '
-        "WHERE (status NOT IN ('cancelled', 'no_show'))"
-    )
-
-
-def restore_after_migration(database: Database) -> list[str]:
-    """PostgreSQL keeps constraints and indexes across ALTER TABLE; nothing to restore."""
-    return []
+_AUDIT_CHAIN_LOCK_KEY = 0x61756474  # 'audt'
 
 
 SEARCH_INDEX = "patient_name_trgm"
@@ -51,165 +32,6 @@ TRGM_THRESHOLD = 0.15
 ENGINE_OBJECTS = frozenset({OVERLAP_CONSTRAINT, SEARCH_INDEX})
 
 
-def _public_is_writable(database: Database) -> bool:
-    """pg_trgm goes to ``public`` when allowed: it then outlives any one app schema."""
-    row = database.execute_sql(
-        "SELECT to_regnamespace('public') IS NOT NULL "
-        "AND has_schema_privilege('public', 'CREATE')"
-    ).fetchone()
-    return bool(row and row[0])
-
-
-def trgm_schema(database: Database) -> str | None:
-    """The (quoted if need be) schema holding pg_trgm, or None when not installed."""
-    row = database.execute_sql(
-        "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
-    ).fetchone()
-    return row[0] if row else None
-
-
-def install_search_support(database: Database) -> None:
-    """Byte-order collation on the search keys, pg_trgm and a GIN trigram index.
-
-    ``COLLATE "C"`` makes ``last_norm >= 'smi' AND last_norm < 'smj'`` mean the
-    same as on SQLite and lets the btree indexes serve it (the indexes on those
-    columns are rebuilt by the ALTER). pg_trgm's objects are referenced with
-    their schema, so the index works whatever the search path is.
-    """
-    schema = trgm_schema(database)
-    if schema is None:
-        if _public_is_writable(database):
-            database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-        else:
-            database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        schema = trgm_schema(database)
-    database.execute_sql(
-        'ALTER TABLE patient ALTER COLUMN last_norm TYPE varchar(60) COLLATE "C", '
-        'ALTER COLUMN first_norm TYPE varchar(60) COLLATE "C"'
-    )
-    database.execute_sql(
-        f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON patient "
-        f"USING gin ({_NAME} {schema}.gin_trgm_ops)"
-    )
-
-
-def widen_float_columns(database: Database, columns: list[tuple[str, str]]) -> None:
-    """Make ``(table, column)`` float columns 8-byte ``double precision``.
-
-    Peewee's FloatField is ``REAL`` (4 bytes) on PostgreSQL, so 98.6 came back as
-    98.5999984741211 and a copy from SQLite (8-byte REAL) would not verify.
-    """
-    for table, column in columns:
-        database.execute_sql(
-            f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE double precision'
-        )
-
-
-def engine_objects(database: Database) -> set[str]:
-    """Which of ENGINE_OBJECTS exist in the current schema right now."""
-    rows = database.execute_sql(
-        "SELECT c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
-        "WHERE t.relname = 'appointment' "
-        "AND t.relnamespace = to_regnamespace(current_schema())::oid "
-        "UNION SELECT i.relname FROM pg_class i "
-        "WHERE i.relkind = 'i' AND i.relnamespace = to_regnamespace(current_schema())::oid"
-    ).fetchall()
-    return {r[0] for r in rows} & ENGINE_OBJECTS
-
-
-def _set_local(database: Database, name: str, value: str) -> None:
-    database.execute_sql("SELECT set_config(%s, %s, true)", (name, value))
-
-
-def fuzzy_patient_ids(database: Database, text: str, limit: int = 50) -> list[int]:
-    """Typo-tolerant name match, best first (see engines/__init__.py).
-
-    Candidates come through the GIN index with pg_trgm's ``%`` operator under
-    an explicit, transaction-local similarity threshold; the shared ranking
-    then orders them the same way as on SQLite.
-    """
-    query = " ".join(text.lower().split())
-    schema = trgm_schema(database)
-    if len(query.replace(" ", "")) < 2 or limit <= 0 or schema is None:
-        return []
-    with database.atomic():
-        # At so low a threshold the planner expects thousands of matches and
-        # reads the whole table (150 ms at 100k patients); through the GIN
-        # index it is 10-30 ms. Both settings are transaction-local and put
-        # back afterwards, in case a caller's transaction goes on (a failure
-        # rolls them back with the savepoint anyway).
-        saved = database.execute_sql(
-            "SELECT current_setting('enable_seqscan'), "
-            "current_setting('pg_trgm.similarity_threshold', true)"
-        ).fetchone()
-        _set_local(database, "enable_seqscan", "off")
-        _set_local(database, "pg_trgm.similarity_threshold", str(TRGM_THRESHOLD))
-        rows = database.execute_sql(
-            f"SELECT id, {_NAME} FROM patient WHERE {_NAME} OPERATOR({schema}.%%) %s "
-            f"ORDER BY {schema}.similarity({_NAME}, %s) DESC, id LIMIT %s",
-            (query, query, FUZZY_POOL),
-        ).fetchall()
-        _set_local(database, "enable_seqscan", saved[0])
-        if saved[1]:
-            _set_local(database, "pg_trgm.similarity_threshold", saved[1])
-    return rank_name_candidates(query, rows, limit)
-
-
-@contextlib.contextmanager
-def read_snapshot(database: Database) -> Iterator[None]:
-    """One REPEATABLE READ transaction: every statement sees the same snapshot."""
-    with database.transaction(isolation_level="REPEATABLE READ"):
-        yield
-
-
-def guard_names(database: Database) -> set[str]:
-    rows = database.execute_sql(
-        "SELECT c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
-        "WHERE t.relname = 'appointment' "
-        "AND t.relnamespace = to_regnamespace(current_schema())::oid"
-    ).fetchall()
-    return {r[0] for r in rows} & {OVERLAP_CONSTRAINT}
-
-
-def is_overlap_error(exc: BaseException) -> bool:
-    return isinstance(exc, IntegrityError) and OVERLAP_CONSTRAINT in str(exc)
-
-
-@contextlib.contextmanager
-def lock_for_migrations(database: Database) -> Iterator[None]:
-    """A session-level advisory lock: one upgrader at a time per database."""
-    database.execute_sql("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK_KEY,))
-    try:
-        yield
-    finally:
-        database.execute_sql("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK_KEY,))
-
-
-def backup(database: Database, dest: Path) -> None:
-    """pg_dump in custom format, to a temp name then renamed."""
-    exe = shutil.which("pg_dump")
-    if exe is None:
-        raise RuntimeError(
-            "backups on PostgreSQL need pg_dump on PATH (Debian: apt-get install postgresql-client)"
-        )
-    params = database.connect_params
-    env = dict(os.environ)
-    if params.get("password"):
-        env["PGPASSWORD"] = str(params["password"])
-    cmd = [exe, "--format=custom", "--no-owner", f"--dbname={database.database}"]
-    for key, flag in (("host", "--host"), ("port", "--port"), ("user", "--username")):
-        if params.get(key):
-            cmd.append(f"{flag}={params[key]}")
-    schema = _search_path_schema(str(params.get("options", "")))
-    if schema:  # a practice kept in its own schema (?schema=name): dump just that
-        cmd.append(f"--schema={schema}")
-    dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".partial")
-    cmd.append(f"--file={tmp}")
-    subprocess.run(cmd, check=True, env=env, capture_output=True)
-    tmp.replace(dest)
-
-
 def _search_path_schema(options: str) -> str | None:
     """The schema named by ``-c search_path=NAME`` in libpq options (set from ?schema=)."""
     prefix = "-c search_path="
@@ -218,10 +40,196 @@ def _search_path_schema(options: str) -> str | None:
     return None
 
 
-def reset_sequences(database: Database, tables: list[str]) -> None:
-    """After inserting explicit ids, move each table's id sequence past max(id)."""
-    for table in tables:
-        database.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-            f'COALESCE((SELECT MAX(id) FROM "{table}"), 0) + 1, false)'
+class PostgresEngine(Engine):
+    """PostgreSQL: an exclusion constraint, pg_trgm, advisory locks, pg_dump."""
+
+    name = "postgres"
+    ENGINE_OBJECTS = ENGINE_OBJECTS
+    #: the indexed name expression (a query must spell it the same way to use the index)
+    SEARCH_NAME = _NAME
+
+    def install_guards(self) -> None:
+        self.database.execute_sql("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        exists = self.database.execute_sql(
+            "SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+            "WHERE c.conname = %s AND t.relname = 'appointment' "
+            "AND t.relnamespace = to_regnamespace(current_schema())::oid",
+            (OVERLAP_CONSTRAINT,),
+        ).fetchone()
+        if exists:
+            return
+        self.database.execute_sql(
+            f"ALTER TABLE appointment ADD CONSTRAINT {OVERLAP_CONSTRAINT} "
+            'EXCLUDE USING gist (provider_id WITH =, tsrange("start", "end") WITH &&) '
+            "WHERE (status NOT IN ('cancelled', 'no_show'))"
         )
+
+    def restore_after_migration(self) -> list[str]:
+        """PostgreSQL keeps constraints and indexes across ALTER TABLE; nothing to restore."""
+        return []
+
+    def _public_is_writable(self) -> bool:
+        """pg_trgm goes to ``public`` when allowed: it then outlives any one app schema."""
+        row = self.database.execute_sql(
+            "SELECT to_regnamespace('public') IS NOT NULL "
+            "AND has_schema_privilege('public', 'CREATE')"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def trgm_schema(self) -> str | None:
+        """The (quoted if need be) schema holding pg_trgm, or None when not installed."""
+        row = self.database.execute_sql(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
+        ).fetchone()
+        return row[0] if row else None
+
+    def install_search_support(self) -> None:
+        """Byte-order collation on the search keys, pg_trgm and a GIN trigram index.
+
+        ``COLLATE "C"`` makes ``last_norm >= 'smi' AND last_norm < 'smj'`` mean the
+        same as on SQLite and lets the btree indexes serve it (the indexes on those
+        columns are rebuilt by the ALTER). pg_trgm's objects are referenced with
+        their schema, so the index works whatever the search path is.
+        """
+        schema = self.trgm_schema()
+        if schema is None:
+            if self._public_is_writable():
+                self.database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+            else:
+                self.database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            schema = self.trgm_schema()
+        self.database.execute_sql(
+            'ALTER TABLE patient ALTER COLUMN last_norm TYPE varchar(60) COLLATE "C", '
+            'ALTER COLUMN first_norm TYPE varchar(60) COLLATE "C"'
+        )
+        self.database.execute_sql(
+            f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON patient "
+            f"USING gin ({_NAME} {schema}.gin_trgm_ops)"
+        )
+
+    def widen_float_columns(self, columns: list[tuple[str, str]]) -> None:
+        """Make ``(table, column)`` float columns 8-byte ``double precision``.
+
+        Peewee's FloatField is ``REAL`` (4 bytes) on PostgreSQL, so 98.6 came back as
+        98.5999984741211 and a copy from SQLite (8-byte REAL) would not verify.
+        """
+        for table, column in columns:
+            self.database.execute_sql(
+                f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE double precision'
+            )
+
+    def widen_text_column(self, table: str, column: str, length: int) -> None:
+        """Let a ``varchar`` column hold ``length`` characters (done in place)."""
+        self.database.execute_sql(
+            f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE varchar({int(length)})'
+        )
+
+    def engine_objects(self) -> set[str]:
+        """Which of ENGINE_OBJECTS exist in the current schema right now."""
+        rows = self.database.execute_sql(
+            "SELECT c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
+            "WHERE t.relname = 'appointment' "
+            "AND t.relnamespace = to_regnamespace(current_schema())::oid "
+            "UNION SELECT i.relname FROM pg_class i "
+            "WHERE i.relkind = 'i' AND i.relnamespace = to_regnamespace(current_schema())::oid"
+        ).fetchall()
+        return {r[0] for r in rows} & ENGINE_OBJECTS
+
+    def _set_local(self, name: str, value: str) -> None:
+        self.database.execute_sql("SELECT set_config(%s, %s, true)", (name, value))
+
+    def fuzzy_patient_ids(self, text: str, limit: int = 50) -> list[int]:
+        """Typo-tolerant name match, best first (see engines/__init__.py).
+
+        Candidates come through the GIN index with pg_trgm's ``%`` operator under
+        an explicit, transaction-local similarity threshold; the shared ranking
+        then orders them the same way as on SQLite.
+        """
+        query = " ".join(text.lower().split())
+        schema = self.trgm_schema()
+        if len(query.replace(" ", "")) < 2 or limit <= 0 or schema is None:
+            return []
+        with self.database.atomic():
+            # At so low a threshold the planner expects thousands of matches and
+            # reads the whole table (150 ms at 100k patients); through the GIN
+            # index it is 10-30 ms. Both settings are transaction-local and put
+            # back afterwards, in case a caller's transaction goes on (a failure
+            # rolls them back with the savepoint anyway).
+            saved = self.database.execute_sql(
+                "SELECT current_setting('enable_seqscan'), "
+                "current_setting('pg_trgm.similarity_threshold', true)"
+            ).fetchone()
+            self._set_local("enable_seqscan", "off")
+            self._set_local("pg_trgm.similarity_threshold", str(TRGM_THRESHOLD))
+            rows = self.database.execute_sql(
+                f"SELECT id, {_NAME} FROM patient WHERE {_NAME} OPERATOR({schema}.%%) %s "
+                f"ORDER BY {schema}.similarity({_NAME}, %s) DESC, id LIMIT %s",
+                (query, query, FUZZY_POOL),
+            ).fetchall()
+            self._set_local("enable_seqscan", saved[0])
+            if saved[1]:
+                self._set_local("pg_trgm.similarity_threshold", saved[1])
+        return rank_name_candidates(query, rows, limit)
+
+    @contextlib.contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """One REPEATABLE READ transaction: every statement sees the same snapshot."""
+        with self.database.transaction(isolation_level="REPEATABLE READ"):
+            yield
+
+    def is_overlap_error(self, exc: BaseException) -> bool:
+        return isinstance(exc, IntegrityError) and OVERLAP_CONSTRAINT in str(exc)
+
+    def lock_audit_chain(self) -> None:
+        """Order the audit chain across sessions: a transaction-level advisory lock, held to
+        commit. Per schema, so two practices in one self.database never wait on each other."""
+        self.database.execute_sql(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", (_AUDIT_CHAIN_LOCK_KEY,)
+        )
+
+    @contextlib.contextmanager
+    def lock_for_migrations(self) -> Iterator[None]:
+        """A session-level advisory lock: one upgrader at a time per self.database."""
+        self.database.execute_sql("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            self.database.execute_sql("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK_KEY,))
+
+    def backup(self, dest: Path) -> None:
+        """pg_dump in custom format, to a temp name then renamed."""
+        exe = shutil.which("pg_dump")
+        if exe is None:
+            raise RuntimeError(
+                "backups on PostgreSQL need pg_dump on PATH "
+                "(Debian: apt-get install postgresql-client)"
+            )
+        params = self.database.connect_params
+        env = dict(os.environ)
+        if params.get("password"):
+            env["PGPASSWORD"] = str(params["password"])
+        cmd = [exe, "--format=custom", "--no-owner", f"--dbname={self.database.database}"]
+        for key, flag in (("host", "--host"), ("port", "--port"), ("user", "--username")):
+            if params.get(key):
+                cmd.append(f"{flag}={params[key]}")
+        schema = _search_path_schema(str(params.get("options", "")))
+        if schema:  # a practice kept in its own schema (?schema=name): dump just that
+            cmd.append(f"--schema={schema}")
+        dest = Path(dest)
+        tmp = dest.with_name(dest.name + ".partial")
+        cmd.append(f"--file={tmp}")
+        files.secure_file(tmp)  # pg_dump writes into it and keeps its owner-only mode
+        try:
+            subprocess.run(cmd, check=True, env=env, capture_output=True)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        tmp.replace(dest)
+
+    def reset_sequences(self, tables: list[str]) -> None:
+        """After inserting explicit ids, move each table's id sequence past max(id)."""
+        for table in tables:
+            self.database.execute_sql(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f'COALESCE((SELECT MAX(id) FROM "{table}"), 0) + 1, false)'
+            )

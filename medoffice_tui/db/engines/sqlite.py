@@ -7,9 +7,11 @@ import fcntl
 from collections.abc import Iterator
 from pathlib import Path
 
-from peewee import Database, IntegrityError
+from peewee import IntegrityError
 
-from medoffice_tui.db.engines import FUZZY_POOL, name_words, rank_name_candidates
+from medoffice_tui import files
+from medoffice_tui.db.engines.base import Engine
+from medoffice_tui.db.engines.ranking import FUZZY_POOL, name_words, rank_name_candidates
 
 OVERLAP_MESSAGE = "appointment_overlap"
 
@@ -36,11 +38,6 @@ WHEN NEW.{_LIVE} AND EXISTS (
 BEGIN SELECT RAISE(ABORT, '{OVERLAP_MESSAGE}'); END
 """,
 }
-
-
-def install_guards(database: Database) -> None:
-    for ddl in OVERLAP_TRIGGERS.values():
-        database.execute_sql(ddl)
 
 
 #: contentless FTS5 trigram table over the patient's name; rowid = patient.id.
@@ -81,65 +78,6 @@ BEGIN {_FTS_DELETE} END
 ENGINE_OBJECTS = frozenset(OVERLAP_TRIGGERS) | frozenset(SEARCH_TRIGGERS) | {SEARCH_TABLE}
 
 
-def install_search_support(database: Database) -> None:
-    """Create the trigram name index, its sync triggers, and fill it from patient."""
-    database.execute_sql(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} "
-        "USING fts5(name, content='', tokenize='trigram')"
-    )
-    for ddl in SEARCH_TRIGGERS.values():
-        database.execute_sql(ddl)
-    rebuild_search_index(database)
-
-
-def rebuild_search_index(database: Database) -> None:
-    """Refill the derived name index from patient (after a backfill or lost triggers)."""
-    with database.atomic():
-        database.execute_sql(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('delete-all')")
-        database.execute_sql(
-            f"INSERT INTO {SEARCH_TABLE}(rowid, name) "
-            f"SELECT id, {_FTS_TEXT.format(row='patient')} FROM patient"
-        )
-
-
-def _trigger_names(database: Database) -> set[str]:
-    rows = database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-    return {r[0] for r in rows.fetchall()}
-
-
-def restore_after_migration(database: Database) -> list[str]:
-    """Re-create guard and search triggers a table rebuild dropped. Returns the names restored.
-
-    If any search trigger was missing, patient rows may have changed unseen,
-    so the search index is rebuilt from the table as well.
-    """
-    existing = _trigger_names(database)
-    tables = set(database.get_tables())
-    restored = []
-    if "appointment" in tables:
-        for name, ddl in OVERLAP_TRIGGERS.items():
-            if name not in existing:
-                database.execute_sql(ddl)
-                restored.append(name)
-    if SEARCH_TABLE in tables and "patient" in tables:
-        missing = [name for name in SEARCH_TRIGGERS if name not in existing]
-        for name in missing:
-            database.execute_sql(SEARCH_TRIGGERS[name])
-            restored.append(name)
-        if missing:
-            rebuild_search_index(database)
-    return restored
-
-
-def widen_float_columns(database: Database, columns: list[tuple[str, str]]) -> None:
-    """SQLite's REAL is already an 8-byte double: nothing to do."""
-
-
-def engine_objects(database: Database) -> set[str]:
-    """Which of ENGINE_OBJECTS exist right now."""
-    return (_trigger_names(database) | set(database.get_tables())) & ENGINE_OBJECTS
-
-
 def _fts_phrase(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
@@ -159,67 +97,134 @@ def _query_trigrams(text: str) -> list[str]:
     return sorted(grams)
 
 
-def fuzzy_patient_ids(database: Database, text: str, limit: int = 50) -> list[int]:
-    """Typo-tolerant name match, best first (see engines/__init__.py).
+class SqliteEngine(Engine):
+    """SQLite: triggers, FTS5 trigram search, a file lock, VACUUM INTO."""
 
-    Candidates: patients sharing any trigram with the query, best bm25 first
-    (rare shared trigrams count most); the shared ranking then keeps those
-    close enough and orders them exactly as on PostgreSQL.
-    """
-    grams = _query_trigrams(text)
-    if not name_words(text) or limit <= 0:
-        return []
-    match = " OR ".join(_fts_phrase(g) for g in grams)
-    rows = database.execute_sql(
-        f"SELECT p.id, {_NAME.format(row='p')} FROM "
-        f"(SELECT rowid AS id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? "
-        f"ORDER BY bm25({SEARCH_TABLE}) LIMIT ?) AS hit "
-        "JOIN patient p ON p.id = hit.id",
-        (match, FUZZY_POOL),
-    ).fetchall()
-    return rank_name_candidates(text, rows, limit)
+    name = "sqlite"
+    ENGINE_OBJECTS = ENGINE_OBJECTS
 
+    def install_guards(self) -> None:
+        for ddl in OVERLAP_TRIGGERS.values():
+            self.database.execute_sql(ddl)
 
-@contextlib.contextmanager
-def read_snapshot(database: Database) -> Iterator[None]:
-    """A deferred read transaction: one WAL snapshot, writers keep going."""
-    with database.transaction("DEFERRED"):
-        yield
+    def install_search_support(self) -> None:
+        """Create the trigram name index, its sync triggers, and fill it from patient."""
+        self.database.execute_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} "
+            "USING fts5(name, content='', tokenize='trigram')"
+        )
+        for ddl in SEARCH_TRIGGERS.values():
+            self.database.execute_sql(ddl)
+        self.rebuild_search_index()
 
+    def rebuild_search_index(self) -> None:
+        """Refill the derived name index from patient (after a backfill or lost triggers)."""
+        with self.database.atomic():
+            self.database.execute_sql(
+                f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('delete-all')"
+            )
+            self.database.execute_sql(
+                f"INSERT INTO {SEARCH_TABLE}(rowid, name) "
+                f"SELECT id, {_FTS_TEXT.format(row='patient')} FROM patient"
+            )
 
-def guard_names(database: Database) -> set[str]:
-    rows = database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-    return {r[0] for r in rows.fetchall()} & set(OVERLAP_TRIGGERS)
+    def _trigger_names(self) -> set[str]:
+        rows = self.database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {r[0] for r in rows.fetchall()}
 
+    def restore_after_migration(self) -> list[str]:
+        """Re-create guard and search triggers a table rebuild dropped. Returns the names restored.
 
-def is_overlap_error(exc: BaseException) -> bool:
-    return isinstance(exc, IntegrityError) and OVERLAP_MESSAGE in str(exc)
+        If any search trigger was missing, patient rows may have changed unseen,
+        so the search index is rebuilt from the table as well.
+        """
+        existing = self._trigger_names()
+        tables = set(self.database.get_tables())
+        restored = []
+        if "appointment" in tables:
+            for name, ddl in OVERLAP_TRIGGERS.items():
+                if name not in existing:
+                    self.database.execute_sql(ddl)
+                    restored.append(name)
+        if SEARCH_TABLE in tables and "patient" in tables:
+            missing = [name for name in SEARCH_TRIGGERS if name not in existing]
+            for name in missing:
+                self.database.execute_sql(SEARCH_TRIGGERS[name])
+                restored.append(name)
+            if missing:
+                self.rebuild_search_index()
+        return restored
 
+    def widen_float_columns(self, columns: list[tuple[str, str]]) -> None:
+        """SQLite's REAL is already an 8-byte double: nothing to do."""
 
-@contextlib.contextmanager
-def lock_for_migrations(database: Database) -> Iterator[None]:
-    """An exclusive file lock beside the database file (no-op for :memory:)."""
-    path = database.database
-    if not path or path == ":memory:":
-        yield
-        return
-    lock_path = Path(str(path) + ".migrate-lock")
-    with open(lock_path, "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
+    def widen_text_column(self, table: str, column: str, length: int) -> None:
+        """SQLite does not enforce VARCHAR lengths: nothing to do (and no table rebuild)."""
+
+    def engine_objects(self) -> set[str]:
+        """Which of ENGINE_OBJECTS exist right now."""
+        return (self._trigger_names() | set(self.database.get_tables())) & ENGINE_OBJECTS
+
+    def fuzzy_patient_ids(self, text: str, limit: int = 50) -> list[int]:
+        """Typo-tolerant name match, best first (see engines/__init__.py).
+
+        Candidates: patients sharing any trigram with the query, best bm25 first
+        (rare shared trigrams count most); the shared ranking then keeps those
+        close enough and orders them exactly as on PostgreSQL.
+        """
+        grams = _query_trigrams(text)
+        if not name_words(text) or limit <= 0:
+            return []
+        match = " OR ".join(_fts_phrase(g) for g in grams)
+        rows = self.database.execute_sql(
+            f"SELECT p.id, {_NAME.format(row='p')} FROM "
+            f"(SELECT rowid AS id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? "
+            f"ORDER BY bm25({SEARCH_TABLE}) LIMIT ?) AS hit "
+            "JOIN patient p ON p.id = hit.id",
+            (match, FUZZY_POOL),
+        ).fetchall()
+        return rank_name_candidates(text, rows, limit)
+
+    @contextlib.contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """A deferred read transaction: one WAL snapshot, writers keep going."""
+        with self.database.transaction("DEFERRED"):
             yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
+    def is_overlap_error(self, exc: BaseException) -> bool:
+        return isinstance(exc, IntegrityError) and OVERLAP_MESSAGE in str(exc)
 
-def backup(database: Database, dest: Path) -> None:
-    """Consistent online copy with VACUUM INTO (to a temp name, then renamed)."""
-    dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    database.execute_sql("VACUUM INTO ?", (str(tmp),))
-    tmp.replace(dest)
+    def lock_audit_chain(self) -> None:
+        """Nothing to take: every write transaction already holds SQLite's one write lock
+        (``BEGIN IMMEDIATE``), so audit events are chained one desk at a time."""
 
+    @contextlib.contextmanager
+    def lock_for_migrations(self) -> Iterator[None]:
+        """An exclusive file lock beside the self.database file (no-op for :memory:)."""
+        path = self.database.database
+        if not path or path == ":memory:":
+            yield
+            return
+        lock_path = Path(str(path) + ".migrate-lock")
+        with open(files.secure_file(lock_path), "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
-def reset_sequences(database: Database, tables: list[str]) -> None:
-    """SQLite's INTEGER PRIMARY KEY continues from max(id) by itself."""
+    def backup(self, dest: Path) -> None:
+        """Consistent online copy with VACUUM INTO (to a temp name, then renamed)."""
+        dest = Path(dest)
+        tmp = dest.with_name(dest.name + ".partial")
+        tmp.unlink(missing_ok=True)
+        files.secure_file(tmp)  # VACUUM INTO fills an empty file and keeps its owner-only mode
+        try:
+            self.database.execute_sql("VACUUM INTO ?", (str(tmp),))
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        tmp.replace(dest)
+
+    def reset_sequences(self, tables: list[str]) -> None:
+        """SQLite's INTEGER PRIMARY KEY continues from max(id) by itself."""

@@ -7,4 +7,4 @@ SQLite: BEFORE INSERT/UPDATE triggers. PostgreSQL: an EXCLUDE USING gist constra
 def up(migrator, db):
     from medoffice_tui.db.engines import engine_for
 
-    engine_for(db).install_guards(db)
+    engine_for(db).install_guards()

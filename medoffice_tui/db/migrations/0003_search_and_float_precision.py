@@ -20,5 +20,5 @@ def up(migrator, db):
     from medoffice_tui.db.engines import engine_for
 
     engine = engine_for(db)
-    engine.widen_float_columns(db, FLOAT_COLUMNS)
-    engine.install_search_support(db)
+    engine.widen_float_columns(FLOAT_COLUMNS)
+    engine.install_search_support()

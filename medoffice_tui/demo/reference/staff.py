@@ -17,33 +17,28 @@ PROVIDERS = (
 #: every provider takes lunch on weekdays
 LUNCH_RRULE = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
 
-#: (name, description, permissions)
-ROLES = (
-    (
-        "frontdesk",
-        "Check-in, scheduling, demographics",
-        "schedule.view schedule.edit patient.view patient.edit",
-    ),
-    ("billing", "Claims, payments, adjustments", "patient.view claim.view claim.edit payment.post"),
-    (
-        "clinical",
-        "Rooming, vitals, allergies",
-        "schedule.view patient.view vitals.edit allergy.edit stock.use",
-    ),
-    ("admin", "Everything, including users and settings", "*"),
-)
-#: (username, full name, role)
+#: (username, full name, role). The first account of each role is the documented demo
+#: account (``services.staff.DEMO_ACCOUNTS``); every demo account's password is
+#: "<username>-demo". Ids follow the built-in system account (id 1).
 USERS = (
-    ("frontdesk", "Front Desk", "frontdesk"),
-    ("jreyes", "Jasmine Reyes", "frontdesk"),
-    ("tnguyen", "Tuan Nguyen", "frontdesk"),
+    ("frontdesk", "Front Desk", "front_desk"),
+    ("jreyes", "Jasmine Reyes", "front_desk"),
+    ("tnguyen", "Tuan Nguyen", "front_desk"),
     ("billing", "Billing Office", "billing"),
     ("mkowalczyk", "Marta Kowalczyk", "billing"),
-    ("nurse", "Clinic Nurse", "clinical"),
+    ("clinical", "Clinic Nurse", "clinical"),
     ("abrooks_ma", "Alicia Brooks", "clinical"),
-    ("admin", "Practice Administrator", "admin"),
+    ("manager", "Practice Manager", "manager"),
 )
-#: user ids (1-based positions in USERS) that book, bill and room in the demo
-FRONTDESK_USER, BILLING_USER, NURSE_USER = 2, 5, 6
-assert USERS[FRONTDESK_USER - 1][2] == "frontdesk"
-assert USERS[BILLING_USER - 1][2] == "billing" and USERS[NURSE_USER - 1][2] == "clinical"
+SYSTEM_USER_ID = 1
+FIRST_USER_ID = 2
+#: user id -> (username, role)
+USER_IDS = {FIRST_USER_ID + i: (u, role) for i, (u, _full, role) in enumerate(USERS)}
+#: user ids that book, bill and room in the demo
+FRONTDESK_USER, BILLING_USER, NURSE_USER = 3, 6, 7
+assert USER_IDS[FRONTDESK_USER][1] == "front_desk"
+assert USER_IDS[BILLING_USER][1] == "billing" and USER_IDS[NURSE_USER][1] == "clinical"
+
+
+def demo_password(username: str) -> str:
+    return f"{username}-demo"

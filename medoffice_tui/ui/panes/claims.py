@@ -10,18 +10,19 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
-from medoffice_tui.db.models import CLAIM_STATUSES, OPEN_CLAIM_STATUSES
 from medoffice_tui.services import claims
+from medoffice_tui.services.claims import CLAIM_STATUSES, OPEN_CLAIM_STATUSES
 from medoffice_tui.services.paging import Page
 from medoffice_tui.services.text import display
-from medoffice_tui.ui.panes.base import Cancelled, Pane
+from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import money, money_short, short_us_date
+from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 PAGE_SIZE = 100
@@ -220,43 +221,51 @@ class ClaimsPane(Pane):
         self._load_summary()
         self.reload_list()
 
+    def reset(self) -> None:
+        super().reset()
+        self.status_index = 0
+        self.bucket_index = 0
+        self._counts = {}
+        self.list.set_rows([])
+
     def reload_list(self) -> None:
         self._generation += 1
         self._next_after = None
         self._render_filter(loading=True)
         self._load_page(self._generation, self.status_filter, self.bucket_filter, None)
 
-    @work(thread=True, exclusive=True, group="claims-summary")
     def _load_summary(self) -> None:
-        try:
-            summary = self.fetch(claims.aging_summary)
-            counts = self.fetch(claims.status_counts)
-        except Cancelled:
-            return
-        self.app.call_from_thread(self._show_summary, summary, counts)
+        call_service(
+            self,
+            lambda: (claims.aging_summary(), claims.status_counts()),
+            on_result=lambda loaded: self._show_summary(*loaded),
+            group="claims-summary",
+            exclusive=True,
+            description="claims summary",
+        )
 
     def _show_summary(self, summary: dict[str, tuple[int, int]], counts: dict[str, int]) -> None:
         self._counts = counts
         self.query_one("#claims-aging", Static).update(aging_text(summary))
         self._render_filter()
 
-    @work(thread=True, exclusive=True, group="claims-list")
     def _load_page(
         self, generation: int, status: str | None, bucket: str | None, after: Any | None
     ) -> None:
-        try:
-            page = self.fetch(
-                lambda: claims.list_claims(
-                    status=None if status == "open" else status,
-                    bucket=bucket,
-                    open_only=status == "open",
-                    after=after,
-                    limit=PAGE_SIZE,
-                )
-            )
-        except Cancelled:
-            return
-        self.app.call_from_thread(self._show_page, generation, page, after is not None)
+        call_service(
+            self,
+            lambda: claims.list_claims(
+                status=None if status == "open" else status,
+                bucket=bucket,
+                open_only=status == "open",
+                after=after,
+                limit=PAGE_SIZE,
+            ),
+            on_result=lambda page: self._show_page(generation, page, after is not None),
+            group="claims-list",
+            exclusive=True,
+            description="claims list",
+        )
 
     def _show_page(self, generation: int, page: Page[claims.ClaimRow], more: bool) -> None:
         if generation != self._generation:

@@ -1,9 +1,9 @@
 """Patients pane: type a name, MRN, DOB or phone; results follow each keystroke.
 
-Every keystroke starts an exclusive search worker that first waits ~100 ms: a fast
-typist's next key cancels it before it touches the database, so "smith" costs one
-query, not five. Results arrive a page at a time (keyset ``after``) as the cursor
-nears the end of what is held.
+The first keystroke after a pause searches at once; keys typed faster than ~100 ms
+apart each start an exclusive search that waits first, so a fast typist's next key
+cancels it before it touches the database and "smith" costs one query, not five.
+Results arrive a page at a time (keyset ``after``) as the cursor nears the end.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -21,9 +21,10 @@ from textual.widgets import Input, Label, Static
 from medoffice_tui import clock
 from medoffice_tui.services import patients
 from medoffice_tui.services.paging import Page
-from medoffice_tui.ui.panes.base import Cancelled, Pane
+from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import age_text, us_date
 from medoffice_tui.ui.screens.patient import PatientScreen
+from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 from medoffice_tui.ui.widgets.plain_input import PlainInput
 
@@ -140,6 +141,12 @@ class PatientsPane(Pane):
         self._loaded = True  # nothing to load until something is typed
         super().activate()
 
+    def reset(self) -> None:
+        super().reset()
+        self.search_box.value = ""
+        self._query = ""
+        self.reload()
+
     # ------------------------------------------------------------- actions
 
     def action_focus_results(self) -> None:
@@ -215,27 +222,29 @@ class PatientsPane(Pane):
             return
         self._search(self._generation, self._query, None, delay)
 
-    @work(thread=True, exclusive=True, group="patient-search")
     def _search(self, generation: int, query: str, after: Any | None, delay: float) -> None:
         inactive = self.include_inactive
-        if delay:
-            time.sleep(delay)  # debounce: the next keystroke cancels this worker
-        try:
-            page = self.fetch(
-                lambda: patients.search_patients(
-                    query, limit=PAGE_SIZE, after=after, include_inactive=inactive
-                )
+
+        def search() -> tuple[Page[patients.PatientRow], bool]:
+            page = patients.search_patients(
+                query, limit=PAGE_SIZE, after=after, include_inactive=inactive
             )
-            guessed = False
             if after is None and not page.rows:
                 # nothing starts with that: offer names close to it despite typos
-                close = self.fetch(
-                    lambda: patients.fuzzy_search_patients(query, include_inactive=inactive)
-                )
-                page, guessed = Page(close), bool(close)
-        except Cancelled:
-            return
-        self.app.call_from_thread(self._show_page, generation, page, after is not None, guessed)
+                close = patients.fuzzy_search_patients(query, include_inactive=inactive)
+                return Page(close), bool(close)
+            return page, False
+
+        call_service(
+            self,
+            search,
+            on_result=lambda found: self._show_page(generation, found[0], after is not None,
+                                                    found[1]),  # fmt: skip
+            group="patient-search",
+            exclusive=True,
+            delay=delay,
+            description="patient search",
+        )
 
     def _show_page(
         self,

@@ -11,21 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
 from medoffice_tui import clock
+from medoffice_tui.errors import DomainError, StaleEdit
 from medoffice_tui.services import schedule
-from medoffice_tui.services.errors import StaleEdit
-from medoffice_tui.ui.panes.base import Cancelled, Pane, Refused
+from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import hhmm, long_date, minutes_between, words
 from medoffice_tui.ui.screens.patient import PatientScreen
+from medoffice_tui.ui.service_call import call_service, notify_refusal
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 COLUMNS = (
@@ -218,12 +220,66 @@ class SchedulePane(Pane):
     def action_reload(self) -> None:
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Status keys: hidden without the role; dimmed when this appointment can't take it."""
+        if action != "set_status":
+            return True
+        if not self.may("appointment.status"):
+            return False
+        row = self.list.current
+        if row is None or not isinstance(row.data, schedule.AppointmentRow):
+            return None
+        return True if parameters[0] in schedule.next_statuses(row.data.status) else None
+
+    @on(PagedList.Highlighted, "#schedule-list")
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()
+
     def action_set_status(self, status: str) -> None:
         row = self.list.current
         if row is None or not isinstance(row.data, schedule.AppointmentRow):
             self.notify("Put the cursor on an appointment first", severity="warning", markup=False)
             return
-        self._change_status(row.data, status)
+        appt_id = row.data.id
+        actor = self.actor
+
+        def prepare() -> Callable[[], schedule.AppointmentRow] | None:
+            """Runs when this change's turn comes: after this desk's earlier change to the
+            same appointment has landed and been shown, so its version is the new one."""
+            current = self._appointment(appt_id)
+            if current is None:
+                return None
+            if status not in schedule.next_statuses(current.status):
+                if current.status != status:  # pressing the same key twice is no error
+                    self.notify(
+                        f"A {words(current.status)} appointment cannot become {words(status)}",
+                        severity="warning",
+                        markup=False,
+                    )
+                return None
+            version = current.version
+            return lambda: schedule.set_status(actor, appt_id, status, expected_version=version)
+
+        call_service(
+            self,
+            prepare=prepare,
+            key=f"appointment:{appt_id}",
+            on_result=self._show_changed,
+            on_error=self._status_refused,
+            group="schedule-write",
+            description="appointment status",
+        )
+
+    def _appointment(self, appt_id: int) -> schedule.AppointmentRow | None:
+        for appt in self._appointments:
+            if appt.id == appt_id:
+                return appt
+        return None
+
+    def _status_refused(self, error: DomainError) -> None:
+        notify_refusal(self, error)
+        if isinstance(error, StaleEdit):
+            self.reload()  # another desk changed it first: show what is true now
 
     @on(PagedList.Selected, "#schedule-list")
     def _open_patient(self, event: PagedList.Selected) -> None:
@@ -234,21 +290,33 @@ class SchedulePane(Pane):
 
     # ------------------------------------------------------------- loading
 
+    def reset(self) -> None:
+        super().reset()
+        self.day = clock.today()
+        self.provider_index = None
+        self._appointments = []
+        self._shown_day = None
+        self.list.set_rows([])
+
     def reload(self) -> None:
         self._render_status(loading=True)
         filt = self.provider_filter
-        self._load_day(self.day, None if filt is None else filt.id, not self.providers)
+        day = self.day
+        provider_ids = None if filt is None else [filt.id]
+        with_providers = not self.providers
 
-    @work(thread=True, exclusive=True, group="schedule-load")
-    def _load_day(self, day: dt.date, provider_id: int | None, with_providers: bool) -> None:
-        try:
-            providers = self.fetch(schedule.list_providers) if with_providers else None
-            view = self.fetch(
-                lambda: schedule.day_view(day, None if provider_id is None else [provider_id])
-            )
-        except Cancelled:
-            return
-        self.app.call_from_thread(self._show_day, view, providers)
+        def load() -> tuple[schedule.DayView, list[schedule.ProviderColumn] | None]:
+            providers = schedule.list_providers() if with_providers else None
+            return schedule.day_view(day, provider_ids), providers
+
+        call_service(
+            self,
+            load,
+            on_result=lambda loaded: self._show_day(*loaded),
+            group="schedule-load",
+            exclusive=True,
+            description="schedule day",
+        )
 
     def _show_day(
         self, view: schedule.DayView, providers: list[schedule.ProviderColumn] | None
@@ -277,28 +345,13 @@ class SchedulePane(Pane):
         )
         return found if found is not None else 0
 
-    @work(thread=True, group="schedule-write")
-    def _change_status(self, appt: schedule.AppointmentRow, status: str) -> None:
-        try:
-            updated = self.fetch(
-                lambda: schedule.set_status(appt.id, status, expected_version=appt.version)
-            )
-        except Refused as refused:
-            if isinstance(refused.error, StaleEdit):
-                # another desk changed it first: show what is true now
-                self.app.call_from_thread(self.reload)
-            return
-        except Cancelled:
-            return
-        self.app.call_from_thread(self._show_changed, updated)
-
     def _show_changed(self, updated: schedule.AppointmentRow) -> None:
         index = self.list.index_where(
             lambda d: isinstance(d, schedule.AppointmentRow) and d.id == updated.id
         )
+        self._appointments = [updated if a.id == updated.id else a for a in self._appointments]
         if index is not None:
             self.list.replace_row(index, appointment_row(updated))
-        self._appointments = [updated if a.id == updated.id else a for a in self._appointments]
         self._render_status()
 
     # -------------------------------------------------------------- status

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
@@ -18,8 +18,9 @@ from textual.widgets import Static
 from medoffice_tui.services import stock
 from medoffice_tui.services.paging import Page
 from medoffice_tui.services.text import display
-from medoffice_tui.ui.panes.base import Cancelled, Pane
+from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import us_date
+from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 PAGE_SIZE = 100
@@ -144,6 +145,12 @@ class StockPane(Pane):
         for key in self.sections:
             self._start(key, None)
 
+    def reset(self) -> None:
+        super().reset()
+        for key in self.sections:
+            self.sections[key].generation += 1
+            self.list_for(key).set_rows([])
+
     def _start(self, key: str, after: Any | None) -> None:
         section = self.sections[key]
         if after is None:
@@ -170,23 +177,27 @@ class StockPane(Pane):
             display(f"{data.sku}: {data.name}" + (f" ({where})" if where else "")), markup=False
         )
 
-    @work(thread=True, exclusive=True, group="stock-low")
     def _load_low(self, generation: int, after: Any | None) -> None:
-        try:
-            page = self.fetch(lambda: stock.low_stock(after=after, limit=PAGE_SIZE))
-        except Cancelled:
-            return
-        self.app.call_from_thread(self._show_page, "low", generation, page, after is not None)
+        call_service(
+            self,
+            lambda: stock.low_stock(after=after, limit=PAGE_SIZE),
+            on_result=lambda page: self._show_page("low", generation, page, after is not None),
+            group="stock-low",
+            exclusive=True,
+            description="low stock",
+        )
 
-    @work(thread=True, exclusive=True, group="stock-expiring")
     def _load_expiring(self, generation: int, after: Any | None) -> None:
-        try:
-            page = self.fetch(
-                lambda: stock.expiring_lots(EXPIRY_DAYS, after=after, limit=PAGE_SIZE)
-            )
-        except Cancelled:
-            return
-        self.app.call_from_thread(self._show_page, "expiring", generation, page, after is not None)
+        call_service(
+            self,
+            lambda: stock.expiring_lots(EXPIRY_DAYS, after=after, limit=PAGE_SIZE),
+            on_result=lambda page: self._show_page(
+                "expiring", generation, page, after is not None
+            ),
+            group="stock-expiring",
+            exclusive=True,
+            description="expiring lots",
+        )
 
     def _show_page(self, key: str, generation: int, page: Page[Any], more: bool) -> None:
         section = self.sections[key]

@@ -11,20 +11,22 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
+from textual.widgets import Static
 
 from medoffice_tui import clock
-from medoffice_tui.db import db
 from medoffice_tui.services import patients
-from medoffice_tui.services.errors import DomainError
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.panes.fmt import age_text, money, us_date
+from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.service_call import call_service
+from medoffice_tui.ui.widgets.key_line import KeyLine
+
+#: shown in place of a stored value that cannot be read (a damaged row)
+DAMAGED = "(unreadable: ask the office admin to check this record)"
 
 
 def _get(obj: Any, name: str, default: Any = "") -> Any:
@@ -71,10 +73,11 @@ def demographics(detail: Any, today: dt.date) -> list[Text]:
         )
         if number
     ) or _get(detail, "phone")
+    born = f"{us_date(dob)}  age {age_text(dob, today)}" if dob else DAMAGED
     lines = [
         _line("Name", name),
         _line("MRN", _get(detail, "mrn")),
-        _line("DOB", f"{us_date(dob)}  age {age_text(dob, today)}  sex {_get(detail, 'sex')}"),
+        _line("DOB", f"{born}  sex {_get(detail, 'sex')}"),
         _line("Phone", phones),
         _line("Email", _get(detail, "email")),
         _line("Address", address),
@@ -138,7 +141,7 @@ def vitals_lines(vitals: Any | None) -> list[Text]:
     return [_line(when or "Latest", "  ".join(parts), label_width=18)]
 
 
-class PatientScreen(Screen[None]):
+class PatientScreen(SafeDispatch, Screen[None]):
     """Read-only record of one patient; Escape goes back to the search."""
 
     TITLE = "Patient record"
@@ -163,7 +166,7 @@ class PatientScreen(Screen[None]):
         yield Static(" Patient", id="patient-title", markup=False)
         with VerticalScroll(id="patient-body"):
             yield Static("", id="patient-detail", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#patient-body").focus()
@@ -175,27 +178,16 @@ class PatientScreen(Screen[None]):
     def action_reload(self) -> None:
         self._load(self.patient_id)
 
-    @work(thread=True, exclusive=True, group="patient-detail")
     def _load(self, patient_id: int) -> None:
-        worker = get_current_worker()
-        try:
-            with db.connection_context():
-                detail = patients.get_patient(patient_id)
-        except DomainError as exc:
-            self.app.call_from_thread(
-                self.notify, display(str(exc)), severity="error", markup=False
-            )
-            return
-        except Exception as exc:  # noqa: BLE001 - text may hold PHI: report the type only
-            self.app.call_from_thread(
-                self.notify,
-                f"Database error ({type(exc).__name__})",
-                severity="error",
-                markup=False,
-            )
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, detail)
+        actor = self.app.actor  # type: ignore[attr-defined]
+        call_service(
+            self,
+            lambda: patients.get_patient(actor, patient_id),
+            on_result=self._show,
+            group="patient-detail",
+            exclusive=True,
+            description="patient record",
+        )
 
     def _show(self, detail: Any) -> None:
         today = clock.today()

@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from medoffice_tui.services.text import display
+from medoffice_tui.ui.safe import SafeDispatch
 
 Align = Literal["left", "center", "right"]
 
@@ -104,7 +105,7 @@ def column_widths(columns: Sequence[Column], total: int, gap: int = 1) -> list[i
     return widths
 
 
-class PagedList(ScrollView, can_focus=True):
+class PagedList(SafeDispatch, ScrollView, can_focus=True):
     """A row-cursor list with a fixed header line, drawn line by line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -142,6 +143,9 @@ class PagedList(ScrollView, can_focus=True):
             super().__init__(paged_list)
             self.index = index
             self.row = row
+
+    class Highlighted(ListMessage):
+        """The cursor moved to another row (or the rows under it changed)."""
 
     class MoreWanted(ListMessage):
         """The cursor is within a page of the end and the owner said more rows exist."""
@@ -207,6 +211,7 @@ class PagedList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self.refresh()
         self._maybe_want_more()
+        self.post_message(self.Highlighted(self))
 
     def append_rows(self, rows: Sequence[ListRow], *, has_more: bool) -> None:
         """Add the next page below the rows already held."""
@@ -222,6 +227,8 @@ class PagedList(ScrollView, can_focus=True):
         """Swap one row (e.g. after a status change) and repaint only its line."""
         self._rows[index] = row
         self._refresh_row(index)
+        if index == self._cursor:
+            self.post_message(self.Highlighted(self))
 
     def index_where(self, predicate: Any) -> int | None:
         """First row index whose ``data`` satisfies ``predicate``."""
@@ -246,6 +253,8 @@ class PagedList(ScrollView, can_focus=True):
             self.call_after_refresh(self.scroll_to, y=max(index - 2, 0), animate=False)
             self.refresh()
             self._maybe_want_more()
+            if index != old:
+                self.post_message(self.Highlighted(self))
             return
         if index == old:
             return
@@ -254,6 +263,7 @@ class PagedList(ScrollView, can_focus=True):
             self._refresh_row(old)
             self._refresh_row(index)
         self._maybe_want_more()
+        self.post_message(self.Highlighted(self))
 
     # --------------------------------------------------------------- actions
 
@@ -383,8 +393,13 @@ class PagedList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if index >= len(self._rows):
             return Strip.blank(width, base)
-        row = self._rows[index]
-        if index == self._cursor:
+        try:
+            return self._row_strip(self._rows[index], index == self._cursor, base, width)
+        except Exception:  # noqa: BLE001 - one unreadable row must not blank the screen
+            return self._strip(Text("(this row could not be shown)"), base, width)
+
+    def _row_strip(self, row: ListRow, is_cursor: bool, base: Style, width: int) -> Strip:
+        if is_cursor:
             # one style for the whole cursor line: legible in 16 colours, fewest bytes
             text = self._line_text(row.cells, width)
             return self._strip(text, base + self._style("cursor"), width)
