@@ -74,7 +74,7 @@ class PatientRow:
     mrn: str
     last_name: str
     first_name: str
-    dob: dt.date
+    dob: dt.date | None  # None: the stored value is unreadable (a damaged row)
     sex: str
     phone: str
     active: bool
@@ -126,7 +126,7 @@ class PatientDetail:
     middle_name: str
     last_name: str
     preferred_name: str
-    dob: dt.date
+    dob: dt.date | None  # None: unreadable (a damaged row)
     sex: str
     phone_home: str
     phone_mobile: str
@@ -242,9 +242,24 @@ def _row_key(row: tuple) -> SortKey:
     return (row[10], row[11], row[0])
 
 
+def readable_date(value: Any) -> dt.date | None:
+    """A stored date, or None when the row was damaged (SQLite keeps whatever was written:
+    ``dob = 'garbage'`` reads back as that text). Screens show a placeholder for None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _to_row(row: tuple) -> PatientRow:
     pid, mrn, last, first, dob, sex, mobile, home, work, active = row[:10]
-    return PatientRow(pid, mrn, last, first, dob, sex, mobile or home or work, bool(active))
+    return PatientRow(
+        pid, _text(mrn), _text(last), _text(first), readable_date(dob), _text(sex),
+        _text(mobile) or _text(home) or _text(work), bool(active),
+    )  # fmt: skip
 
 
 def _range(column: Any, prefix: str) -> Expression:
@@ -454,7 +469,8 @@ def get_patient(actor: Actor, patient_id: int) -> PatientDetail:
         .first()
     )
     return PatientDetail(
-        **{name: getattr(patient, name) for name in _DETAIL_FIELDS},
+        **{name: getattr(patient, name) for name in _DETAIL_FIELDS if name != "dob"},
+        dob=readable_date(patient.dob),
         coverages=coverages,
         allergies=allergies,
         latest_vitals=VitalsRow(*vitals) if vitals else None,

@@ -34,10 +34,11 @@ class Permission:
     label: str  # "Posting a payment": reads as the subject of "needs the ... role"
     roles: frozenset[str]
     area: str
+    short: str  # "post payments": for the one-line-per-area summary in F1
 
 
-def _p(area: str, label: str, *roles: str) -> Permission:
-    return Permission(label, frozenset(roles), area)
+def _p(area: str, label: str, *roles: str, short: str) -> Permission:
+    return Permission(label, frozenset(roles), area, short)
 
 
 ALL = (FRONT_DESK, BILLING, CLINICAL, MANAGER)
@@ -45,42 +46,65 @@ ALL = (FRONT_DESK, BILLING, CLINICAL, MANAGER)
 #: action -> who may do it. Keep the areas together: F1 and the README print it in order.
 PERMISSIONS: dict[str, Permission] = {
     # schedule
-    "appointment.book": _p("Schedule", "Booking an appointment", FRONT_DESK, CLINICAL, MANAGER),
-    "appointment.status": _p(
-        "Schedule", "Changing an appointment's status", FRONT_DESK, CLINICAL, MANAGER
+    "appointment.book": _p(
+        "Schedule", "Booking an appointment", FRONT_DESK, CLINICAL, MANAGER, short="book"
     ),
-    "appointment.move": _p("Schedule", "Moving an appointment", FRONT_DESK, CLINICAL, MANAGER),
-    "appointment.overbook": _p("Schedule", "Overbooking", MANAGER),
-    "schedule.block": _p("Schedule", "Blocking a provider's time", FRONT_DESK, MANAGER),
+    "appointment.status": _p(
+        "Schedule",
+        "Changing an appointment's status",
+        FRONT_DESK,
+        CLINICAL,
+        MANAGER,
+        short="status",
+    ),
+    "appointment.move": _p(
+        "Schedule", "Moving an appointment", FRONT_DESK, CLINICAL, MANAGER, short="move"
+    ),
+    "appointment.overbook": _p("Schedule", "Overbooking", MANAGER, short="overbook"),
+    "schedule.block": _p(
+        "Schedule", "Blocking a provider's time", FRONT_DESK, MANAGER, short="block time"
+    ),
     # patients
-    "patient.view": _p("Patients", "Opening a patient's record", *ALL),
-    "patient.create": _p("Patients", "Registering a patient", FRONT_DESK, MANAGER),
-    "patient.edit": _p("Patients", "Editing demographics", FRONT_DESK, BILLING, MANAGER),
-    "coverage.edit": _p("Patients", "Editing insurance", FRONT_DESK, BILLING, MANAGER),
-    "allergy.edit": _p("Patients", "Recording allergies", FRONT_DESK, CLINICAL, MANAGER),
-    "vitals.record": _p("Patients", "Recording vitals", CLINICAL, MANAGER),
-    "patient.merge": _p("Patients", "Merging duplicate patients", MANAGER),
-    "patient.import": _p("Patients", "Importing a patient list", MANAGER),
+    "patient.view": _p("Patients", "Opening a patient's record", *ALL, short="open records"),
+    "patient.create": _p(
+        "Patients", "Registering a patient", FRONT_DESK, MANAGER, short="register"
+    ),
+    "patient.edit": _p(
+        "Patients", "Editing demographics", FRONT_DESK, BILLING, MANAGER, short="edit"
+    ),
+    "coverage.edit": _p(
+        "Patients", "Editing insurance", FRONT_DESK, BILLING, MANAGER, short="insurance"
+    ),
+    "allergy.edit": _p(
+        "Patients", "Recording allergies", FRONT_DESK, CLINICAL, MANAGER, short="allergies"
+    ),
+    "vitals.record": _p("Patients", "Recording vitals", CLINICAL, MANAGER, short="vitals"),
+    "patient.merge": _p("Patients", "Merging duplicate patients", MANAGER, short="merge"),
+    "patient.import": _p("Patients", "Importing a patient list", MANAGER, short="import"),
     # claims and money
-    "claim.view": _p("Claims", "Viewing claims", *ALL),
-    "charge.enter": _p("Claims", "Entering charges", FRONT_DESK, BILLING, MANAGER),
-    "claim.edit": _p("Claims", "Editing a claim", BILLING, MANAGER),
-    "claim.submit": _p("Claims", "Submitting claims", BILLING, MANAGER),
-    "payment.collect": _p("Claims", "Taking a patient payment", FRONT_DESK, BILLING, MANAGER),
-    "payment.post": _p("Claims", "Posting a payment", BILLING, MANAGER),
-    "claim.write_off": _p("Claims", "Writing off a balance", BILLING, MANAGER),
-    "codes.import": _p("Claims", "Importing code sets", BILLING, MANAGER),
+    "claim.view": _p("Claims", "Viewing claims", *ALL, short="view"),
+    "charge.enter": _p("Claims", "Entering charges", FRONT_DESK, BILLING, MANAGER, short="charges"),
+    "claim.edit": _p("Claims", "Editing a claim", BILLING, MANAGER, short="edit claims"),
+    "claim.submit": _p("Claims", "Submitting claims", BILLING, MANAGER, short="submit"),
+    "payment.collect": _p(
+        "Claims", "Taking a patient payment", FRONT_DESK, BILLING, MANAGER, short="take payments"
+    ),
+    "payment.post": _p("Claims", "Posting a payment", BILLING, MANAGER, short="post payments"),
+    "claim.write_off": _p("Claims", "Writing off a balance", BILLING, MANAGER, short="write off"),
+    "codes.import": _p("Claims", "Importing code sets", BILLING, MANAGER, short="code sets"),
     # stock
-    "stock.receive": _p("Stock", "Receiving stock", FRONT_DESK, CLINICAL, MANAGER),
-    "stock.use": _p("Stock", "Using stock", FRONT_DESK, CLINICAL, MANAGER),
-    "stock.count": _p("Stock", "Counting or expiring stock", FRONT_DESK, CLINICAL, MANAGER),
-    "stock.item.edit": _p("Stock", "Editing supply items", FRONT_DESK, MANAGER),
-    "stock.order": _p("Stock", "Ordering supplies", FRONT_DESK, MANAGER),
+    "stock.receive": _p("Stock", "Receiving stock", FRONT_DESK, CLINICAL, MANAGER, short="receive"),
+    "stock.use": _p("Stock", "Using stock", FRONT_DESK, CLINICAL, MANAGER, short="use"),
+    "stock.count": _p(
+        "Stock", "Counting or expiring stock", FRONT_DESK, CLINICAL, MANAGER, short="count/expire"
+    ),
+    "stock.item.edit": _p("Stock", "Editing supply items", FRONT_DESK, MANAGER, short="items"),
+    "stock.order": _p("Stock", "Ordering supplies", FRONT_DESK, MANAGER, short="order"),
     # the practice
-    "user.password.own": _p("Practice", "Changing one's own password", *ALL),
-    "user.manage": _p("Practice", "Managing staff accounts", MANAGER),
-    "audit.view": _p("Practice", "Viewing the audit trail", MANAGER),
-    "settings.edit": _p("Practice", "Changing practice settings", MANAGER),
+    "user.password.own": _p("Practice", "Changing one's own password", *ALL, short="own password"),
+    "user.manage": _p("Practice", "Managing staff accounts", MANAGER, short="staff accounts"),
+    "audit.view": _p("Practice", "Viewing the audit trail", MANAGER, short="audit trail"),
+    "settings.edit": _p("Practice", "Changing practice settings", MANAGER, short="settings"),
 }
 
 
@@ -119,5 +143,28 @@ def permission_rows() -> list[tuple[str, str, list[str]]]:
     return [(p.area, p.label, needed_roles(action)) for action, p in PERMISSIONS.items()]
 
 
+def summary_for(who: HasRole | str) -> list[tuple[str, str]]:
+    """What a role may do, one line per area: ("Schedule", "book, status, move")."""
+    role = _role_of(who)
+    areas: dict[str, list[str]] = {}
+    for permission in PERMISSIONS.values():
+        if role in permission.roles:
+            areas.setdefault(permission.area, []).append(permission.short)
+    return [(area, ", ".join(shorts)) for area, shorts in areas.items()]
+
+
 def roles_text(roles: Iterable[str]) -> str:
     return ", ".join(ROLE_LABELS.get(r, r) for r in roles)
+
+
+def markdown_table() -> str:
+    """The permission table as README shows it (a test keeps the two equal)."""
+    roles = [ROLE_LABELS[r] for r in ROLE_NAMES]
+    lines = [
+        "| area | action | " + " | ".join(roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for permission in PERMISSIONS.values():
+        marks = ["yes" if r in permission.roles else "" for r in ROLE_NAMES]
+        lines.append(f"| {permission.area} | {permission.label} | " + " | ".join(marks) + " |")
+    return "\n".join(lines)

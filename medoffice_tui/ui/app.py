@@ -33,6 +33,7 @@ from medoffice_tui.config import AppConfig
 from medoffice_tui.services import permissions, session, staff
 from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.practice import NO_PRACTICE, PracticeInfo, get_practice
+from medoffice_tui.ui.key_gate import KeyGate
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.claims import ClaimsPane
 from medoffice_tui.ui.panes.fmt import long_date
@@ -199,6 +200,7 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self.practice: PracticeInfo = NO_PRACTICE
         self._last_input = clock.monotonic()
         self._idle_timer: Timer | None = None
+        self.key_gate = KeyGate(self)
 
     # ----------------------------------------------------------------- layout
 
@@ -244,6 +246,7 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self._arm_idle_lock()
         self.refresh_bindings()
         self.action_show_pane(DEFAULT_PANE)
+        self.key_gate.release_when_settled("sign-in")  # keys typed during the check
 
     @property
     def header(self) -> AppHeader:
@@ -267,7 +270,40 @@ class MedofficeApp(App[None], inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
             self._last_input = clock.monotonic()
+        if not getattr(event, "is_forwarded", False) and self.key_gate.offer(event):
+            return  # the screen is still catching up: the key waits its turn (key_gate.py)
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.key_gate.needs_settling(event)
+        ):
+            self.key_gate.hold("key")
+            try:
+                await super().on_event(event)
+            finally:
+                self.key_gate.release_when_settled("key")
+            return
         await super().on_event(event)
+
+    # every screen change holds typed-ahead keys until the new screen has drawn and
+    # taken focus, so they land in it and not in the screen that was there before
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self.key_gate.hold("screen")
+        try:
+            result = super().push_screen(screen, *args, **kwargs)
+        except BaseException:
+            self.key_gate.release("screen")
+            raise
+        self.key_gate.release_when_settled("screen")
+        return result
+
+    def pop_screen(self) -> Any:
+        self.key_gate.hold("screen")
+        try:
+            return super().pop_screen()
+        finally:
+            self.key_gate.release_when_settled("screen")
 
     @property
     def locked(self) -> bool:
@@ -311,6 +347,7 @@ class MedofficeApp(App[None], inherit_bindings=False):
             return
         self._last_input = clock.monotonic()
         self._arm_idle_lock()
+        self.key_gate.release_when_settled("unlock")
         if not result.switched:
             self.actor = result.actor
             return
@@ -374,7 +411,9 @@ class MedofficeApp(App[None], inherit_bindings=False):
         name = f"help-{type(over).__name__ if over else self.active_pane.id}-{role}"
         if not self.is_screen_installed(name):
             left, right = self.help_sections(over)
-            self.install_screen(HelpScreen(left, right), name)
+            below = permissions.summary_for(self.actor) if self.actor else []
+            title = f"As {self.actor.role_label} you may" if self.actor else ""
+            self.install_screen(HelpScreen(left, right, below, title), name)
         self.push_screen(name)
 
     async def action_quit(self) -> None:
@@ -431,20 +470,9 @@ class MedofficeApp(App[None], inherit_bindings=False):
             local = self.key_rows(self.pane_bindings(self.active_pane))
         list_keys = self.key_rows(make_bindings(PagedList.BINDINGS))
         app_keys = self.key_rows(make_bindings(self.BINDINGS))
-        left: list[HelpSection] = [(f"{title} keys", local), *self.permission_sections()]
+        left: list[HelpSection] = [(f"{title} keys", local)]
         right: list[HelpSection] = [("Global keys", app_keys), ("In a list", list_keys)]
         return left, right
-
-    def permission_sections(self) -> list[HelpSection]:
-        """What the signed-in role may do, area by area ('yes' rows only, to fit)."""
-        if self.actor is None:
-            return []
-        rows = [
-            (area[:8], label)
-            for area, label, roles in permissions.permission_rows()
-            if self.actor.role_label in roles
-        ]
-        return [(f"As {self.actor.role_label} you may", rows)]
 
     # --------------------------------------------------------------- palette
 

@@ -125,7 +125,7 @@ def call_service(
                     notify_unexpected(node, exc, f"{description or group}: showing the result")
 
     return node.run_worker(
-        run(),
+        run,  # the coroutine function: a worker cancelled before it starts leaves nothing
         group=group,
         exclusive=exclusive,
         exit_on_error=False,

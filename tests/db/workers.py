@@ -73,3 +73,31 @@ def booking_worker(
     elapsed = time.perf_counter() - began
     close_database()
     return {"outcomes": outcomes, "booked": booked, "errors": errors[:5], "seconds": elapsed}
+
+
+def audit_worker(url: str, barrier: Any, worker: int, writes: int) -> dict[str, Any]:
+    """Audited writes as fast as possible, all workers at once: half patient
+    registrations (a data write with its event), half screen locks (an event alone)."""
+    errors: list[str] = []
+    try:
+        from medoffice_tui.db.connection import close_database, open_database
+        from medoffice_tui.services import patients, staff
+
+        open_database(url)
+        actor = staff.system_actor(via="test")
+    except Exception as exc:
+        barrier.wait(timeout=60)
+        return {"errors": ["".join(traceback.format_exception_only(exc)).strip()]}
+    barrier.wait(timeout=60)
+    for i in range(writes):
+        try:
+            if i % 2:
+                staff.lock_session(actor, f"worker {worker}")
+            else:
+                patients.create_patient(
+                    actor, last_name=f"Worker{worker}", first_name=f"N{i}", dob="1/2/1990"
+                )
+        except Exception as exc:  # reported to the test, which fails on it
+            errors.append("".join(traceback.format_exception_only(exc)).strip())
+    close_database()
+    return {"errors": errors[:5]}

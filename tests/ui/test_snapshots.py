@@ -51,3 +51,32 @@ def test_help_screen(snap_compare, make_app) -> None:
 def test_patient_screen(snap_compare, make_app) -> None:
     keys = ("f3", *"smi", "down", "enter")
     assert snap_compare(make_app(), run_before=_keys(*keys), terminal_size=SIZE)
+
+
+def test_sign_in_screen(snap_compare, make_app) -> None:
+    """The first screen: the practice, two boxes, and (a demo database only) the accounts."""
+    assert snap_compare(make_app(user=None), run_before=_keys(), terminal_size=SIZE)
+
+
+def test_sign_in_screen_after_a_wrong_password(snap_compare, make_app) -> None:
+    keys = (*"frontdesk", "enter", *"not-the-password", "enter")
+    assert snap_compare(make_app(user=None), run_before=_keys(*keys), terminal_size=SIZE)
+
+
+def test_lock_screen(snap_compare, make_app) -> None:
+    """Locked over the Patients pane with results: none of them may show."""
+    keys = ("f3", *"smi", "ctrl+l")
+    assert snap_compare(make_app(), run_before=_keys(*keys), terminal_size=SIZE)
+
+
+def test_staff_screen(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(user="manager"), run_before=_keys("f9"), terminal_size=SIZE)
+
+
+def test_audit_screen(snap_compare, make_app) -> None:
+    assert snap_compare(make_app(user="manager"), run_before=_keys("f8"), terminal_size=SIZE)
+
+
+def test_user_form(snap_compare, make_app) -> None:
+    keys = ("f9", "a", *"nina", "tab", *"Nina Park", "tab", "right", "tab", *"short", "enter")
+    assert snap_compare(make_app(user="manager"), run_before=_keys(*keys), terminal_size=SIZE)

@@ -265,8 +265,10 @@ class ChoiceInput(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "step(-1)", "Previous", show=False),
-        Binding("right,space", "step(1)", "Next", show=False),
+        Binding("left", "step(-1)", "Previous", show=False, id="choice.previous",
+                tooltip="Previous choice"),  # fmt: skip
+        Binding("right,space", "step(1)", "Next", show=False, id="choice.next",
+                tooltip="Next choice"),  # fmt: skip
     ]
 
     index: reactive[int] = reactive(0)

@@ -30,6 +30,7 @@ from textual.widgets import Input, Static
 
 from medoffice_tui.errors import DomainError, InvalidInput
 from medoffice_tui.services.text import display
+from medoffice_tui.ui.focus import after_typed, focus_now
 from medoffice_tui.ui.forms.confirm import ConfirmScreen
 from medoffice_tui.ui.forms.fields import ChoiceInput, Field
 from medoffice_tui.ui.service_call import call_service
@@ -64,6 +65,12 @@ class FormScreen(ModalScreen[T], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save (Enter does too)"),
+        # priority: the move happens as the key arrives, so what is typed after a Tab goes
+        # to the next field even when typed faster than the screen updates
+        Binding("tab", "next_field(1)", "Next field", show=False, priority=True,
+                id="form.next-field", tooltip="Next field"),  # fmt: skip
+        Binding("shift+tab", "next_field(-1)", "Previous field", show=False, priority=True,
+                id="form.previous-field", tooltip="Previous field"),  # fmt: skip
     ]
 
     AUTO_FOCUS = "Field Input, Field ChoiceInput"
@@ -131,6 +138,10 @@ class FormScreen(ModalScreen[T], Generic[T]):
         return values
 
     def action_save(self) -> None:
+        """Save once every field has taken the keys typed before Enter."""
+        after_typed(self._save, *[item.input for item in self.fields])
+
+    def _save(self) -> None:
         if self._saving:
             return  # Enter pressed again while the first save is still running
         values = self.read_values()
@@ -183,6 +194,16 @@ class FormScreen(ModalScreen[T], Generic[T]):
         """Enter on a choice (which is not a text box) saves as well."""
         if isinstance(self.focused, ChoiceInput):
             self.action_save()
+
+    def action_next_field(self, step: int) -> None:
+        """The next (or previous) field in the form's own order: no need to wait for the
+        screen to be laid out, so a Tab typed ahead of it still lands right."""
+        inputs = [item.input for item in self.fields]
+        if not inputs:
+            return
+        current = self.focused
+        index = next((i for i, w in enumerate(inputs) if w is current), -1)
+        focus_now(inputs[(index + step) % len(inputs)])
 
     # ------------------------------------------------------------- cancelling
 

@@ -39,22 +39,28 @@ class PatientPickerField(Field["int | None"]):
     """Pick one patient; ``value()`` is their id (None when optional and left empty)."""
 
     DEFAULT_CSS = """
-    PatientPickerField PagedList { height: 7; display: none; margin-left: 16; }
-    PatientPickerField.-searching PagedList { display: block; }
+    PatientPickerField .picker-matches { display: none; margin-left: 16; }
+    PatientPickerField.-searching .picker-matches { display: block; }
     """
 
     def __init__(self, name: str, label: str, **kwargs: Any) -> None:
         kwargs.setdefault("hint", "name, MRN, DOB")
         super().__init__(name, label, **kwargs)
         self.picked: patients.PatientRow | None = None
-        self._showing_pick = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label(self.label + ("*" if self.required else ""), classes="field-label")
             yield self.make_input()
             yield Static(self.hint, classes="field-hint", markup=False)
-        yield PagedList(COLUMNS, empty_text="No patient matches", id=f"matches-{self.field_name}")
+        matches = PagedList(
+            COLUMNS,
+            empty_text="No patient matches",
+            id=f"matches-{self.field_name}",
+            classes="picker-matches",
+        )
+        matches.styles.height = MATCHES + 1  # the header and the matches, never more
+        yield matches
         yield Static("", classes="field-error", markup=False)
 
     def make_input(self) -> PlainInput:
@@ -73,9 +79,7 @@ class PatientPickerField(Field["int | None"]):
 
     def pick(self, row: patients.PatientRow) -> None:
         self.picked = row
-        self._showing_pick = True
         self.set_raw(_label(row))
-        self._showing_pick = False
         self.set_hint("picked")
         self.remove_class("-searching")
         self.clear_error()
@@ -85,8 +89,8 @@ class PatientPickerField(Field["int | None"]):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._showing_pick:
-            return
+        if self.picked is not None and event.value == _label(self.picked):
+            return  # the box now shows the patient just picked
         self.clear_error()
         self.picked = None
         self.set_hint(self.hint)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from medoffice_tui.ui.focus import focus_now
 from medoffice_tui.ui.safe import SafeDispatch
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class Pane(SafeDispatch, Vertical):
         """Called by the app when this pane becomes the visible one."""
         target = self.focus_target
         if target is not None:
-            target.focus()
+            focus_now(target)  # keys typed right after the F-key land here
         if not self._loaded:
             self._loaded = True
             self.reload()

@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static
 from medoffice_tui import clock
 from medoffice_tui.services import patients
 from medoffice_tui.services.paging import Page
+from medoffice_tui.ui.focus import focus_now
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import age_text, us_date
 from medoffice_tui.ui.screens.patient import PatientScreen
@@ -47,7 +48,7 @@ def patient_row(p: patients.PatientRow) -> ListRow:
     return ListRow(
         cells=(
             p.display_name,
-            us_date(p.dob),
+            us_date(p.dob) if p.dob else "unreadable",
             age_text(p.dob, clock.today()),
             p.sex,
             p.mrn,
@@ -151,14 +152,14 @@ class PatientsPane(Pane):
 
     def action_focus_results(self) -> None:
         if self.list.row_count:
-            self.list.focus()
+            focus_now(self.list)
 
     def action_focus_search(self) -> None:
-        self.search_box.focus()
+        focus_now(self.search_box)
 
     def action_clear_search(self) -> None:
         self.search_box.value = ""
-        self.search_box.focus()
+        focus_now(self.search_box)
 
     def action_toggle_inactive(self) -> None:
         self.include_inactive = not self.include_inactive
@@ -175,13 +176,13 @@ class PatientsPane(Pane):
             event.stop()
             event.prevent_default()
             box = self.search_box
-            box.focus()
+            focus_now(box)
             box.cursor_position = len(box.value)
             box.insert_text_at_cursor(event.character)
 
     @on(PagedList.AboveTop, "#patients-list")
     def _back_to_search(self) -> None:
-        self.search_box.focus()
+        focus_now(self.search_box)
 
     @on(Input.Changed, "#patient-search")
     def _query_changed(self, event: Input.Changed) -> None:

@@ -12,7 +12,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -45,17 +45,45 @@ class HelpScreen(Screen[None]):
         Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Close help"),
     ]
 
-    def __init__(self, left: Sequence[HelpSection], right: Sequence[HelpSection]) -> None:
+    def __init__(
+        self,
+        left: Sequence[HelpSection],
+        right: Sequence[HelpSection],
+        below: Sequence[tuple[str, str]] = (),
+        below_title: str = "",
+    ) -> None:
         super().__init__()
         self._left = left
         self._right = right
+        self._below = below
+        self._below_title = below_title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(Text("Keys  (Esc closes)", style="bold"), id="help-title", markup=False)
-            with Horizontal(id="help-columns"):
-                yield Static(self._column(self._left), classes="help-column", markup=False)
-                yield Static(self._column(self._right), classes="help-column", markup=False)
+            yield Static(
+                Text("Keys  (Esc closes, arrows scroll)", style="bold"),
+                id="help-title",
+                markup=False,
+            )
+            with VerticalScroll(id="help-scroll"):
+                with Horizontal(id="help-columns"):
+                    yield Static(self._column(self._left), classes="help-column", markup=False)
+                    yield Static(self._column(self._right), classes="help-column", markup=False)
+                if self._below:
+                    yield Static(self._rows_text(), id="help-below", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def _rows_text(self) -> Text:
+        """Full-width lines that may wrap (what the signed-in role may do)."""
+        text = Text(end="")
+        text.append(self._below_title, style="bold underline")
+        for head, words in self._below:
+            text.append("\n")
+            text.append(f"{head:<9}", style="bold")
+            text.append(words)
+        return text
 
     @staticmethod
     def _column(sections: Sequence[HelpSection]) -> Text:

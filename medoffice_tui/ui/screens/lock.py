@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -23,6 +22,7 @@ from medoffice_tui.errors import DomainError
 from medoffice_tui.services import staff
 from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.text import display
+from medoffice_tui.ui.focus import after_typed, focus_now, hold_keys, release_keys
 from medoffice_tui.ui.screens.sign_in import SIGN_IN_CSS
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.plain_input import PlainInput
@@ -48,13 +48,29 @@ class LockScreen(Screen[Unlocked]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
+            "enter",
+            "enter",
+            "Unlock",
+            priority=True,
+            id="lock.enter",
+            tooltip="Next field, then unlock",
+        ),
+        Binding(
             "ctrl+u",
             "switch_user",
             "Other user",
+            priority=True,
             id="lock.switch-user",
             tooltip="Sign in as someone else",
         ),
-        Binding("escape", "back", "Back", id="lock.back", tooltip="Back to the same user"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            priority=True,
+            id="lock.back",
+            tooltip="Back to the same user",
+        ),
     ]
 
     def __init__(self, actor: Actor, reason: str) -> None:
@@ -94,27 +110,32 @@ class LockScreen(Screen[Unlocked]):
 
     def action_switch_user(self) -> None:
         self.add_class("-switching")
-        self.query_one("#lock-username", Input).focus()
+        focus_now(self.query_one("#lock-username", Input))
         self.show_message("")
 
     def action_back(self) -> None:
         if self.switching:
             self.remove_class("-switching")
             self.query_one("#lock-username", Input).value = ""
-            self.query_one("#lock-password", Input).focus()
+            focus_now(self.query_one("#lock-password", Input))
+
+    def action_enter(self) -> None:
+        """As on the sign-in screen: move on at once, submit after the typed keys."""
+        password = self.query_one("#lock-password", Input)
+        if self.focused is self.query_one("#lock-username", Input):
+            focus_now(password)
+            return
+        hold_keys(self, "unlock")  # keys typed after this Enter wait for the answer
+        after_typed(self._unlock, self.query_one("#lock-username", Input), password)
 
     def show_message(self, text: str, *, info: bool = False) -> None:
         message = self.query_one("#lock-message", Static)
         message.set_class(info, "-info")
         message.update(display(text))
 
-    @on(Input.Submitted, "#lock-username")
-    def _to_password(self) -> None:
-        self.query_one("#lock-password", Input).focus()
-
-    @on(Input.Submitted, "#lock-password")
     def _unlock(self) -> None:
         if self._busy:
+            release_keys(self, "unlock")
             return
         password = self.query_one("#lock-password", Input).value
         username = self.query_one("#lock-username", Input).value.strip()
@@ -145,5 +166,6 @@ class LockScreen(Screen[Unlocked]):
     def _refused(self, error: DomainError) -> None:
         box = self.query_one("#lock-password", Input)
         box.value = ""
-        box.focus()
+        focus_now(box)
         self.show_message(str(error))
+        release_keys(self, "unlock")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,6 +20,7 @@ from medoffice_tui.errors import DomainError
 from medoffice_tui.services import staff
 from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.text import display
+from medoffice_tui.ui.focus import after_typed, focus_now, hold_keys, release_keys
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.plain_input import PlainInput
 
@@ -69,6 +69,14 @@ class SignInScreen(Screen[Actor]):
     AUTO_FOCUS = "#sign-in-username"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "enter",
+            "Sign in",
+            priority=True,
+            id="sign-in.enter",
+            tooltip="Next field, then sign in",
+        ),
         Binding(
             "escape",
             "clear",
@@ -122,22 +130,28 @@ class SignInScreen(Screen[Actor]):
         self.username_box.value = ""
         self.password_box.value = ""
         self.show_message("")
-        self.username_box.focus()
+        focus_now(self.username_box)
 
-    @on(Input.Submitted, "#sign-in-username")
-    def _to_password(self) -> None:
-        if self.username_box.value.strip():
-            self.password_box.focus()
+    def action_enter(self) -> None:
+        """Enter in the username box moves on at once, so the keys typed after it go to
+        the password. In the password box it signs in, once the box has taken every key
+        typed before the Enter (the call waits its turn in the box's own queue)."""
+        if self.focused is self.username_box:
+            focus_now(self.password_box)
+            return
+        hold_keys(self, "sign-in")  # keys typed after this Enter wait for the answer
+        after_typed(self._sign_in, self.username_box, self.password_box)
 
-    @on(Input.Submitted, "#sign-in-password")
     def _sign_in(self) -> None:
         if self._busy:
+            release_keys(self, "sign-in")
             return
         username = self.username_box.value
         password = self.password_box.value
         if not username.strip():
-            self.username_box.focus()
+            focus_now(self.username_box)
             self.show_message("Type your username first.")
+            release_keys(self, "sign-in")
             return
         self._busy = True
         self.show_message("Signing in...", info=True)
@@ -155,10 +169,12 @@ class SignInScreen(Screen[Actor]):
         self._busy = False
 
     def _signed_in(self, actor: Actor) -> None:
+        """Close with the actor; the app lets the waiting keys go once its pane is up."""
         self.password_box.value = ""
         self.dismiss(actor)
 
     def _refused(self, error: DomainError) -> None:
         self.password_box.value = ""
         self.show_message(str(error))
-        self.password_box.focus()
+        focus_now(self.password_box)
+        release_keys(self, "sign-in")

@@ -1,0 +1,143 @@
+"""Signing in, failing to, locking (Ctrl+L and idle) and unlocking, by keys alone."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets._toast import Toast
+
+from medoffice_tui import clock
+from medoffice_tui.db.models import AuditEvent, User
+from medoffice_tui.ui.app import MedofficeApp
+from medoffice_tui.ui.panes.patients import PatientSearchInput
+from medoffice_tui.ui.screens.lock import LockScreen
+from medoffice_tui.ui.screens.sign_in import SignInScreen
+
+from .conftest import SIZE
+from .test_app import settle
+
+
+async def burst(app: MedofficeApp, *keys: str) -> None:
+    """Keys posted all at once, as a fast typist or a laggy SSH link delivers them: none
+    waits for the screen to catch up (``pilot.press`` would wait after each)."""
+    for key in keys:
+        char = key if len(key) == 1 else ("\r" if key == "enter" else None)
+        app.post_message(events.Key(key, char))
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+def screen_text(app: MedofficeApp) -> str:
+    return " ".join(str(w.render()) for w in app.screen.query("Static"))
+
+
+async def test_sign_in_by_keys_shows_the_demo_accounts_then_the_schedule(make_app) -> None:
+    app = make_app(user=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        shown = screen_text(app)
+        assert "frontdesk-demo" in shown and "manager-demo" in shown  # a demo database
+        await pilot.press(*"frontdesk", "enter", *"frontdesk-demo", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SignInScreen)
+        assert app.actor is not None and app.actor.username == "frontdesk"
+        assert app.query_one("#panes").current == "schedule"
+        assert AuditEvent.select().where(AuditEvent.action == "sign_in").count() >= 1
+
+
+async def test_a_failed_sign_in_says_so_clears_the_password_and_counts(make_app) -> None:
+    app = make_app(user=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"frontdesk", "enter", *"guess-guess", "enter")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SignInScreen) and app.actor is None
+        assert "wrong username or password" in screen_text(app)
+        assert screen.password_box.value == "" and screen.password_box.has_focus
+        assert User.get(User.username == "frontdesk").failed_logins == 1
+        # a password is never shown: the box masks it
+        await pilot.press(*"abc")
+        assert screen.password_box.password is True
+
+
+async def test_keys_typed_before_the_screen_catches_up_land_where_meant(make_app) -> None:
+    app = make_app(user=None)
+    last_before = AuditEvent.select().order_by(AuditEvent.id.desc()).first().id
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await burst(app, *"frontdesk", "enter", *"frontdesk-demo", "enter", "f3", *"smi")
+        for _ in range(6):
+            await settle(app, pilot)
+        assert app.actor is not None
+        assert app.query_one("#panes").current == "patients"
+        assert app.query_one(PatientSearchInput).value == "smi"
+        # the letters went to the search box, not to the schedule (where i is check-in)
+        new = AuditEvent.select().where(AuditEvent.id > last_before)
+        assert [e.action for e in new] == ["sign_in"]
+
+
+async def test_ctrl_l_locks_at_once_and_the_password_resumes_with_typed_input(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"smit")
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+        text = screen_text(app)
+        assert "locked" in text and "Smith" not in text  # no patient data while locked
+        await pilot.press(*"wrong-password", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen) and "wrong password" in screen_text(app)
+        await pilot.press(*"frontdesk-demo", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LockScreen)
+        assert app.query_one(PatientSearchInput).value == "smit"  # exactly where they were
+        actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id.desc()).limit(3)]
+        assert actions == ["unlock", "sign_in_failed", "lock"]
+
+
+async def test_the_screen_locks_after_the_idle_minutes_on_the_apps_clock(make_app) -> None:
+    clock.fake_monotonic(1000.0)
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            clock.advance(4 * 60)
+            app.check_idle_lock()
+            assert not isinstance(app.screen, LockScreen)
+            await pilot.press("down")  # a key restarts the wait
+            clock.advance(4 * 60)
+            app.check_idle_lock()
+            assert not isinstance(app.screen, LockScreen)
+            clock.advance(61)
+            app.check_idle_lock()
+            await settle(app, pilot)
+            assert isinstance(app.screen, LockScreen)
+            event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+            assert (event.action, event.detail) == ("lock", "idle")
+    finally:
+        clock.fake_monotonic(None)
+
+
+async def test_another_user_may_sign_in_at_the_lock_and_the_first_users_input_goes(
+    make_app,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("f3", *"smit")
+        await settle(app, pilot)
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        await pilot.press("ctrl+u")
+        assert "discarded" in screen_text(app)  # said before it happens
+        await pilot.press(*"manager", "enter", *"manager-demo", "enter")
+        await settle(app, pilot)
+        assert app.actor is not None and app.actor.username == "manager"
+        assert app.query_one(PatientSearchInput).value == ""
+        assert app.query_one("#panes").current == "schedule"
+        assert any("discarded" in str(t.render()) for t in app.screen.query(Toast))
+        assert "Practice Manager" in str(app.query_one("AppHeader").render())
