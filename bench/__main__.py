@@ -1,9 +1,9 @@
 """``make bench``: measure medoffice-tui against its floors and write bench/RESULTS.md.
 
-    python -m bench                      # 10k + 100k patients (about 10 minutes on 2 cores)
-    python -m bench --full               # also 1,000,000 patients
-    python -m bench --sizes 2000 --repeat 2 --only services,ui   # a quick development run
-    python -m bench --pg postgresql://postgres@127.0.0.1:5432/test   # concurrency on PG too
+python -m bench                      # 10k + 100k patients (about 10 minutes on 2 cores)
+python -m bench --full               # also 1,000,000 patients
+python -m bench --sizes 2000 --repeat 2 --only services,ui   # a quick development run
+python -m bench --pg postgresql://postgres@127.0.0.1:5432/test   # concurrency on PG too
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ import sys
 import time
 from pathlib import Path
 
-from bench import fig_concurrency, fig_scale, fig_services, fig_startup, fig_ui, machine, report  # noqa: F401
+from bench import (  # noqa: F401 - each module registers its figures
+    fig_audit,
+    fig_concurrency,
+    fig_scale,
+    fig_services,
+    fig_startup,
+    fig_ui,
+    machine,
+    report,
+)
 from bench.core import FIGURES, OUT, REPO, Ctx
 
 DEFAULT_SIZES = [10_000, 100_000]
@@ -23,22 +32,41 @@ FULL_SIZES = [10_000, 100_000, 1_000_000]
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     names = [f.name for f in FIGURES]
-    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--full", action="store_true", help="add the 1,000,000-patient database")
-    p.add_argument("--sizes", type=lambda s: [int(x.replace("_", "")) for x in s.split(",")],
-                   help="comma-separated patient counts (overrides --full)")
-    p.add_argument("--repeat", type=int, default=5,
-                   help="repetitions per figure (default 5; services make 20x that many calls)")
-    p.add_argument("--pg", metavar="URL", default="",
-                   help="also run concurrency on PostgreSQL (default: $MEDOFFICE_TEST_PG)")
-    p.add_argument("--only", default="",
-                   help=f"comma-separated figures to run: {', '.join(names)}")
-    p.add_argument("--output", default=str(REPO / "bench" / "RESULTS.md"),
-                   help="where to write the Markdown (results.json goes beside it)")
+    p.add_argument(
+        "--sizes",
+        type=lambda s: [int(x.replace("_", "")) for x in s.split(",")],
+        help="comma-separated patient counts (overrides --full)",
+    )
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="repetitions per figure (default 5; services make 20x that many calls)",
+    )
+    p.add_argument(
+        "--pg",
+        metavar="URL",
+        default="",
+        help="also run concurrency on PostgreSQL (default: $MEDOFFICE_TEST_PG)",
+    )
+    p.add_argument("--only", default="", help=f"comma-separated figures to run: {', '.join(names)}")
+    p.add_argument(
+        "--output",
+        default=str(REPO / "bench" / "RESULTS.md"),
+        help="where to write the Markdown (results.json goes beside it)",
+    )
     p.add_argument("--list", action="store_true", help="list the figures and exit")
-    p.add_argument("--render", metavar="JSON",
-                   help="only re-render the Markdown from a results.json (no measuring)")
+    p.add_argument(
+        "--render",
+        metavar="JSON",
+        help="only re-render the Markdown from a results.json (no measuring)",
+    )
     return p.parse_args(argv)
 
 

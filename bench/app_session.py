@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.core import PY, REPO, TODAY
 from bench.floor_apps import MARKERS
-from bench.pty_driver import PtyApp, terminal_env
+from bench.pty_driver import Burst, PtyApp, terminal_env
 
 #: keys the app binds (see medoffice_tui/ui/app.py)
 APP_KEYS = {
@@ -54,9 +54,30 @@ def schedule_ready(app: PtyApp) -> bool:
     return bool(_SCHEDULE_COUNTS.search(text)) and "loading" not in text
 
 
+#: the demo's front-desk account (the sign-in screen lists it on a demo database)
+DEMO_SIGN_IN = b"frontdesk\rfrontdesk-demo\r"
+
+
+def sign_in_ready(app: PtyApp) -> bool:
+    """The sign-in screen is complete: the boxes, and the demo accounts read from the db."""
+    return app.has_text("Username") and app.has_text("frontdesk-demo")
+
+
 def schedule_marker(db: Path) -> Ready:
-    """What "first complete frame" means for the app (same for every database)."""
-    return schedule_ready
+    """What "first complete frame" means for the app: its sign-in screen, whole."""
+    return sign_in_ready
+
+
+def sign_in(app: PtyApp, *, timeout_s: float = 60.0) -> Burst:
+    """Type the demo account's name and password in one write, as a desk would, and wait
+    for the schedule. The burst is the sign-in's cost (password check, first pane)."""
+    ready = app.wait_until(sign_in_ready, quiet_s=0.05, timeout_s=timeout_s)
+    if not ready.matched:
+        raise RuntimeError("sign-in screen never painted:\n" + app.screen_text())
+    burst = app.send(DEMO_SIGN_IN, quiet_s=0.05, max_s=timeout_s, until=lambda: schedule_ready(app))
+    if not schedule_ready(app):
+        raise RuntimeError("the schedule never showed after signing in:\n" + app.screen_text())
+    return burst
 
 
 def floor_marker(name: str) -> Ready:

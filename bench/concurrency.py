@@ -40,6 +40,21 @@ class Workload:
 
 # ------------------------------------------------------------ booking workload
 
+_actors: dict[str, Any] = {}
+
+
+def _desk() -> Any:
+    """The demo's front-desk account, as the signed-in user every attempt acts for
+    (one per worker process: the write path checks its role and audits each write)."""
+    if "desk" not in _actors:
+        from medoffice_tui.db.models import Role, User
+        from medoffice_tui.services.actor import Actor
+
+        user = User.select(User, Role).join(Role).where(User.username == "frontdesk").get()
+        _actors["desk"] = Actor(user.id, user.username, user.full_name, user.role.name)
+    return _actors["desk"]
+
+
 _LIVE_SQL = "status NOT IN ('cancelled', 'no_show')"
 
 
@@ -70,11 +85,12 @@ def _booking_prepare(url: str, round_no: int) -> dict[str, Any]:
 
 
 def _booking_attempt(plan: dict[str, Any], rng: random.Random, tag: str) -> tuple[str, Any]:
-    from medoffice_tui.services.errors import SlotTaken
+    from medoffice_tui.errors import SlotTaken
     from medoffice_tui.services.schedule import book_appointment
 
     try:
         row = book_appointment(
+            _desk(),
             patient_id=rng.choice(plan["patients"]),
             provider_id=rng.choice(plan["providers"]),
             start=rng.choice(plan["starts"]),
@@ -99,8 +115,8 @@ def _booking_verify(url: str, plan: dict[str, Any], tag: str, outcomes: list[dic
         hi = dt.datetime.combine(plan["days"][-1], dt.time(23, 59))
         p = database.param
         overlaps = database.execute_sql(
-            'SELECT COUNT(*) FROM appointment a JOIN appointment b '
-            'ON a.provider_id = b.provider_id AND a.id < b.id '
+            "SELECT COUNT(*) FROM appointment a JOIN appointment b "
+            "ON a.provider_id = b.provider_id AND a.id < b.id "
             'AND a."start" < b."end" AND a."end" > b."start" '
             f"WHERE a.{_LIVE_SQL} AND b.{_LIVE_SQL} "
             f'AND a."start" >= {p} AND a."start" <= {p} AND b."start" >= {p} AND b."start" <= {p}',
@@ -142,13 +158,13 @@ def _checkin_prepare(url: str, round_no: int) -> dict[str, Any]:
 def _checkin_attempt(plan: dict[str, Any], rng: random.Random, tag: str) -> tuple[str, Any]:
     """A desk reads the row, then marks it arrived naming the version it read."""
     from medoffice_tui.db.models import Appointment
-    from medoffice_tui.services.errors import InvalidInput, StaleEdit
+    from medoffice_tui.errors import InvalidInput, StaleEdit
     from medoffice_tui.services.schedule import set_status
 
     appt_id = rng.choice(plan["appointments"])
     version = Appointment.select(Appointment.version).where(Appointment.id == appt_id).scalar()
     try:
-        set_status(appt_id, "arrived", expected_version=version)
+        set_status(_desk(), appt_id, "arrived", expected_version=version)
     except (StaleEdit, InvalidInput):  # another desk got there first / already arrived
         return "refused", None
     return "done", appt_id
@@ -197,12 +213,12 @@ def _stock_prepare(url: str, round_no: int) -> dict[str, Any]:
 
 def _stock_attempt(plan: dict[str, Any], rng: random.Random, tag: str) -> tuple[str, Any]:
     """A desk takes 1-3 units of one item (FEFO across its lots); refused when not enough."""
-    from medoffice_tui.services.errors import InvalidInput, StaleEdit
+    from medoffice_tui.errors import InvalidInput, StaleEdit
     from medoffice_tui.services.stock import use
 
     item, qty = rng.choice(plan["items"]), rng.choice((1, 2, 3))
     try:
-        use(item, qty, reason=tag)
+        use(_desk(), item, qty, reason=tag)
     except (InvalidInput, StaleEdit):  # not enough usable stock / a lot changed under it
         return "refused", None
     return "done", (item, qty)
@@ -219,8 +235,12 @@ def _stock_verify(url: str, plan: dict[str, Any], tag: str, outcomes: list[dict]
     try:
         after = dict(SupplyItem.select(SupplyItem.id, SupplyItem.on_hand)
                      .where(SupplyItem.id.in_(plan["items"])).tuples())  # fmt: skip
-        lots = dict(SupplyLot.select(SupplyLot.item, fn.SUM(SupplyLot.quantity))
-                    .where(SupplyLot.item.in_(plan["items"])).group_by(SupplyLot.item).tuples())
+        lots = dict(
+            SupplyLot.select(SupplyLot.item, fn.SUM(SupplyLot.quantity))
+            .where(SupplyLot.item.in_(plan["items"]))
+            .group_by(SupplyLot.item)
+            .tuples()
+        )
         moved = -(StockMovement.select(fn.SUM(StockMovement.quantity))
                   .where(StockMovement.reason == tag).scalar() or 0)  # fmt: skip
     finally:
@@ -323,8 +343,10 @@ def run_contention(
     barrier = mpctx.Barrier(processes + 1)
     queue = mpctx.Queue()
     procs = [
-        mpctx.Process(target=_worker, args=(url, workload_index, plan, tag, 1000 + i, attempts,
-                                            barrier, queue))  # fmt: skip
+        mpctx.Process(
+            target=_worker,
+            args=(url, workload_index, plan, tag, 1000 + i, attempts, barrier, queue),
+        )  # fmt: skip
         for i in range(processes)
     ]
     for proc in procs:

@@ -89,9 +89,7 @@ class Figure:
 FIGURES: list[Figure] = []
 
 
-def figure(
-    name: str, order: int = 50
-) -> Callable[[Callable[[Ctx], None]], Callable[[Ctx], None]]:
+def figure(name: str, order: int = 50) -> Callable[[Callable[[Ctx], None]], Callable[[Ctx], None]]:
     """Register ``fn(ctx)`` as a figure; figures run by ``order``, then registration."""
 
     def register(fn: Callable[[Ctx], None]) -> Callable[[Ctx], None]:

@@ -67,8 +67,10 @@ def concurrency(ctx: Ctx) -> None:
                         try:
                             rows.append(_one_run(ctx, url, engine, wi, n, round_no))
                         except Exception as exc:  # noqa: BLE001 - report it, run the rest
-                            ctx.findings.append(f"concurrency: {workload.name}, {engine}, {n} "
-                                                f"processes failed: {type(exc).__name__}: {exc}")
+                            ctx.findings.append(
+                                f"concurrency: {workload.name}, {engine}, {n} "
+                                f"processes failed: {type(exc).__name__}: {exc}"
+                            )
     finally:
         for r in rows:
             r.pop("latencies_ms", None)

@@ -120,8 +120,13 @@ def services(ctx: Ctx) -> None:
     wide = ensure_wide_schedule(wide_base, 20, log=ctx.log)
     env = make_env(wide_base.size, wide)
     open_service_db(wide)
-    _run_paths(ctx, env, wide_base.size,
-               [p for p in build_paths(list(env.queries)) if p.sizes == "wide"], calls)
+    _run_paths(
+        ctx,
+        env,
+        wide_base.size,
+        [p for p in build_paths(list(env.queries)) if p.sizes == "wide"],
+        calls,
+    )
     from medoffice_tui.db import close_database
 
     close_database()

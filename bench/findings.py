@@ -65,8 +65,12 @@ def _search_text(ctx: Ctx) -> str:
         "(`SEARCH_DELAY_S` in ui/panes/patients.py: a debounce, so a fast typist's next key "
         "cancels the query), and the results frame is followed by 1-3 small repaint frames "
         "(see the timelines). The wait is a design choice, not database or render cost."
-        + _experiment_numbers(ctx, "search_experiment", "the name queries typed a character "
-                              "at a time, median last byte and bytes per keystroke")
+        + _experiment_numbers(
+            ctx,
+            "search_experiment",
+            "the name queries typed a character "
+            "at a time, median last byte and bytes per keystroke",
+        )
         + " A leading-edge debounce (query at once when no search is in flight, delay only "
         "keys that arrive while one runs) would keep one query per burst of typing without "
         "the fixed wait."
@@ -79,8 +83,10 @@ def _experiment_numbers(ctx: Ctx, key: str, what: str) -> str:
         return ""
     parts = [f"{label}: {fmt(v['last_ms'])} ms, {fmt(v['bytes'], 0)} B"
              for label, v in exp.items()]  # fmt: skip
-    return (f" Measured in this run with `bench/probe_app.py` at {ctx.largest:,} patients "
-            f"({what}) - " + "; ".join(parts) + ".")
+    return (
+        f" Measured in this run with `bench/probe_app.py` at {ctx.largest:,} patients "
+        f"({what}) - " + "; ".join(parts) + "."
+    )
 
 
 def _pane_text(ctx: Ctx) -> str:
@@ -102,8 +108,9 @@ def _pane_text(ctx: Ctx) -> str:
 
 
 def _footer_numbers(ctx: Ctx) -> str:
-    return _experiment_numbers(ctx, "footer_experiment", "the same F2-F5 cycles, median last "
-                               "byte and bytes per switch")
+    return _experiment_numbers(
+        ctx, "footer_experiment", "the same F2-F5 cycles, median last byte and bytes per switch"
+    )
 
 
 def _reload_text(ctx: Ctx) -> str:
@@ -172,7 +179,8 @@ def _startup_text(ctx: Ctx) -> str:
         named = "; ".join(f"{label} {ms:.0f} ms ({calls} calls)" for label, (calls, ms)
                           in prof.items() if calls)  # fmt: skip
         parts.append(
-            "Under cProfile (which slows everything, so read these as proportions): " + named
+            "Under cProfile (which slows everything, so read these as proportions): "
+            + named
             + ". After imports, the largest named pieces are Textual laying out, mounting and "
             "styling a four-pane screen (all four panes are composed at start in the "
             "`ContentSwitcher`); the database is a small part."

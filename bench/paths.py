@@ -163,7 +163,7 @@ def day_sql(day: dt.date) -> list[Statement]:
             "FROM appointment a JOIN patient p ON p.id = a.patient_id "
             "JOIN provider pr ON pr.id = a.provider_id "
             "LEFT JOIN appointment_type t ON t.id = a.appt_type_id "
-            "WHERE a.\"start\" >= ? AND a.\"start\" < ? AND a.status <> 'cancelled' "
+            'WHERE a."start" >= ? AND a."start" < ? AND a.status <> \'cancelled\' '
             'ORDER BY a."start", pr.sort_order',
             (lo, hi),
         ),
@@ -259,9 +259,7 @@ def _expiring(env: PathEnv) -> Callable[[], object]:
 def build_paths(search_labels: list[str]) -> list[InteractivePath]:
     """All paths; search labels come from the data (see ``search_queries``)."""
     paths = [
-        InteractivePath(
-            f"search {label}", "search", _search_service(label), _search_floor(label)
-        )
+        InteractivePath(f"search {label}", "search", _search_service(label), _search_floor(label))
         for label in search_labels
     ]
     paths += [

@@ -103,12 +103,32 @@ def _concurrency(ctx: Ctx) -> list[str]:
             str(r["refused"]), str(r["errors"]), str(r["lost"]), str(r["duplicate_ids"]),
             str(r["conflicts"]), str(r["lock_errors"]), _ok(res.ok if res else None),
         ])  # fmt: skip
-    return _table(
-        ["workload", "engine", "procs", "ops/s", "latency median / p95 ms", "attempted",
-         "done", "refused", "errors", "lost", "dup", "conflicts", "lock errors", ""],
-        out,
-    ) + [""] + [f"- conflicts, {w}: {m}" for w, m in
-                dict.fromkeys((r["workload"], r.get("conflict_meaning", "")) for r in rows)]
+    return (
+        _table(
+            [
+                "workload",
+                "engine",
+                "procs",
+                "ops/s",
+                "latency median / p95 ms",
+                "attempted",
+                "done",
+                "refused",
+                "errors",
+                "lost",
+                "dup",
+                "conflicts",
+                "lock errors",
+                "",
+            ],
+            out,
+        )
+        + [""]
+        + [
+            f"- conflicts, {w}: {m}"
+            for w, m in dict.fromkeys((r["workload"], r.get("conflict_meaning", "")) for r in rows)
+        ]
+    )
 
 
 def _growth(ctx: Ctx) -> list[str]:
@@ -122,8 +142,10 @@ def _growth(ctx: Ctx) -> list[str]:
     for (figure, name, unit), by_size in names.items():
         if len(by_size) < 2:
             continue
-        rows.append([f"{figure}: {name}", unit]
-                    + [_compact(by_size[s].stats) if s in by_size else "–" for s in sizes])
+        rows.append(
+            [f"{figure}: {name}", unit]
+            + [_compact(by_size[s].stats) if s in by_size else "–" for s in sizes]
+        )
     return _table(["figure: median (p95)", "unit", *[f"{s:,} patients" for s in sizes]], rows)
 
 
@@ -142,13 +164,16 @@ HEADLINE = [
     ("keystroke-ui", "schedule: Down", "Down arrow in the schedule, through the app"),
     ("keystroke-ui", "schedule next day", "next day in the schedule, through the app"),
     ("keystroke-ui", "pane switch F4", "pane switch (F4), through the app"),
-    ("startup", "cold start to first complete schedule frame", "cold start"),
+    ("startup", "cold start to the complete sign-in screen", "cold start (to sign-in)"),
+    ("startup", "sign-in screen first paint", "sign-in screen first paint bytes"),
     ("memory", "peak RSS (VmHWM) after first frame", "peak RSS after start"),
     ("memory", "peak RSS (VmHWM) after 100 searches", "peak RSS after 100 searches"),
     ("bytes", "first paint (spawn to first complete frame)", "first paint bytes"),
     ("bytes", "schedule: Down", "bytes for one Down arrow"),
     ("bytes", "pane switch F4", "bytes for one pane switch"),
-    ("idle", "bytes over 3 s idle on the schedule pane", "idle bytes over 3 s"),
+    ("idle", "bytes over 3 s idle on the sign-in screen", "idle bytes over 3 s"),
+    ("audit", "booking with its audit event", "booking, with its audit event"),
+    ("audit", "patient save with its audit event", "patient save, with its audit event"),
 ]  # fmt: skip
 
 
@@ -158,6 +183,9 @@ def _headline(ctx: Ctx) -> list[str]:
     rows = []
     for figure, name, label in HEADLINE:
         r = by_key.get((figure, name, ctx.largest))
+        if r is None:  # measured at smaller sizes only (e.g. writes on a copied database)
+            sized = [x for x in ctx.results if (x.figure, x.name) == (figure, name)]
+            r = max(sized, key=lambda x: x.size or 0) if sized else None
         if r is None:
             continue
         rows.append([label, _size(r.size), f"{_mp(r.stats)} {r.unit}",
@@ -165,8 +193,14 @@ def _headline(ctx: Ctx) -> list[str]:
                      r.target or "", _ok(r.ok)])  # fmt: skip
     conc = ctx.extra.get("concurrency") or []
     if conc:
-        clean = all(c["lost"] == 0 and c["duplicate_ids"] == 0 and c["errors"] == 0
-                    and c["conflicts"] == 0 and c["accounted"] for c in conc)
+        clean = all(
+            c["lost"] == 0
+            and c["duplicate_ids"] == 0
+            and c["errors"] == 0
+            and c["conflicts"] == 0
+            and c["accounted"]
+            for c in conc
+        )
         worst = min(conc, key=lambda c: c["ops_per_s"])
         rows.append(["concurrent writers (book, check in, use stock), 2/8/16 processes", "",
                      f"{len(conc)} runs, slowest {worst['ops_per_s']:,.0f} ops/s "
@@ -209,7 +243,8 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
             grouped.setdefault((r.figure, r.name), []).append(r)
         for (figure, name), rs in grouped.items():
             at = "; ".join(
-                (f"{_size(r.size)}: " if r.size else "") + f"{_mp(r.stats)} {r.unit}"
+                (f"{_size(r.size)}: " if r.size else "")
+                + f"{_mp(r.stats)} {r.unit}"
                 + (f" ({r.note.split(';')[0]})" if "floor" in r.note else "")
                 for r in rs
             )
@@ -235,6 +270,7 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
         ("4. Bytes to the terminal (80x24, TERM=xterm, 16 colours)",
          _generic(_by(ctx.results, "bytes"), 0)),
         ("4b. Idle", _generic(_by(ctx.results, "idle"), 0)),
+        ("4c. What the audit trail costs a write", _generic(_by(ctx.results, "audit"), 2)),
         ("5. Concurrent writers on one database", _concurrency(ctx)),
         ("6. Growth with database size", _growth(ctx)),
     ]  # fmt: skip

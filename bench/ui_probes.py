@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.app_session import schedule_marker, schedule_ready, spawn
+from bench.app_session import sign_in, spawn
 from bench.core import Ctx
 from bench.stats import summarize
 from bench.ui_session import (
@@ -46,7 +46,7 @@ def footer_experiment(ctx: Ctx) -> None:
         app = spawn(argv)
         s = Session(app, ctx.largest, db, {}, max(3, ctx.repeat))
         try:
-            if app.wait_until(schedule_ready, quiet_s=0.05, timeout_s=60).matched:
+            if sign_in(app).matched:
                 step_pane_cycle(s)
         finally:
             app.close()
@@ -77,13 +77,15 @@ def search_experiment(ctx: Ctx) -> None:
     for label, argv in (
         ("as shipped", app_argv(db)),
         ("no debounce", [*probe, "nodebounce", *app_argv(db)[3:]]),
-        ("no debounce, footer and scrollbar probes", [*probe, "nodebounce,footer,scrollbar",
-                                                      *app_argv(db)[3:]]),  # fmt: skip
+        (
+            "no debounce, footer and scrollbar probes",
+            [*probe, "nodebounce,footer,scrollbar", *app_argv(db)[3:]],
+        ),  # fmt: skip
     ):
         app = spawn(argv)
         s = Session(app, ctx.largest, db, queries, 1)
         try:
-            if app.wait_until(schedule_ready, quiet_s=0.05, timeout_s=60).matched:
+            if sign_in(app).matched:
                 s.key(None, "patients", LOAD_QUIET_S)
                 for _ in range(max(2, ctx.repeat // 2)):
                     for text in texts:
@@ -119,8 +121,11 @@ PROFILE_STEPS = {
 
 
 def profile_misses(ctx: Ctx) -> None:
-    missed = [r.name for r in ctx.results
-              if r.figure == "keystroke-ui" and r.ok is False and r.size == ctx.largest]
+    missed = [
+        r.name
+        for r in ctx.results
+        if r.figure == "keystroke-ui" and r.ok is False and r.size == ctx.largest
+    ]
     steps = list(dict.fromkeys(step for prefix, step in PROFILE_STEPS.items()
                                if any(n.startswith(prefix) for n in missed)))  # fmt: skip
     if not steps:
@@ -142,7 +147,7 @@ def profile_session(ctx: Ctx, size: int, db: Path, steps, title: str) -> str:  #
     out.unlink(missing_ok=True)
     app = spawn(profiled_app_argv(db, out))
     try:
-        app.wait_until(schedule_marker(db), quiet_s=0.05, timeout_s=90)
+        sign_in(app, timeout_s=90)
         queries = ctx.extra.get("search_queries", {}).get(size) or session_queries(db)
         s = Session(app, size, db, queries, 1)
         for step in steps:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.app_session import APP_KEYS, app_argv, schedule_marker, spawn
+from bench.app_session import APP_KEYS, app_argv, sign_in, spawn
 from bench.core import Ctx
 from bench.pty_driver import Burst, PtyApp
 
@@ -134,11 +134,10 @@ def filler_prefixes(db: Path, count: int) -> list[str]:
 def run_session(ctx: Ctx, size: int, db: Path, steps=UI_STEPS) -> Session:  # noqa: ANN001
     app = spawn(app_argv(db))
     try:
-        first = app.wait_until(schedule_marker(db), quiet_s=0.05, timeout_s=60)
-        if not first.matched:
-            raise RuntimeError(f"schedule never painted:\n{app.screen_text()}")
+        signed_in = sign_in(app)
         queries = ctx.extra.get("search_queries", {}).get(size) or session_queries(db)
         s = Session(app, size, db, queries, ctx.repeat)
+        s.samples["sign in (password check, first pane)"] = [signed_in]
         s.memory["after start"] = app.memory_kb()
         for step in steps:
             try:

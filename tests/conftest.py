@@ -64,6 +64,14 @@ def pg_schema_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL with a schema of its own (skipped without MEDOFFICE_TEST_PG)."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    yield from pg_schema_url()
+
+
+@pytest.fixture
 def frozen_clock() -> Iterator[None]:
     clock.pin(now=FROZEN_NOW)
     yield

@@ -10,8 +10,6 @@ import pkgutil
 import subprocess
 import sys
 
-import pytest
-
 import medoffice_tui.db
 import medoffice_tui.demo
 import medoffice_tui.services
@@ -32,26 +30,62 @@ LAYER_MODULES = (
     _modules_of(medoffice_tui.db)
     + _modules_of(medoffice_tui.services)
     + _modules_of(medoffice_tui.demo)
-    + ["medoffice_tui.clock", "medoffice_tui.config"]
+    + [
+        "medoffice_tui.clock",
+        "medoffice_tui.config",
+        "medoffice_tui.errors",
+        "medoffice_tui.errorlog",
+        "medoffice_tui.files",
+    ]
 )
 
+#: one fresh interpreter imports every layer module, noting after each one whether a UI
+#: package has appeared: the first module after which one has is the one that pulled it in
+_PROBE = """
+import importlib, json, sys
+first = {}
+for name in json.loads(sys.argv[1]):
+    importlib.import_module(name)
+    for m in list(sys.modules):
+        top = m.split(".")[0]
+        if top in ("textual", "rich") and top not in first:
+            first[top] = name
+print(json.dumps(first))
+"""
 
-@pytest.mark.parametrize("module", LAYER_MODULES)
-def test_layer_module_does_not_import_ui(module: str) -> None:
-    code = (
-        f"import importlib, json, sys; importlib.import_module({module!r}); "
-        "print(json.dumps(sorted(m for m in sys.modules)))"
-    )
+
+def test_no_layer_module_imports_the_ui_toolkit() -> None:
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _PROBE, json.dumps(LAYER_MODULES)],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    loaded = json.loads(out)
-    leaked = [m for m in loaded if m.split(".")[0] in UI_PACKAGES]
-    assert leaked == [], f"{module} pulls in {leaked[:5]}"
+    assert json.loads(out) == {}, f"UI toolkit pulled in by: {out}"
 
 
 def test_layer_list_is_not_empty() -> None:
     # guards the parametrisation above against silently testing nothing
     assert "medoffice_tui.db.models" in LAYER_MODULES
-    assert "medoffice_tui.services.errors" in LAYER_MODULES
+    assert "medoffice_tui.services.actor" in LAYER_MODULES
     assert "medoffice_tui.demo.builder" in LAYER_MODULES
+
+
+def test_screens_do_not_import_the_database_layer() -> None:
+    """ui/ reaches data only through services/ (and services.session for connections)."""
+    import ast
+    from pathlib import Path
+
+    import medoffice_tui.ui
+
+    offenders = []
+    for path in Path(medoffice_tui.ui.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith("medoffice_tui.db")]
+    assert offenders == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,7 +12,6 @@ from medoffice_tui import cli
 from medoffice_tui.db.connection import close_database, make_database, open_database
 from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.migrate import upgrade
-from tests.conftest import PG_SKIP_REASON, PG_URL, pg_schema_url
 from tests.db.practice_data import build_practice, dump
 
 
@@ -59,13 +57,6 @@ def test_backup_command_on_sqlite(tmp_path, capsys) -> None:
         close_database()
     assert "backup written" in capsys.readouterr().out
     assert _dump_file(dest) == expected
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    yield from pg_schema_url()
 
 
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not on PATH")

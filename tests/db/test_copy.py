@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from medoffice_tui import cli
@@ -14,15 +12,7 @@ from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.migrate import all_migrations, applied, upgrade
 from medoffice_tui.db.models import ALL_MODELS, Patient, Role, SupplyItem
 from medoffice_tui.db.write_guard import writing_as
-from tests.conftest import PG_SKIP_REASON, PG_URL, pg_schema_url
 from tests.db.practice_data import build_practice, dump
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    yield from pg_schema_url()
 
 
 def _filled_sqlite(tmp_path, name: str = "source.db", patients: int = 40) -> str:
