@@ -1,0 +1,137 @@
+"""Every table of the practice, as Peewee models bound to the one ``db`` proxy.
+
+One module per area (``practice``, ``staff``, ``providers``, ``patients``,
+``schedule``, ``billing``, ``stock``, ``audit``); import them from here.
+
+Conventions:
+- Money is integer cents (``*_cents``): exact on every engine.
+- Date-times are naive local wall time in the practice's time zone
+  (``clock.now()``); audit timestamps are naive UTC (``at_utc``).
+- Rows that staff edit concurrently carry ``version``: an update names the
+  version it read and fails if another desk changed the row first, so an
+  edit is never silently overwritten.
+- ``*_norm`` columns hold lower-cased, accent-stripped text for index range
+  search (see ``services/text.py``).
+"""
+
+from __future__ import annotations
+
+from medoffice_tui.db.connection import db
+from medoffice_tui.db.models.audit import (
+    AuditEvent,
+    AuditHead,
+)
+from medoffice_tui.db.models.base import BaseModel
+from medoffice_tui.db.models.billing import (
+    CLAIM_STATUSES,
+    OPEN_CLAIM_STATUSES,
+    Adjustment,
+    Claim,
+    ClaimDiagnosis,
+    ClaimLine,
+    ClaimStatusEvent,
+    FeeSchedule,
+    Payment,
+)
+from medoffice_tui.db.models.patients import (
+    Allergy,
+    Coverage,
+    Patient,
+    Payer,
+    Vital,
+)
+from medoffice_tui.db.models.practice import (
+    Practice,
+)
+from medoffice_tui.db.models.providers import (
+    Provider,
+    ProviderBlock,
+    ProviderHours,
+)
+from medoffice_tui.db.models.schedule import (
+    APPOINTMENT_STATUSES,
+    LIVE_STATUSES,
+    Appointment,
+    AppointmentType,
+    RecurringSeries,
+)
+from medoffice_tui.db.models.staff import (
+    ROLE_NAMES,
+    SYSTEM_USERNAME,
+    Role,
+    User,
+)
+from medoffice_tui.db.models.stock import (
+    StockMovement,
+    SupplyItem,
+    SupplyLot,
+)
+
+#: every model, parents before children (the order tables are created and copied in)
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    Practice,
+    Role,
+    User,
+    Provider,
+    ProviderHours,
+    ProviderBlock,
+    Patient,
+    Payer,
+    Coverage,
+    Allergy,
+    Vital,
+    AppointmentType,
+    RecurringSeries,
+    Appointment,
+    FeeSchedule,
+    Claim,
+    ClaimDiagnosis,
+    ClaimLine,
+    ClaimStatusEvent,
+    Payment,
+    Adjustment,
+    SupplyItem,
+    SupplyLot,
+    StockMovement,
+    AuditEvent,
+    AuditHead,
+)
+
+
+__all__ = [
+    "ALL_MODELS",
+    "APPOINTMENT_STATUSES",
+    "Adjustment",
+    "Allergy",
+    "Appointment",
+    "AppointmentType",
+    "AuditEvent",
+    "AuditHead",
+    "BaseModel",
+    "CLAIM_STATUSES",
+    "Claim",
+    "ClaimDiagnosis",
+    "ClaimLine",
+    "ClaimStatusEvent",
+    "Coverage",
+    "FeeSchedule",
+    "LIVE_STATUSES",
+    "OPEN_CLAIM_STATUSES",
+    "Patient",
+    "Payer",
+    "Payment",
+    "Practice",
+    "Provider",
+    "ProviderBlock",
+    "ProviderHours",
+    "ROLE_NAMES",
+    "RecurringSeries",
+    "Role",
+    "SYSTEM_USERNAME",
+    "StockMovement",
+    "SupplyItem",
+    "SupplyLot",
+    "User",
+    "Vital",
+    "db",
+]
