@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 ARGS ?=
 
-.PHONY: run test lint bench bench-full demo clean
+.PHONY: run test lint bench bench-full demo docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check medoffice_tui tests bench
+	$(BIN)/ruff check medoffice_tui tests bench tools
+
+docs: $(STAMP)
+	$(BIN)/python tools/sync_readme.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(ARGS)

@@ -47,8 +47,8 @@ def _lock_for(key: str) -> asyncio.Lock:
     return lock
 
 
-def _in_connection(call: Callable[[], T]) -> T:
-    with session.connection():
+def _in_connection(call: Callable[[], T], handle: session.QueryHandle | None = None) -> T:
+    with session.connection(handle):
         return call()
 
 
@@ -80,6 +80,7 @@ def call_service(
     group: str = "service",
     exclusive: bool = False,
     delay: float = 0.0,
+    interruptible: bool = False,
     description: str = "",
 ) -> Worker[None]:
     """Run a service call off the UI thread; see the module docstring.
@@ -88,7 +89,9 @@ def call_service(
     thread when the call's turn comes and returns the call (or None to skip it).
     ``on_done`` runs afterwards whatever happened (e.g. to re-enable a form).
     ``delay`` waits first (a debounce: with ``exclusive``, a newer call cancels this one
-    before it touches the database).
+    before it touches the database). ``interruptible`` stops the query in the database
+    when the call is cancelled (a newer search replaced it): cancelling a worker alone
+    leaves SQL already running to finish.
     """
     if (call is None) == (prepare is None):
         raise TypeError("give exactly one of call= or prepare=")
@@ -102,7 +105,13 @@ def call_service(
                 work = call if call is not None else prepare()  # type: ignore[misc]
                 if work is None:
                     return
-                result = await asyncio.to_thread(_in_connection, work)
+                handle = session.QueryHandle() if interruptible else None
+                try:
+                    result = await asyncio.to_thread(_in_connection, work, handle)
+                except asyncio.CancelledError:
+                    if handle is not None:
+                        handle.interrupt()
+                    raise
             except DomainError as error:
                 if on_error is not None:
                     on_error(error)

@@ -244,6 +244,7 @@ class PatientsPane(Pane):
             group="patient-search",
             exclusive=True,
             delay=delay,
+            interruptible=True,
             description="patient search",
         )
 
