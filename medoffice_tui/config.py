@@ -33,6 +33,10 @@ def resolve_db_url(db_path: str | None = None, db_url: str | None = None) -> str
 
     ``MEDOFFICE_DB`` may hold a URL (``postgresql://...``, ``sqlite:///...``) or a path.
     """
+    if db_path is not None and not db_path.strip():
+        raise ValueError("--db needs a file path (it was empty)")
+    if db_url is not None and not db_url.strip():
+        raise ValueError("--db-url needs a URL (it was empty)")
     if db_path and db_url:
         raise ValueError("give either --db PATH or --db-url URL, not both")
     if db_url:

@@ -77,12 +77,18 @@ def test_db_and_db_url_together_is_an_error(capsys, tmp_path) -> None:
 
 
 def test_db_upgrade_then_status(capsys, tmp_path) -> None:
+    from medoffice_tui.db.connection import open_database
+    from medoffice_tui.db.migrate import upgrade
+
     path = tmp_path / "office.db"
+    upgrade(open_database(f"sqlite:///{path}"), target="0001_initial")  # an old practice
+    close_database()
     try:
         assert cli.main(["db", "status", "--db", str(path)]) == 0
-        assert "pending  0001_initial" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "applied  0001_initial" in out and "pending  0002_overlap_guard" in out
         assert cli.main(["db", "upgrade", "--db", str(path)]) == 0
-        assert "applied: 0001_initial" in capsys.readouterr().out
+        assert "applied: 0002_overlap_guard" in capsys.readouterr().out
         assert cli.main(["db", "upgrade", "--db", str(path)]) == 0
         assert "up to date" in capsys.readouterr().out
         assert cli.main(["db", "status", "--db", str(path)]) == 0
@@ -108,7 +114,7 @@ def test_unreachable_database_is_a_clear_error_not_a_traceback(capsys) -> None:
 def test_unwritable_database_path_is_a_clear_error(capsys) -> None:
     assert cli.main(["db", "status", "--db", "/proc/no-such-dir/x.db"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: No such file or directory: /proc/no-such-dir")
+    assert err.startswith("error: the folder /proc/no-such-dir does not exist")
 
 
 def test_constraint_errors_never_echo_row_values() -> None:

@@ -16,7 +16,12 @@ from medoffice_tui.services import staff
 
 @pytest.fixture
 def db(tmp_path):  # noqa: ANN201 - a path
+    """A migrated practice database with no practice row and no staff yet."""
+    from medoffice_tui.db.migrate import upgrade
+
     path = tmp_path / "p.db"
+    upgrade(open_database(f"sqlite:///{path}"))
+    close_database()
     yield str(path)
     close_database()
 
@@ -100,7 +105,6 @@ def test_audit_list_export_and_verify(db, capsys, monkeypatch, tmp_path) -> None
 
 
 def test_check_passes_on_a_fresh_practice_and_reports_problems(db, capsys, monkeypatch) -> None:
-    assert run(capsys, "db", "upgrade", "--db", db)[0] == 0
     code, out, _ = run(capsys, "check", "--db", db)
     assert code == 1 and "no staff account can sign in" in out  # nobody to sign in yet
     add = ("users", "add", "amy", "--name", "Amy", "--role", "manager", "--db", db,
@@ -115,9 +119,6 @@ def test_settings_show_and_set(db, capsys) -> None:
     from medoffice_tui.db.models import Practice
 
     open_database(f"sqlite:///{db}")
-    from medoffice_tui.db.migrate import upgrade
-
-    upgrade(open_database(f"sqlite:///{db}"))
     with writing_as("test:fixture"):
         Practice.create(name="Clinic", npi="1234567893", tax_id="1")
     close_database()

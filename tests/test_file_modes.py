@@ -16,6 +16,7 @@ from medoffice_tui.db.connection import close_database, open_database
 from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.migrate import upgrade
 from medoffice_tui.services import staff
+from tests.conftest import init_practice
 
 
 def mode(path: Path) -> int:
@@ -81,10 +82,11 @@ def test_the_error_log_and_its_folder_are_owner_only(tmp_path, monkeypatch) -> N
     assert error_id in text and "ValueError" in text and "Jane" not in text and "0199" not in text
 
 
-def test_an_audit_export_is_owner_only_and_never_overwrites(tmp_path, capsys) -> None:
-    db = tmp_path / "p.db"
+def test_an_audit_export_is_owner_only_and_never_overwrites(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    db = init_practice(tmp_path / "p.db", monkeypatch)
     out = tmp_path / "audit.csv"
-    assert cli.main(["users", "list", "--db", str(db)]) == 0
     assert cli.main(["audit", "export", "--out", str(out), "--db", str(db)]) == 0
     assert mode(out) == 0o600
     capsys.readouterr()
@@ -92,9 +94,8 @@ def test_an_audit_export_is_owner_only_and_never_overwrites(tmp_path, capsys) ->
     assert "exists already" in capsys.readouterr().err
 
 
-def test_check_reports_a_looser_database_file(tmp_path, capsys) -> None:
-    db = tmp_path / "p.db"
-    assert cli.main(["users", "list", "--db", str(db)]) == 0
+def test_check_reports_a_looser_database_file(tmp_path, capsys, monkeypatch) -> None:
+    db = init_practice(tmp_path / "p.db", monkeypatch)
     os.chmod(db, 0o644)
     assert cli.main(["check", "--db", str(db)]) == 1
     out = capsys.readouterr().out

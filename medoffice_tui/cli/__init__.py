@@ -21,6 +21,7 @@ from medoffice_tui.cli import (
     common,
     db_cmd,
     demo_cmd,
+    init_cmd,
     run_cmd,
     settings_cmd,
     users_cmd,
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.db_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run_cmd.add_parser(sub, parser)
+    init_cmd.add_parser(sub)
     demo_cmd.add_parser(sub)
     db_cmd.add_parser(sub)
     users_cmd.add_parser(sub)

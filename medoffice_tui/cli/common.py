@@ -10,12 +10,20 @@ import sys
 
 from medoffice_tui.config import ENV_DB, resolve_db_url
 
+#: the years the app's dates are meant for (a typo like 9999 would overflow date maths)
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
 
 def date_arg(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"the year must be between {FIRST_YEAR} and {LAST_YEAR}, got {value.year}"
+        )
+    return value
 
 
 def count_arg(text: str) -> int:
@@ -57,16 +65,34 @@ def db_url(args: argparse.Namespace) -> str:
     return resolve_db_url(getattr(args, "db", None), getattr(args, "db_url", None))
 
 
-def open_db(args: argparse.Namespace, *, migrate: bool = True):  # noqa: ANN201 - peewee Database
-    """Open (and by default upgrade) the database the command names; pin --today."""
+def open_db(args: argparse.Namespace, *, migrate: bool = True, create: bool = False):  # noqa: ANN201 - peewee Database
+    """Open the database the command names, after checking it may be used
+    (``db/opening.py``): an existing medoffice database, not from a newer app; only
+    ``create`` (``init``, ``demo``) may start a new one. Upgrades it unless
+    ``migrate=False``; pins ``--today``."""
     from medoffice_tui import clock
+    from medoffice_tui.db import migrate as migrations
     from medoffice_tui.db import open_database
-    from medoffice_tui.db.migrate import upgrade
+    from medoffice_tui.db.connection import sqlite_path_from_url
+    from medoffice_tui.db.opening import DatabaseRefused, check_sqlite, check_version
     from medoffice_tui.services.practice import load_practice_settings
 
-    database = open_database(db_url(args))
+    url = db_url(args)
+    if url.startswith("sqlite"):
+        path = sqlite_path_from_url(url)
+        if path != ":memory:":
+            check_sqlite(path, create=create)
+    database = open_database(url)
+    applied = migrations.applied(database)
+    if not applied and not create:
+        database.close()
+        raise DatabaseRefused(
+            "there is no practice in that database: create one with 'medoffice init' "
+            "(or 'medoffice demo' to try it out)"
+        )
+    check_version(applied, migrations.all_migrations())
     if migrate:
-        upgrade(database)
+        migrations.upgrade(database)
         load_practice_settings()
     if getattr(args, "today", None):
         clock.pin(today=args.today)

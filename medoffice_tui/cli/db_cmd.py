@@ -40,8 +40,17 @@ def cmd_db(args: argparse.Namespace) -> int:
     from medoffice_tui.db import migrate
 
     if args.db_command == "copy":
-        from medoffice_tui.db.copy import copy_database
+        from medoffice_tui.db.connection import sqlite_path_from_url
+        from medoffice_tui.db.copy import CopyError, copy_database
+        from medoffice_tui.db.opening import check_sqlite
         from medoffice_tui.ui.progress import progress_callback
+
+        if args.source.strip() == args.target.strip():
+            raise CopyError("source and target are the same database")
+        if args.source.startswith("sqlite"):
+            check_sqlite(sqlite_path_from_url(args.source))  # must exist: never made empty
+        if args.target.startswith("sqlite"):
+            check_sqlite(sqlite_path_from_url(args.target), create=True)
 
         with progress_callback("Copying", quiet=args.quiet) as progress:
             report = copy_database(args.source, args.target, progress=progress)
@@ -62,9 +71,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from medoffice_tui.db.engines import engine_for
+    from medoffice_tui.errors import InvalidInput
 
-    database = open_db(args)
     dest = Path(args.dest)
+    if not dest.parent.is_dir():
+        raise InvalidInput(f"the folder {dest.parent} does not exist: create it first")
+    if dest.exists():
+        raise InvalidInput(f"{dest} exists already: choose a new name (nothing is overwritten)")
+    database = open_db(args)
     engine_for(database).backup(dest)
     print(f"backup written: {dest} ({dest.stat().st_size:,} bytes)")
     return 0

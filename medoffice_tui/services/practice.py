@@ -88,3 +88,30 @@ def update_settings(actor: Actor, **changes: object) -> PracticeInfo:
     Practice.update(**values, version=Practice.version + 1).where(Practice.id == row.id).execute()
     audit.record(actor, "update", "practice", row.id, fields=values)
     return get_practice()
+
+
+@writes("settings.edit")
+def create_practice(
+    actor: Actor, name: str, *, time_zone: str = "America/Chicago", npi: str = "", tax_id: str = ""
+) -> PracticeInfo:
+    """Set up a new practice (``medoffice init``): its one row. Refused if there is one."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    text = " ".join((name or "").split())
+    if not text:
+        raise InvalidInput("the practice needs a name", field="name")
+    if len(text) > 120:
+        raise InvalidInput("the practice name is longer than 120 characters", field="name")
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            "not a time zone: use a name like America/Chicago", field="time_zone"
+        ) from None
+    if Practice.select().exists():
+        raise InvalidInput("this database already has a practice set up", field="name")
+    practice_id = Practice.insert(
+        name=text, npi=npi.strip(), tax_id=tax_id.strip(), time_zone=time_zone
+    ).execute()
+    audit.record(actor, "create", "practice", practice_id, fields=("name", "time_zone"))
+    return get_practice()

@@ -15,6 +15,7 @@ from peewee import IntegrityError
 from medoffice_tui import files
 from medoffice_tui.db.engines.base import Engine
 from medoffice_tui.db.engines.ranking import FUZZY_POOL, rank_name_candidates
+from medoffice_tui.errors import DomainError
 
 OVERLAP_CONSTRAINT = "appointment_no_overlap"
 _MIGRATION_LOCK_KEY = 0x6D65646F  # 'medo'
@@ -49,7 +50,7 @@ class PostgresEngine(Engine):
     SEARCH_NAME = _NAME
 
     def install_guards(self) -> None:
-        self.database.execute_sql("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        self.shared_extensions()
         exists = self.database.execute_sql(
             "SELECT 1 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
             "WHERE c.conname = %s AND t.relname = 'appointment' "
@@ -63,6 +64,34 @@ class PostgresEngine(Engine):
             'EXCLUDE USING gist (provider_id WITH =, tsrange("start", "end") WITH &&) '
             "WHERE (status NOT IN ('cancelled', 'no_show'))"
         )
+
+    def shared_extensions(self) -> list[str]:
+        """btree_gist and pg_trgm live in ``public``, never in one practice's schema.
+
+        Created with a practice's schema first on the search path, an extension would
+        be installed into that schema, and ``DROP SCHEMA that_practice CASCADE`` would
+        then drop every other practice's overlap guard with it. New extensions go to
+        ``public``; ones found in another schema are moved there. Returns the names
+        moved. (Without CREATE on ``public``, they stay where the server puts them.)
+        """
+        moved = []
+        if not self._public_is_writable():
+            self.database.execute_sql("CREATE EXTENSION IF NOT EXISTS btree_gist")
+            return moved
+        for name in ("btree_gist", "pg_trgm"):
+            row = self.database.execute_sql(
+                "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = %s",
+                (name,),
+            ).fetchone()
+            if row is None:
+                if name == "btree_gist":
+                    self.database.execute_sql(
+                        "CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public"
+                    )
+            elif row[0] != "public":
+                self.database.execute_sql(f"ALTER EXTENSION {name} SET SCHEMA public")
+                moved.append(name)
+        return moved
 
     def restore_after_migration(self) -> list[str]:
         """PostgreSQL keeps constraints and indexes across ALTER TABLE; nothing to restore."""
@@ -200,9 +229,9 @@ class PostgresEngine(Engine):
         """pg_dump in custom format, to a temp name then renamed."""
         exe = shutil.which("pg_dump")
         if exe is None:
-            raise RuntimeError(
+            raise DomainError(
                 "backups on PostgreSQL need pg_dump on PATH "
-                "(Debian: apt-get install postgresql-client)"
+                "(Debian: apt-get install postgresql-client); nothing was written"
             )
         params = self.database.connect_params
         env = dict(os.environ)
@@ -221,6 +250,12 @@ class PostgresEngine(Engine):
         files.secure_file(tmp)  # pg_dump writes into it and keeps its owner-only mode
         try:
             subprocess.run(cmd, check=True, env=env, capture_output=True)
+        except subprocess.CalledProcessError as exc:
+            tmp.unlink(missing_ok=True)
+            first = (exc.stderr or b"").decode(errors="replace").strip().splitlines()[:1]
+            raise DomainError(
+                "pg_dump failed" + (f": {first[0]}" if first else "") + "; nothing was written"
+            ) from None
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
