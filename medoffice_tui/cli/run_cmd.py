@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if os.environ.get("SSH_CONNECTION"):
+        # nothing moves over SSH: every animation frame is bytes on a thin link
+        os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     from medoffice_tui.config import AppConfig, mouse_enabled
     from medoffice_tui.services import staff
 
@@ -53,7 +56,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         theme=args.theme,
         actor=actor,
     )
+    from medoffice_tui.db.connection import close_database
     from medoffice_tui.ui.app import MedofficeApp
 
-    MedofficeApp(config).run(mouse=config.mouse)
+    try:
+        MedofficeApp(config).run(mouse=config.mouse)
+    finally:
+        close_database()
     return 0

@@ -15,7 +15,10 @@ screen covers everything; the same user's password resumes exactly where they we
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 from collections.abc import Iterable
 from functools import partial
 from typing import Any, ClassVar
@@ -46,6 +49,7 @@ from medoffice_tui.ui.screens.help import HelpScreen, HelpSection
 from medoffice_tui.ui.screens.lock import LockScreen, Unlocked
 from medoffice_tui.ui.screens.sign_in import SignInScreen
 from medoffice_tui.ui.screens.staff import StaffScreen
+from medoffice_tui.ui.screens.too_small import TooSmallScreen, too_small
 from medoffice_tui.ui.service_call import call_service, notify_unexpected
 from medoffice_tui.ui.theme import MEDOFFICE_THEME, resolve_theme
 from medoffice_tui.ui.widgets.app_header import AppHeader
@@ -207,6 +211,17 @@ class MedofficeApp(App[None], inherit_bindings=False):
     def get_default_screen(self) -> Screen:
         return MainScreen(id="_default")
 
+    def get_driver_class(self) -> type:
+        """Textual's driver, but one that leaves when the terminal goes (``ui/driver.py``)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from medoffice_tui.ui.driver import OfficeDriver
+
+            return OfficeDriver
+        return driver
+
     def compose(self) -> ComposeResult:
         yield AppHeader(id="app-header")
         with ContentSwitcher(initial=None, id="panes"):
@@ -222,12 +237,40 @@ class MedofficeApp(App[None], inherit_bindings=False):
             self.push_screen(SignInScreen(), self.signed_in)
         else:
             self.signed_in(self.config.actor)
+        self._watch_signals()
         call_service(
             self,
             lambda: (get_practice(), staff.demo_accounts()),
             on_result=self._practice_loaded,
             group="practice",
         )
+
+    def _watch_signals(self) -> None:
+        """SIGHUP (the terminal closed, the SSH link dropped) and SIGTERM end the app
+        cleanly: sign out, close the database, exit."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.hang_up, sig.name)
+
+    def hang_up(self, reason: str) -> None:
+        """The terminal is gone (or we were told to stop): leave at once, cleanly."""
+        if getattr(self, "_hanging_up", False):
+            return
+        self._hanging_up = True
+        log.info("leaving: %s", reason)
+        self.call_later(self._leave)
+
+    async def _leave(self) -> None:
+        actor = self.actor
+        if actor is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(
+                    self.run_in_thread_with_connection(lambda: staff.sign_out(actor)), 0.5
+                )
+        self.exit()
 
     def _practice_loaded(self, loaded: tuple[PracticeInfo, list[tuple[str, str, str]]]) -> None:
         practice, demo_accounts = loaded
@@ -307,7 +350,20 @@ class MedofficeApp(App[None], inherit_bindings=False):
 
     @property
     def locked(self) -> bool:
-        return any(isinstance(s, LockScreen | SignInScreen) for s in self.screen_stack)
+        return any(
+            isinstance(s, LockScreen | SignInScreen | TooSmallScreen) for s in self.screen_stack
+        )
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below the smallest size the screens work at, say so instead of drawing them."""
+        small = too_small(event.size.width, event.size.height)
+        shown = self.screen if isinstance(self.screen, TooSmallScreen) else None
+        if small and shown is None:
+            self.push_screen(TooSmallScreen())
+        elif small and shown is not None:
+            shown.show(event.size.width, event.size.height)
+        elif not small and shown is not None:
+            self.pop_screen()
 
     @property
     def idle_limit_s(self) -> float:
@@ -426,8 +482,6 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self.exit()
 
     async def run_in_thread_with_connection(self, call: Any) -> Any:
-        import asyncio
-
         def work() -> Any:
             with session.connection():
                 return call()
