@@ -212,16 +212,27 @@ def _utc_start(day: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def query_events(filt: AuditFilter, after: int | None = None, limit: int = 100) -> Page[AuditRow]:
-    """Events newest first; ``after`` is the last id of the previous page.
+def query_events(
+    filt: AuditFilter,
+    after: int | None = None,
+    limit: int = 100,
+    *,
+    before: int | None = None,
+    from_end: bool = False,
+) -> Page[AuditRow]:
+    """Events newest first, ``limit`` at a time.
 
-    Used by the service reads below (never directly by a screen): each filter is an
-    indexed (column, id) range, so page 1 and page 1,000 cost the same.
+    ``after``: the page below (older than) the last id of the previous page.
+    ``from_end``: the oldest page (the list's last rows), for End; ``before``: the page
+    above (newer than) a page read that way. Each is an indexed (column, id) range read
+    in one direction, so page 1 and page 1,000 (and the last page) cost the same.
+    Used by the service reads below, never directly by a screen.
     """
     if limit <= 0:
         return Page([], None)
     if filt.action and filt.action not in ACTIONS:
         raise InvalidInput("unknown action: use one of " + ", ".join(ACTIONS), field="action")
+    upward = from_end or before is not None
     query = (
         AuditEvent.select(
             AuditEvent.id,
@@ -236,12 +247,14 @@ def query_events(filt: AuditFilter, after: int | None = None, limit: int = 100) 
             AuditEvent.detail,
         )  # fmt: skip
         .join(User, JOIN.LEFT_OUTER, on=(AuditEvent.user == User.id))
-        .order_by(AuditEvent.id.desc())
+        .order_by(AuditEvent.id.asc() if upward else AuditEvent.id.desc())
         .limit(limit + 1)
     )
     parts: list[Any] = []
     if after is not None:
         parts.append(AuditEvent.id < int(after))
+    if before is not None:
+        parts.append(AuditEvent.id > int(before))
     if filt.username:
         user_id = User.select(User.id).where(User.username == filt.username.strip().lower())
         found = user_id.scalar()
@@ -261,6 +274,9 @@ def query_events(filt: AuditFilter, after: int | None = None, limit: int = 100) 
     rows = [AuditRow(*row) for row in query.tuples()]
     more = len(rows) > limit
     rows = rows[:limit]
+    if upward:  # read oldest first; shown newest first like every page
+        rows.reverse()
+        return Page(rows, None, rows[0].id if more and rows else None)
     return Page(rows, rows[-1].id if more else None)
 
 

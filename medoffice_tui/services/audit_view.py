@@ -32,10 +32,19 @@ CSV_COLUMNS = (
 
 @reads("audit.view")
 def list_events(
-    actor: Actor, filt: AuditFilter | None = None, after: Any | None = None, limit: int = 100
+    actor: Actor,
+    filt: AuditFilter | None = None,
+    after: Any | None = None,
+    limit: int = 100,
+    *,
+    before: Any | None = None,
+    from_end: bool = False,
 ) -> Page[AuditRow]:
-    """A page of the trail, newest first (``after`` = the previous page's ``next_after``)."""
-    return audit.query_events(filt or AuditFilter(), after=after, limit=limit)
+    """A page of the trail, newest first (``after`` = the previous page's ``next_after``;
+    ``from_end`` the oldest page; ``before`` = its ``prev_before``, the page above)."""
+    return audit.query_events(
+        filt or AuditFilter(), after=after, limit=limit, before=before, from_end=from_end
+    )
 
 
 def _all_events(filt: AuditFilter, batch: int = 2000) -> Iterator[AuditRow]:

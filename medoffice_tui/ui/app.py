@@ -39,7 +39,6 @@ from medoffice_tui.services.practice import NO_PRACTICE, PracticeInfo, get_pract
 from medoffice_tui.ui.key_gate import KeyGate
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.claims import ClaimsPane
-from medoffice_tui.ui.panes.fmt import long_date
 from medoffice_tui.ui.panes.patients import PatientsPane
 from medoffice_tui.ui.panes.schedule import SchedulePane
 from medoffice_tui.ui.panes.stock import StockPane
@@ -232,7 +231,6 @@ class MedofficeApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         if not session.is_open():  # the CLI opens the database; tests and embedders may not
             session.open_url(self.config.db_url)
-        self.header.date_text = long_date(clock.today())
         if self.config.actor is None:
             self.push_screen(SignInScreen(), self.signed_in)
         else:

@@ -150,6 +150,7 @@ class AuditScreen(SafeDispatch, Screen[None]):
         self.filt = AuditFilter()
         self._generation = 0
         self._next_after: Any | None = None
+        self._prev_before: Any | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(" Audit trail", id="audit-title", classes="screen-title", markup=False)
@@ -177,28 +178,54 @@ class AuditScreen(SafeDispatch, Screen[None]):
         self._next_after = None
         self._load(self._generation, None)
 
-    def _load(self, generation: int, after: Any | None) -> None:
+    def _load(self, generation: int, after: Any | None, **where: Any) -> None:
+        """A page: the first (no arguments), the next (``after``), the last
+        (``from_end=True``) or the one above a page read from the end (``before``)."""
         actor, filt = self.actor, self.filt
         self._show_filter("loading...")
         call_service(
             self,
-            lambda: audit_view.list_events(actor, filt, after=after, limit=PAGE_SIZE),
-            on_result=lambda page: self._show(generation, page, after is not None),
+            lambda: audit_view.list_events(actor, filt, after=after, limit=PAGE_SIZE, **where),
+            on_result=lambda page: self._show(generation, page, after, where),
             group="audit-load",
             exclusive=True,
             description="audit list",
         )
 
-    def _show(self, generation: int, page: Page[AuditRow], more: bool) -> None:
+    def _show(
+        self, generation: int, page: Page[AuditRow], after: Any | None, where: dict[str, Any]
+    ) -> None:
         if generation != self._generation:
             return
-        self._next_after = page.next_after
         rows = [audit_row(r) for r in page.rows]
-        if more:
+        if where.get("before") is not None:
+            self._prev_before = page.prev_before
+            self.list.prepend_rows(rows, has_before=page.has_before)
+        elif where.get("from_end"):
+            self._next_after, self._prev_before = None, page.prev_before
+            self.list.set_rows(rows, has_before=page.has_before, cursor_at_end=True)
+        elif after is not None:
+            self._next_after = page.next_after
             self.list.append_rows(rows, has_more=page.has_more)
         else:
+            self._next_after = page.next_after
             self.list.set_rows(rows, has_more=page.has_more)
         self._show_filter()
+
+    @on(PagedList.EndWanted, "#audit-list")
+    def _to_end(self) -> None:
+        self._generation += 1
+        self._next_after = None  # the MoreWanted that moving to the last row posts is moot
+        self._load(self._generation, None, from_end=True)
+
+    @on(PagedList.EarlierWanted, "#audit-list")
+    def _earlier(self) -> None:
+        if self._prev_before is not None:
+            self._load(self._generation, None, before=self._prev_before)
+
+    @on(PagedList.StartWanted, "#audit-list")
+    def _to_start(self) -> None:
+        self.action_reload()
 
     def _show_filter(self, extra: str = "") -> None:
         shown = f"{self.list.row_count}{'+' if self.list.has_more else ''} shown"

@@ -11,6 +11,13 @@ The list never queries anything itself. Its owner supplies rows with
 :meth:`PagedList.set_rows` / :meth:`PagedList.append_rows`; when the cursor comes
 within a page of the end and the owner said more rows exist, the list posts
 :class:`PagedList.MoreWanted` once, and waits for the next ``append_rows``.
+
+The rows held are a window: End with more rows to come posts :class:`EndWanted`,
+and the owner loads the *last* page (a reverse keyset query) with
+``set_rows(..., has_before=True, cursor_at_end=True)``; from there the list asks for
+the rows above it (:class:`EarlierWanted`, answered with :meth:`prepend_rows`) as
+the cursor nears the top, and Home with rows above posts :class:`StartWanted`. So
+End lands on the true last row without loading everything in between.
 """
 
 from __future__ import annotations
@@ -150,6 +157,16 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
     class MoreWanted(ListMessage):
         """The cursor is within a page of the end and the owner said more rows exist."""
 
+    class EndWanted(ListMessage):
+        """End was pressed with rows still to come: load the last page (reverse query)."""
+
+    class EarlierWanted(ListMessage):
+        """The cursor is within a page of the top of a window that does not start at the
+        first row: load the page above (``prepend_rows``)."""
+
+    class StartWanted(ListMessage):
+        """Home was pressed on a window that does not start at the first row."""
+
     class AboveTop(ListMessage):
         """Up was pressed on the first row (an owner may move focus to a search box)."""
 
@@ -169,6 +186,8 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._cursor = 0
         self._has_more = False
         self._more_pending = False
+        self._has_before = False
+        self._before_pending = False
         self._widths_for: tuple[int, list[int]] = (-1, [])
 
     # ------------------------------------------------------------------ data
@@ -196,17 +215,33 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
             return self._rows[self._cursor]
         return None
 
+    @property
+    def has_before(self) -> bool:
+        """Are there rows above the first one held (a window loaded from the end)?"""
+        return self._has_before
+
     def set_rows(
-        self, rows: Sequence[ListRow], *, has_more: bool = False, keep_cursor: bool = False
+        self,
+        rows: Sequence[ListRow],
+        *,
+        has_more: bool = False,
+        keep_cursor: bool = False,
+        has_before: bool = False,
+        cursor_at_end: bool = False,
     ) -> None:
-        """Replace every row (a new query). The cursor goes to the top unless kept."""
+        """Replace every row (a new query). The cursor goes to the top unless kept (or to
+        the last row with ``cursor_at_end``: the owner's answer to EndWanted)."""
         self._rows = list(rows)
         self._has_more = has_more
         self._more_pending = False
+        self._has_before = has_before
+        self._before_pending = False
         cursor = min(self._cursor, len(self._rows) - 1) if keep_cursor else 0
+        if cursor_at_end:
+            cursor = len(self._rows) - 1
         self._cursor = max(cursor, 0)
         self._update_virtual_size()
-        if not keep_cursor:
+        if not keep_cursor and not cursor_at_end:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_cursor_into_view()
         self.refresh()
@@ -222,6 +257,17 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._update_virtual_size()
         self.refresh_lines(start + 1, max(len(rows), 1))
         self._maybe_want_more()
+
+    def prepend_rows(self, rows: Sequence[ListRow], *, has_before: bool) -> None:
+        """Add the page above the rows already held; the cursor stays on its row."""
+        count = len(rows)
+        self._rows[:0] = rows
+        self._cursor += count
+        self._has_before = has_before
+        self._before_pending = False
+        self._update_virtual_size()
+        self.scroll_to(y=int(self.scroll_offset.y) + count, animate=False, immediate=True)
+        self.refresh()
 
     def replace_row(self, index: int, row: ListRow) -> None:
         """Swap one row (e.g. after a status change) and repaint only its line."""
@@ -288,9 +334,16 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self.move_cursor(self._cursor + self.page_rows)
 
     def action_first(self) -> None:
+        if self._has_before:
+            self.post_message(self.StartWanted(self))
+            return
         self.move_cursor(0)
 
     def action_last(self) -> None:
+        if self._has_more:
+            # an owner that can load the last page answers this (and drops the MoreWanted
+            # moving the cursor may also post); one that cannot just goes on paging
+            self.post_message(self.EndWanted(self))
         self.move_cursor(len(self._rows) - 1)
 
     def action_select(self) -> None:
@@ -342,6 +395,13 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
             self.refresh(Region(0, line, self.size.width, 1))
 
     def _maybe_want_more(self) -> None:
+        if (
+            self._has_before
+            and not self._before_pending
+            and self._cursor <= self.page_rows
+        ):
+            self._before_pending = True
+            self.post_message(self.EarlierWanted(self))
         if (
             self._has_more
             and not self._more_pending
