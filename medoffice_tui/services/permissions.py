@@ -98,7 +98,12 @@ PERMISSIONS: dict[str, Permission] = {
     "stock.count": _p(
         "Stock", "Counting or expiring stock", FRONT_DESK, CLINICAL, MANAGER, short="count/expire"
     ),
-    "stock.item.edit": _p("Stock", "Editing supply items", FRONT_DESK, MANAGER, short="items"),
+    "stock.transfer": _p(
+        "Stock", "Moving stock between locations", FRONT_DESK, CLINICAL, MANAGER, short="transfer"
+    ),
+    "stock.item.edit": _p(
+        "Stock", "Editing supply items and locations", FRONT_DESK, MANAGER, short="items"
+    ),
     "stock.order": _p("Stock", "Ordering supplies", FRONT_DESK, MANAGER, short="order"),
     # the practice
     "user.password.own": _p("Practice", "Changing one's own password", *ALL, short="own password"),

@@ -1,0 +1,256 @@
+"""The stock lists: what to reorder (low stock), what expires, and one item's lots.
+
+Low stock counts only in-date lots (a shelf of expired vials is not stock), per
+location or practice-wide. It is sorted the way a desk works through it: items that
+are out first, then by how soon each runs out at its recent use rate (days of
+supply: in-date units over the higher of the 30- and 90-day average daily use),
+items without use in 90 days last; then by name. The whole order is computed in
+one SQL statement and paged by keyset, so opening the list reads only the items at
+or below their reorder point and the last 90 days of their movements (through the
+covering index on stock_movement), never the whole ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from peewee import JOIN, Tuple, Value
+
+from medoffice_tui import clock
+from medoffice_tui.db.connection import db
+from medoffice_tui.db.models import OPEN_ORDER_STATUSES, StockLocation, SupplyItem, SupplyLot
+from medoffice_tui.services.paging import Page
+from medoffice_tui.services.stock.rows import LotRow, StockRow
+
+#: sort key for an item with stock but no use in 90 days (runs out "never")
+NO_USE = 10**12
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A MIN() over a date column comes back as text on SQLite (no field converter)."""
+    if value is None or isinstance(value, dt.date):
+        return value if not isinstance(value, dt.datetime) else value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _sql(text: str) -> str:
+    return text.replace("?", db.obj.param)
+
+
+_LOW_SQL = """
+WITH usable AS (
+    SELECT l.item_id AS item_id, SUM(l.quantity) AS qty, MIN(l.expires_on) AS nearest
+    FROM supply_lot l
+    WHERE l.quantity > 0 AND (l.expires_on IS NULL OR l.expires_on >= ?) {lot_where}
+    GROUP BY l.item_id
+), cand AS (
+    SELECT i.id AS id, i.sku AS sku, i.name AS name, i.unit AS unit, i.vendor AS vendor,
+           i.reorder_point AS rop, i.reorder_qty AS roq, COALESCE(u.qty, 0) AS qty,
+           u.nearest AS nearest, COALESCE(h.name, '') AS home
+    FROM supply_item i
+    LEFT JOIN usable u ON u.item_id = i.id
+    LEFT JOIN stock_location h ON h.id = i.home_location_id
+    WHERE i.active = ? AND COALESCE(u.qty, 0) <= i.reorder_point {item_where}
+), used AS (
+    SELECT m.item_id AS item_id,
+           SUM(CASE WHEN m.at >= ? THEN -m.quantity ELSE 0 END) AS u30,
+           SUM(-m.quantity) AS u90
+    FROM stock_movement m
+    WHERE m.item_id IN (SELECT id FROM cand) AND m.kind = 'use' AND m.at >= ? {move_where}
+    GROUP BY m.item_id
+), ordered AS (
+    SELECT ol.item_id AS item_id, SUM(ol.quantity - ol.received) AS units
+    FROM purchase_order_line ol JOIN purchase_order o ON o.id = ol.order_id
+    WHERE o.status IN ({open_statuses}) AND ol.received < ol.quantity
+      AND ol.item_id IN (SELECT id FROM cand) {order_where}
+    GROUP BY ol.item_id
+), ranked AS (
+    SELECT c.id, c.sku, c.name, c.unit, c.vendor, c.rop, c.roq, c.qty, c.nearest, c.home,
+           COALESCE(x.u30, 0) AS u30, COALESCE(x.u90, 0) AS u90,
+           COALESCE(o.units, 0) AS on_order,
+           CASE WHEN c.qty > 0 THEN 1 ELSE 0 END AS has_stock,
+           CASE WHEN c.qty <= 0 THEN 0
+                WHEN COALESCE(x.u30, 0) <= 0 AND COALESCE(x.u90, 0) <= 0 THEN ?
+                WHEN COALESCE(x.u30, 0) * 3 >= COALESCE(x.u90, 0)
+                    THEN (c.qty * 900) / (COALESCE(x.u30, 0) * 3)
+                ELSE (c.qty * 900) / COALESCE(x.u90, 0)
+           END AS tenths
+    FROM cand c
+    LEFT JOIN used x ON x.item_id = c.id
+    LEFT JOIN ordered o ON o.item_id = c.id
+)
+SELECT id, sku, name, unit, vendor, rop, roq, qty, nearest, home, u30, u90, on_order,
+       has_stock, tenths
+FROM ranked
+{after_where}
+ORDER BY has_stock, tenths, name, id
+LIMIT ?
+"""
+
+
+def suggested_quantity(on_hand: int, point: int, qty: int, on_order: int) -> int:
+    """Order up to reorder point + reorder quantity, less what is already on order."""
+    return max(point + qty - on_hand - on_order, 0)
+
+
+def low_stock(
+    after: Any | None = None, limit: int = 100, *, location_id: int | None = None
+) -> Page[StockRow]:
+    """Active items at or below their reorder point (in-date stock only), see the module
+    docstring for the order. ``location_id`` narrows it to one location: the stock
+    there, against the reorder point, for items kept there. ``after`` is a row's key."""
+    if limit <= 0:
+        return Page([], None)
+    today = clock.today()
+    midnight = dt.datetime.combine(today, dt.time())
+    lot_where = item_where = move_where = order_where = ""
+    params_lot: list[Any] = [today]
+    params_item: list[Any] = [True]
+    params_move: list[Any] = [midnight - dt.timedelta(days=30), midnight - dt.timedelta(days=90)]
+    params_order: list[Any] = list(OPEN_ORDER_STATUSES)
+    if location_id is not None:
+        lot_where = "AND l.location_id = ?"
+        params_lot.append(location_id)
+        item_where = (
+            "AND (i.home_location_id = ? OR EXISTS (SELECT 1 FROM supply_lot s "
+            "WHERE s.item_id = i.id AND s.location_id = ?))"
+        )
+        params_item += [location_id, location_id]
+        move_where = "AND m.location_id = ?"
+        params_move.append(location_id)
+        order_where = "AND (o.location_id = ? OR o.location_id IS NULL)"
+        params_order.append(location_id)
+    after_where = ""
+    params_after: list[Any] = []
+    if after is not None:
+        has_stock, tenths, name, item_id = after
+        after_where = "WHERE (has_stock, tenths, name, id) > (?, ?, ?, ?)"
+        params_after = [int(has_stock), int(tenths), str(name), int(item_id)]
+    sql = _LOW_SQL.format(
+        lot_where=lot_where,
+        item_where=item_where,
+        move_where=move_where,
+        order_where=order_where,
+        open_statuses=", ".join("?" for _ in OPEN_ORDER_STATUSES),
+        after_where=after_where,
+    )
+    params = [
+        *params_lot, *params_item, *params_move, *params_order, NO_USE, *params_after, limit + 1,
+    ]  # fmt: skip
+    cursor = db.execute_sql(_sql(sql), params)
+    rows = []
+    for (item_id, sku, name, unit, vendor, point, qty, on_hand, nearest, home, u30, u90,
+         on_order, has_stock, tenths) in cursor.fetchall():  # fmt: skip
+        on_hand, on_order = int(on_hand), int(on_order)
+        rows.append(
+            StockRow(
+                item_id=item_id, sku=sku, name=name, unit=unit, on_hand=on_hand,
+                reorder_point=point, reorder_qty=qty, vendor=vendor, location=home,
+                nearest_expiry=as_date(nearest), flag="out" if on_hand <= 0 else "low",
+                on_order=on_order,
+                suggested=suggested_quantity(on_hand, point, qty, on_order),
+                used_30=int(u30), used_90=int(u90),
+                days_left=None if int(tenths) >= NO_USE else int(tenths) // 10,
+                sort_key=(int(has_stock), int(tenths), name, item_id),
+            )
+        )  # fmt: skip
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, rows[-1].sort_key if more else None)
+
+
+def _lot_row(row: tuple, today: dt.date) -> LotRow:
+    lot_id, item_id, sku, name, number, expires, qty, location_id, location = row
+    expires = as_date(expires)
+    left = (expires - today).days if expires is not None else None
+    return LotRow(lot_id, item_id, sku, name, number, expires, qty, left, location_id,
+                  location or "")  # fmt: skip
+
+
+def _lot_select() -> Any:
+    return (
+        SupplyLot.select(
+            SupplyLot.id,
+            SupplyLot.item,
+            SupplyItem.sku,
+            SupplyItem.name,
+            SupplyLot.lot_number,
+            SupplyLot.expires_on,
+            SupplyLot.quantity,
+            SupplyLot.location,
+            StockLocation.name,
+        )
+        .join(SupplyItem, JOIN.INNER, on=(SupplyLot.item == SupplyItem.id))
+        .switch(SupplyLot)
+        .join(StockLocation, JOIN.LEFT_OUTER, on=(SupplyLot.location == StockLocation.id))
+    )
+
+
+def expiry_window() -> int:
+    from medoffice_tui.services.stock.settings import get_settings
+
+    return get_settings().expiry_window_days
+
+
+def expiring_lots(
+    within_days: int | None = None,
+    after: Any | None = None,
+    limit: int = 100,
+    *,
+    location_id: int | None = None,
+) -> Page[LotRow]:
+    """Lots with stock expiring by today + ``within_days`` (the practice's window when
+    None), expired ones included (they sort first), soonest first; ``after`` =
+    (expires_on, lot id)."""
+    if limit <= 0:
+        return Page([], None)
+    if within_days is None:
+        within_days = expiry_window()
+    today = clock.today()
+    horizon = today + dt.timedelta(days=within_days)
+    query = _lot_select().where(
+        SupplyLot.expires_on.is_null(False)
+        & (SupplyLot.expires_on <= horizon)
+        & (SupplyLot.quantity > 0)
+    )
+    if location_id is not None:
+        query = query.where(SupplyLot.location == location_id)
+    if after is not None:
+        expires_on, lot_id = after
+        if isinstance(expires_on, str):
+            expires_on = dt.date.fromisoformat(expires_on)
+        key_date = Value(expires_on, converter=SupplyLot.expires_on.db_value)
+        query = query.where(
+            Tuple(SupplyLot.expires_on, SupplyLot.id) > Tuple(key_date, int(lot_id))
+        )
+    rows = [
+        _lot_row(r, today)
+        for r in query.order_by(SupplyLot.expires_on, SupplyLot.id).limit(limit + 1).tuples()
+    ]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, (rows[-1].expires_on, rows[-1].lot_id) if more else None)
+
+
+def item_lots(item_id: int, *, include_empty_days: int = 180, limit: int = 50) -> list[LotRow]:
+    """An item's lots in every location, first to be used first: those holding stock,
+    then recently emptied ones (so a count can find stock that turned up again)."""
+    today = clock.today()
+    since = today - dt.timedelta(days=include_empty_days)
+    query = _lot_select().where(
+        (SupplyLot.item == item_id) & ((SupplyLot.quantity > 0) | (SupplyLot.received_on >= since))
+    )
+    rows = [_lot_row(r, today) for r in query.limit(limit * 4).tuples()]
+    far = dt.date.max
+    rows.sort(key=lambda r: (r.quantity == 0, r.expires_on or far, r.location, r.lot_id))
+    return rows[:limit]
+
+
+def get_lot(lot_id: int) -> LotRow:
+    from medoffice_tui.errors import NotFound
+
+    row = _lot_select().where(SupplyLot.id == lot_id).tuples().first()
+    if row is None:
+        raise NotFound("that lot is not on file", field="lot")
+    return _lot_row(row, clock.today())
