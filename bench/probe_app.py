@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
         from medoffice_tui.ui.panes import patients
 
         patients.SEARCH_DELAY_S = 0.0
-    from medoffice_tui.cli import main as app_main
+    from medoffice_tui.launch import main as app_main
 
     return app_main(argv[1:])
 

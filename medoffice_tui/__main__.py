@@ -1,3 +1,3 @@
-from medoffice_tui.cli import main
+from medoffice_tui.launch import main
 
 raise SystemExit(main())

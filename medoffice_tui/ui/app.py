@@ -21,12 +21,13 @@ import logging
 import signal
 from collections.abc import Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher
@@ -37,17 +38,12 @@ from medoffice_tui.services import permissions, session, staff
 from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.practice import NO_PRACTICE, PracticeInfo, get_practice
 from medoffice_tui.ui.key_gate import KeyGate
+from medoffice_tui.ui.panes import registry
 from medoffice_tui.ui.panes.base import Pane
-from medoffice_tui.ui.panes.claims import ClaimsPane
-from medoffice_tui.ui.panes.patients import PatientsPane
-from medoffice_tui.ui.panes.schedule import SchedulePane
-from medoffice_tui.ui.panes.stock import StockPane
+from medoffice_tui.ui.panes.registry import DEFAULT_PANE, PANES
 from medoffice_tui.ui.safe import SafeDispatch
-from medoffice_tui.ui.screens.audit import AuditScreen
-from medoffice_tui.ui.screens.help import HelpScreen, HelpSection
 from medoffice_tui.ui.screens.lock import LockScreen, Unlocked
 from medoffice_tui.ui.screens.sign_in import SignInScreen
-from medoffice_tui.ui.screens.staff import StaffScreen
 from medoffice_tui.ui.screens.too_small import TooSmallScreen, too_small
 from medoffice_tui.ui.service_call import call_service, notify_unexpected
 from medoffice_tui.ui.theme import MEDOFFICE_THEME, resolve_theme
@@ -55,14 +51,11 @@ from medoffice_tui.ui.widgets.app_header import AppHeader
 from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.paged_list import PagedList
 
-#: pane id -> pane class, in F-key order
-PANES: dict[str, type[Pane]] = {
-    "schedule": SchedulePane,
-    "patients": PatientsPane,
-    "claims": ClaimsPane,
-    "stock": StockPane,
-}
-DEFAULT_PANE = "schedule"
+if TYPE_CHECKING:
+    from medoffice_tui.ui.screens.help import HelpSection
+
+# The panes, the help, staff and audit screens are imported when first needed
+# (``ui/panes/registry.py``): the sign-in screen needs none of them.
 
 log = logging.getLogger(__name__)
 
@@ -223,9 +216,9 @@ class MedofficeApp(App[None], inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield AppHeader(id="app-header")
-        with ContentSwitcher(initial=None, id="panes"):
-            for pane_id, pane_class in PANES.items():
-                yield pane_class(id=pane_id)
+        # panes are mounted on first show (``pane()``): a start, and a sign-in, build
+        # only the one pane shown; the others cost nothing until asked for
+        yield ContentSwitcher(initial=None, id="panes")
         yield KeyLine(id="key-line")
 
     def on_mount(self) -> None:
@@ -277,6 +270,11 @@ class MedofficeApp(App[None], inherit_bindings=False):
         for screen in self.screen_stack:
             if isinstance(screen, SignInScreen):
                 screen.show_practice(practice.name, demo_accounts)
+        # the sign-in screen is complete: import the panes while the desk types
+        self.call_after_refresh(self._preload_panes)
+
+    def _preload_panes(self) -> None:
+        self.run_worker(registry.preload, thread=True, group="preload", exit_on_error=False)
 
     def signed_in(self, actor: Actor | None) -> None:
         if actor is None:
@@ -300,7 +298,21 @@ class MedofficeApp(App[None], inherit_bindings=False):
     @property
     def active_pane(self) -> Pane:
         switcher = self.main_screen.query_one("#panes", ContentSwitcher)
-        return self.main_screen.query_one(f"#{switcher.current or DEFAULT_PANE}", Pane)
+        return self.pane(switcher.current or DEFAULT_PANE)
+
+    def pane(self, pane_id: str) -> Pane:
+        """The pane ``pane_id``, mounted now if it has not been shown yet.
+
+        A pane mounted here composes its widgets a moment later; ``Pane.activate``
+        waits for that, so calling it straight after is safe.
+        """
+        switcher = self.main_screen.query_one("#panes", ContentSwitcher)
+        try:
+            return switcher.get_child_by_id(pane_id, Pane)
+        except NoMatches:
+            pane = registry.pane_class(pane_id)(id=pane_id)
+            switcher.mount(pane)
+            return pane
 
     def may(self, action: str) -> bool:
         """May the signed-in user do ``action``? (Keys follow this; services decide.)"""
@@ -436,17 +448,21 @@ class MedofficeApp(App[None], inherit_bindings=False):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        pane = self.pane(pane_id)
         self.main_screen.query_one("#panes", ContentSwitcher).current = pane_id
-        pane = self.main_screen.query_one(f"#{pane_id}", Pane)
         self.header.pane_title = pane.TITLE
         pane.activate()
 
     def action_staff(self) -> None:
         if self.actor is not None and not self.locked:
+            from medoffice_tui.ui.screens.staff import StaffScreen
+
             self._replace_top(StaffScreen())
 
     def action_audit(self) -> None:
         if self.may("audit.view") and not self.locked:
+            from medoffice_tui.ui.screens.audit import AuditScreen
+
             self._replace_top(AuditScreen())
 
     def _replace_top(self, screen: Screen[Any]) -> None:
@@ -455,6 +471,8 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self.push_screen(screen)
 
     def action_help(self) -> None:
+        from medoffice_tui.ui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
@@ -532,17 +550,15 @@ class MedofficeApp(App[None], inherit_bindings=False):
         """The app's own actions only: pane switches, the active pane's keys, admin."""
         if self.actor is None or self.locked:
             return
-        for pane_id, pane_class in PANES.items():
+        for pane_id, entry in PANES.items():
             yield SystemCommand(
-                f"Go to {pane_class.TITLE}",
-                f"Show the {pane_class.TITLE} pane ({pane_class.PANE_KEY.upper()})",
+                f"Go to {entry.title}",
+                f"Show the {entry.title} pane ({entry.key.upper()})",
                 partial(self.action_show_pane, pane_id),
             )
         yield SystemCommand("Help: list keys", "Every key of this pane (F1)", self.action_help)
         yield SystemCommand("Lock the screen", "Lock now (Ctrl+L)", self.action_lock)
-        yield SystemCommand(
-            "Staff accounts", "Accounts and passwords (F9)", self.action_staff
-        )
+        yield SystemCommand("Staff accounts", "Accounts and passwords (F9)", self.action_staff)
         if self.may("audit.view"):
             yield SystemCommand("Audit trail", "Who did what (F8)", self.action_audit)
         if screen is self.main_screen:

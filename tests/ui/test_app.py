@@ -182,9 +182,9 @@ async def test_a_misspelt_name_offers_close_matches(make_app) -> None:
 async def test_markup_and_escape_byte_names_render_literally(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        results = list_of(app, "#patients-list")
         await pilot.press("f3", "ctrl+t", *"smith")  # "Smith [/]" is an inactive record
         await settle(app, pilot)
+        results = list_of(app, "#patients-list")  # the pane is mounted on first show
         assert "Smith [/], Alex" in list_text(results)
 
         await pilot.press("escape", *"[b]O'Brien")

@@ -31,6 +31,8 @@ class Pane(SafeDispatch, Vertical):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._loaded = False
+        self._composed = False
+        self._activate_when_composed = False
 
     @property
     def actor(self) -> Actor:
@@ -48,8 +50,19 @@ class Pane(SafeDispatch, Vertical):
         """The widget that takes focus when the pane is shown."""
         return None
 
+    def _on_mount(self) -> None:
+        # runs after the subclass's own on_mount: the pane's widgets are all there
+        self._composed = True
+        if self._activate_when_composed:
+            self._activate_when_composed = False
+            self.activate()
+
     def activate(self) -> None:
-        """Called by the app when this pane becomes the visible one."""
+        """Called by the app when this pane becomes the visible one (a pane mounted
+        just now is activated once its widgets are composed)."""
+        if not self._composed:
+            self._activate_when_composed = True
+            return
         target = self.focus_target
         if target is not None:
             focus_now(target)  # keys typed right after the F-key land here

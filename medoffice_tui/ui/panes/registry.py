@@ -1,0 +1,51 @@
+"""The four panes, by id, in F-key order, imported only when first shown.
+
+The app starts on the sign-in screen, which needs none of them: naming each pane
+by module keeps their imports (and their services') out of the cold start. A pane
+is imported when it is first shown, or earlier by :func:`preload` while the desk
+is typing a password.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from medoffice_tui.ui.panes.base import Pane
+
+
+@dataclass(frozen=True)
+class PaneEntry:
+    pane_id: str
+    title: str
+    key: str
+    module: str
+    class_name: str
+
+    def load(self) -> type[Pane]:
+        cls: type[Pane] = getattr(importlib.import_module(self.module), self.class_name)
+        return cls
+
+
+PANES: dict[str, PaneEntry] = {
+    entry.pane_id: entry
+    for entry in (
+        PaneEntry("schedule", "Schedule", "f2", "medoffice_tui.ui.panes.schedule", "SchedulePane"),
+        PaneEntry("patients", "Patients", "f3", "medoffice_tui.ui.panes.patients", "PatientsPane"),
+        PaneEntry("claims", "Claims", "f4", "medoffice_tui.ui.panes.claims", "ClaimsPane"),
+        PaneEntry("stock", "Stock", "f5", "medoffice_tui.ui.panes.stock", "StockPane"),
+    )
+}
+DEFAULT_PANE = "schedule"
+
+
+def pane_class(pane_id: str) -> type[Pane]:
+    return PANES[pane_id].load()
+
+
+def preload() -> None:
+    """Import every pane (on a worker thread, while nobody is waiting for one)."""
+    for entry in PANES.values():
+        entry.load()
