@@ -8,12 +8,21 @@ Accepted: ``3/4/1980``, ``3-4-80``, ``3.4.1980`` (month first), ``1980-03-04`` /
 ``past=True`` is for dates of birth: a two-digit year goes to the most recent
 century that does not put the date in the future (``1/2/45`` -> 1945), and a
 future date is refused. Messages never repeat what was typed (it may be PHI).
+
+:func:`parse_day` is the forgiving entry for a day on the schedule: all of the above
+plus ``t`` / ``today``, ``tomorrow``, ``yesterday``, a weekday (``tue``: the next one,
+today included), ``next tue`` (that day of next week), ``this tue`` / ``last tue``,
+offsets (``+2w``, ``-3d``, ``+1m``, ``t+3``), a day without a year (``3/4``, ``dec 1``)
+and ``future=True`` / ``past=True`` modes. A bare number is refused as ambiguous.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
+
+from dateutil.relativedelta import relativedelta
 
 from medoffice_tui import clock
 from medoffice_tui.errors import InvalidInput
@@ -128,3 +137,176 @@ def parse_time(text: str, *, field: str | None = None) -> dt.time:
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         raise InvalidInput("not a time of day", field=field)
     return dt.time(hour, minute)
+
+
+# ------------------------------------------------------------------ day entry
+
+#: what every "not a day" message suggests (never the typed text: it may be PHI)
+DAY_FORMS = "12/1, 2026-12-01, t, tomorrow, tue, next tue or +2w"
+
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        (
+            ("mo", "mon", "monday"),
+            ("tu", "tue", "tues", "tuesday"),
+            ("we", "wed", "weds", "wednesday"),
+            ("th", "thu", "thur", "thurs", "thursday"),
+            ("fr", "fri", "friday"),
+            ("sa", "sat", "saturday"),
+            ("su", "sun", "sunday"),
+        )
+    )
+    for name in names
+}
+_MONTHS = {
+    name: index
+    for index in range(1, 13)
+    for name in {calendar.month_abbr[index].lower(), calendar.month_name[index].lower()}
+}
+_MONTHS["sept"] = 9
+_WORDS = {
+    "t": 0,
+    "today": 0,
+    "tod": 0,
+    "now": 0,
+    "tomorrow": 1,
+    "tom": 1,
+    "tmrw": 1,
+    "tmw": 1,
+    "yesterday": -1,
+    "yest": -1,
+}
+_OFFSET = re.compile(r"^(?:t(?:oday)?)?\s*([+-])\s*(\d{1,3})\s*([dwmy]?)$")
+_MONTH_DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})$")
+_NAMED_MONTH = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{2}|\d{4}))?$")
+_DAY_NAMED_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{2}|\d{4}))?$")
+
+
+def parse_day(
+    text: str,
+    *,
+    future: bool = False,
+    past: bool = False,
+    today: dt.date | None = None,
+    field: str | None = None,
+) -> dt.date:
+    """A day typed the way a front desk says it (see the module docstring).
+
+    ``future=True`` refuses a day before today and reads a day without a year as its
+    next occurrence (``3/4`` in November is next March); ``past=True`` the reverse.
+    Otherwise a day without a year is the occurrence nearest today. Raises
+    ``InvalidInput`` (naming ``field``) for anything unreadable or ambiguous.
+    """
+    if future and past:
+        raise ValueError("a day cannot be both future-only and past-only")
+    today = today or clock.today()
+    raw = " ".join((text or "").strip().lower().split())
+    if not raw:
+        raise InvalidInput("enter a day", field=field)
+    value = _read_day(raw, today=today, future=future, past=past, field=field)
+    if future and value < today:
+        raise InvalidInput("that day has passed: enter today or a later day", field=field)
+    if past and value > today:
+        raise InvalidInput("that day is in the future", field=field)
+    return value
+
+
+def _read_day(raw: str, *, today: dt.date, future: bool, past: bool, field: str | None) -> dt.date:
+    if raw in _WORDS:
+        return today + dt.timedelta(days=_WORDS[raw])
+    offset = _OFFSET.match(raw)
+    if offset:
+        sign, amount, unit = offset.groups()
+        count = int(amount) * (1 if sign == "+" else -1)
+        step = {
+            "": relativedelta(days=count),
+            "d": relativedelta(days=count),
+            "w": relativedelta(weeks=count),
+            "m": relativedelta(months=count),
+            "y": relativedelta(years=count),
+        }[unit]
+        return today + step
+    words = raw.split(" ")
+    if len(words) <= 2 and words[-1] in _WEEKDAYS:
+        return _weekday(words, today, past=past, field=field)
+    if raw.isdigit() and len(raw) <= 4:
+        raise InvalidInput(f"a bare number is ambiguous: use {DAY_FORMS}", field=field)
+    yearless = _yearless(raw)
+    if yearless is not None:
+        month, day, year_text = yearless
+        if year_text is not None:
+            return _full_date(year_text, month, day, past=past, today=today, field=field)
+        return _nearest(month, day, today, future=future, past=past, field=field)
+    try:
+        return parse_date(raw, past=past, today=today)
+    except InvalidInput as error:
+        if candidates_for(raw) is None:
+            raise InvalidInput(f"not a day: use {DAY_FORMS}", field=field) from None
+        raise InvalidInput(error.message, field=field) from None
+
+
+def candidates_for(text: str) -> list[tuple[str, int, int]] | None:
+    """(year text, month, day) readings of a full date entry; None when not date-shaped."""
+    return _candidates(text)
+
+
+def _weekday(words: list[str], today: dt.date, *, past: bool, field: str | None) -> dt.date:
+    target = _WEEKDAYS[words[-1]]
+    qualifier = words[0] if len(words) == 2 else ""
+    monday = today - dt.timedelta(days=today.weekday())
+    if qualifier == "next":  # that weekday in next week (weeks start on Monday)
+        return monday + dt.timedelta(days=7 + target)
+    if qualifier == "this":
+        return monday + dt.timedelta(days=target)
+    if qualifier == "last":  # that weekday in last week
+        return monday + dt.timedelta(days=target - 7)
+    if qualifier:
+        raise InvalidInput(f"not a day: use {DAY_FORMS}", field=field)
+    ahead = (target - today.weekday()) % 7
+    if past:
+        return today - dt.timedelta(days=(today.weekday() - target) % 7)
+    return today + dt.timedelta(days=ahead)
+
+
+def _yearless(raw: str) -> tuple[int, int, str | None] | None:
+    """(month, day, year text or None) for ``3/4``, ``dec 1``, ``1 dec 2026``."""
+    match = _MONTH_DAY.match(raw)
+    if match:
+        return int(match.group(1)), int(match.group(2)), None
+    match = _NAMED_MONTH.match(raw)
+    if match and match.group(1) in _MONTHS:
+        return _MONTHS[match.group(1)], int(match.group(2)), match.group(3)
+    match = _DAY_NAMED_MONTH.match(raw)
+    if match and match.group(2) in _MONTHS:
+        return _MONTHS[match.group(2)], int(match.group(1)), match.group(3)
+    return None
+
+
+def _full_date(
+    year_text: str, month: int, day: int, *, past: bool, today: dt.date, field: str | None
+) -> dt.date:
+    year = _full_year(year_text, month, day, past=past, today=today)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise InvalidInput("not a valid date", field=field) from None
+
+
+def _nearest(
+    month: int, day: int, today: dt.date, *, future: bool, past: bool, field: str | None
+) -> dt.date:
+    """The occurrence of month/day nearest today, or the next / the last one."""
+    found = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            found.append(dt.date(year, month, day))
+        except ValueError:
+            continue  # 2/29 exists only in leap years
+    if not found:
+        raise InvalidInput("not a valid date", field=field)
+    if future:
+        return min((d for d in found if d >= today), default=found[-1])
+    if past:
+        return max((d for d in found if d <= today), default=found[0])
+    return min(found, key=lambda d: (abs((d - today).days), d < today))

@@ -82,5 +82,10 @@ class Engine(ABC):
         """Inside a write transaction: order the audit chain across sessions (to commit)."""
 
     @abstractmethod
+    def lock_patient_bookings(self, patient_id: int) -> None:
+        """Inside a write transaction: one booking or move for this patient at a time
+        (to commit), so the per-patient overlap rule holds between desks."""
+
+    @abstractmethod
     def backup(self, dest: Path) -> None:
         """A consistent, owner-only copy at ``dest`` while others keep working."""

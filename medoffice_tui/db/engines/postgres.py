@@ -19,6 +19,7 @@ from medoffice_tui.errors import DomainError
 
 OVERLAP_CONSTRAINT = "appointment_no_overlap"
 _MIGRATION_LOCK_KEY = 0x6D65646F  # 'medo'
+_PATIENT_BOOKING_LOCK_KEY = 0x6D656470  # 'medp': one booking per patient at a time
 _AUDIT_CHAIN_LOCK_KEY = 0x61756474  # 'audt'
 
 
@@ -214,6 +215,13 @@ class PostgresEngine(Engine):
         commit. Per schema, so two practices in one self.database never wait on each other."""
         self.database.execute_sql(
             "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", (_AUDIT_CHAIN_LOCK_KEY,)
+        )
+
+    def lock_patient_bookings(self, patient_id: int) -> None:
+        """A transaction-level advisory lock on (bookings, patient id), held to commit: a
+        second desk booking the same patient waits, then sees the first desk's booking."""
+        self.database.execute_sql(
+            "SELECT pg_advisory_xact_lock(%s, %s)", (_PATIENT_BOOKING_LOCK_KEY, patient_id)
         )
 
     @contextlib.contextmanager

@@ -198,6 +198,9 @@ class SqliteEngine(Engine):
         """Nothing to take: every write transaction already holds SQLite's one write lock
         (``BEGIN IMMEDIATE``), so audit events are chained one desk at a time."""
 
+    def lock_patient_bookings(self, patient_id: int) -> None:
+        """Nothing to take: the write transaction already holds SQLite's one write lock."""
+
     @contextlib.contextmanager
     def lock_for_migrations(self) -> Iterator[None]:
         """An exclusive file lock beside the self.database file (no-op for :memory:)."""

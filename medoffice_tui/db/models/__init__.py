@@ -49,9 +49,12 @@ from medoffice_tui.db.models.providers import (
     ProviderHours,
 )
 from medoffice_tui.db.models.schedule import (
+    APPOINTMENT_EVENT_KINDS,
     APPOINTMENT_STATUSES,
     LIVE_STATUSES,
+    REMINDER_OUTCOMES,
     Appointment,
+    AppointmentEvent,
     AppointmentType,
     RecurringSeries,
 )
@@ -91,6 +94,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AppointmentType,
     RecurringSeries,
     Appointment,
+    AppointmentEvent,
     FeeSchedule,
     Claim,
     ClaimDiagnosis,

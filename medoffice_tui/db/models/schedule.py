@@ -1,4 +1,4 @@
-"""Appointment types, recurring series and appointments."""
+"""Appointment types, recurring series, appointments and each appointment's history."""
 
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ APPOINTMENT_STATUSES = (
 )
 #: statuses that hold the provider's time (a no-show frees it for a walk-in)
 LIVE_STATUSES = tuple(s for s in APPOINTMENT_STATUSES if s not in ("cancelled", "no_show"))
+#: what a confirmation call can come to ("" until someone called)
+REMINDER_OUTCOMES = ("confirmed", "left_message", "no_answer", "wrong_number")
+#: what an appointment's history records
+APPOINTMENT_EVENT_KINDS = ("booked", "status", "undo", "moved", "reminder")
 
 
 class Appointment(BaseModel):
@@ -71,6 +75,13 @@ class Appointment(BaseModel):
     updated_at = DateTimeField(default=dt.datetime.now)
     version = IntegerField(default=1)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    # migration 0006: an explicit overbook (outside hours or into a block) and its reason
+    overbooked = BooleanField(default=False)
+    overbook_reason = CharField(max_length=200, default="")
+    # the confirmation call's outcome (REMINDER_OUTCOMES), when and by whom
+    reminder_outcome = CharField(max_length=12, default="")
+    reminder_at = DateTimeField(null=True)
+    reminder_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
         constraints = [
@@ -82,3 +93,34 @@ class Appointment(BaseModel):
             (("patient", "start"), False),
             (("start",), False),
         )
+
+
+class AppointmentEvent(BaseModel):
+    """One thing that happened to an appointment: booked, a status change, its undo, a
+    move (where it was and where it went), a confirmation call. Who and when, always.
+
+    ``version`` is the appointment's version right after the event: the last status
+    change can be undone only while it is still the newest thing that happened (the
+    appointment's version is still this one).
+    """
+
+    appointment = ForeignKeyField(Appointment, backref="events", on_delete="CASCADE")
+    at = DateTimeField()
+    user = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    kind = CharField(max_length=12)
+    from_status = CharField(max_length=12, default="")
+    to_status = CharField(max_length=12, default="")
+    from_provider = ForeignKeyField(Provider, null=True, on_delete="SET NULL", backref="+")
+    from_start = DateTimeField(null=True)
+    from_end = DateTimeField(null=True)
+    to_provider = ForeignKeyField(Provider, null=True, on_delete="SET NULL", backref="+")
+    to_start = DateTimeField(null=True)
+    to_end = DateTimeField(null=True)
+    #: a cancel reason, an overbook reason, a call's outcome (never patient data)
+    detail = CharField(max_length=200, default="")
+    version = IntegerField()
+    #: on an undo: the status change it took back
+    undoes = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="+")
+
+    class Meta:
+        indexes = ((("appointment", "id"), False),)

@@ -1,0 +1,220 @@
+"""What the schedule reads back: providers, appointment types and appointment rows.
+
+Every row is a frozen dataclass built from one joined statement (no per-row lookups);
+the screens and the CLI get these, never models.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from medoffice_tui.db.models import (
+    Appointment,
+    AppointmentEvent,
+    AppointmentType,
+    Patient,
+    Provider,
+)
+from medoffice_tui.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ProviderColumn:
+    id: int
+    name: str  # "J. Rivera, MD"
+
+    @property
+    def short_name(self) -> str:
+        """``J. Rivera``: the credential does not help find a column."""
+        return self.name.split(",", 1)[0]
+
+
+@dataclass(frozen=True)
+class AppointmentTypeRow:
+    id: int
+    name: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    id: int
+    provider_id: int
+    provider_name: str
+    start: dt.datetime
+    end: dt.datetime
+    patient_id: int
+    patient_name: str  # "Last, First"
+    mrn: str
+    type_name: str
+    reason: str
+    status: str
+    version: int
+    appt_type_id: int | None = None
+    overbooked: bool = False
+    overbook_reason: str = ""
+    reminder_outcome: str = ""
+    cancel_reason: str = ""
+    #: the status an undo would take it back to ("" when there is nothing to undo)
+    undo_to: str = ""
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def is_live(self) -> bool:
+        """Does it hold the provider's time (not cancelled, not a no-show)?"""
+        return self.status not in ("cancelled", "no_show")
+
+
+def provider_name(first: str, last: str, credential: str) -> str:
+    cred = f", {credential}" if credential else ""
+    initial = f"{first[:1]}. " if first else ""
+    return f"{initial}{last}{cred}"
+
+
+def list_providers(active_only: bool = True) -> list[ProviderColumn]:
+    query = Provider.select(
+        Provider.id, Provider.first_name, Provider.last_name, Provider.credential
+    ).order_by(Provider.sort_order, Provider.last_name, Provider.id)
+    if active_only:
+        query = query.where(Provider.active == True)  # noqa: E712
+    return [ProviderColumn(pid, provider_name(f, last, c)) for pid, f, last, c in query.tuples()]
+
+
+def providers_for(provider_ids: Sequence[int] | None) -> list[ProviderColumn]:
+    """The given providers in schedule order (default: every active one)."""
+    if provider_ids is None:
+        return list_providers(active_only=True)
+    wanted = set(provider_ids)
+    return [p for p in list_providers(active_only=False) if p.id in wanted]
+
+
+def list_appointment_types() -> list[AppointmentTypeRow]:
+    """The active appointment types, by name (the booking form's choices)."""
+    query = (
+        AppointmentType.select(
+            AppointmentType.id, AppointmentType.name, AppointmentType.default_minutes
+        )
+        .where(AppointmentType.active == True)  # noqa: E712
+        .order_by(AppointmentType.name)
+        .tuples()
+    )
+    return [AppointmentTypeRow(tid, name, minutes) for tid, name, minutes in query]
+
+
+_APPT_COLUMNS = (
+    Appointment.id,
+    Appointment.provider,
+    Provider.first_name,
+    Provider.last_name,
+    Provider.credential,
+    Appointment.start,
+    Appointment.end,
+    Appointment.patient,
+    Patient.last_name,
+    Patient.first_name,
+    Patient.mrn,
+    AppointmentType.name,
+    Appointment.reason,
+    Appointment.status,
+    Appointment.version,
+    Appointment.appt_type,
+    Appointment.overbooked,
+    Appointment.overbook_reason,
+    Appointment.reminder_outcome,
+    Appointment.cancel_reason,
+)
+
+
+def appointment_query():  # noqa: ANN201 - a peewee query
+    """Appointments with provider, patient and type in one statement (no per-row lookups)."""
+    return (
+        Appointment.select(*_APPT_COLUMNS)
+        .join(Provider, JOIN.INNER, on=(Appointment.provider == Provider.id))
+        .switch(Appointment)
+        .join(Patient, JOIN.INNER, on=(Appointment.patient == Patient.id))
+        .switch(Appointment)
+        .join(AppointmentType, JOIN.LEFT_OUTER, on=(Appointment.appt_type == AppointmentType.id))
+    )
+
+
+def to_appointment(row: tuple) -> AppointmentRow:
+    (aid, pid, pfirst, plast, cred, start, end, patient_id, last, first, mrn, type_name,
+     reason, status, version, type_id, overbooked, overbook_reason, reminder,
+     cancel_reason) = row  # fmt: skip
+    return AppointmentRow(
+        id=aid,
+        provider_id=pid,
+        provider_name=provider_name(pfirst, plast, cred),
+        start=start,
+        end=end,
+        patient_id=patient_id,
+        patient_name=f"{last}, {first}",
+        mrn=mrn,
+        type_name=type_name or "",
+        reason=reason,
+        status=status,
+        version=version,
+        appt_type_id=type_id,
+        overbooked=bool(overbooked),
+        overbook_reason=overbook_reason or "",
+        reminder_outcome=reminder_outcome_or_blank(reminder),
+        cancel_reason=cancel_reason or "",
+    )
+
+
+def reminder_outcome_or_blank(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def get_appointment(appointment_id: int) -> AppointmentRow:
+    row = appointment_query().where(Appointment.id == appointment_id).tuples().first()
+    if row is None:
+        raise NotFound(f"appointment {appointment_id} not found")
+    return with_undo([to_appointment(row)])[0]
+
+
+def undo_targets(versions: dict[int, int]) -> dict[int, str]:
+    """appointment id -> the status an undo would go back to, for many appointments
+    ({id: version shown}) in one read: where the newest history row is a status change
+    that left the appointment at the version shown (nothing newer happened to it)."""
+    if not versions:
+        return {}
+    latest_ids = (
+        AppointmentEvent.select(fn.MAX(AppointmentEvent.id))
+        .where(AppointmentEvent.appointment.in_(list(versions)))
+        .group_by(AppointmentEvent.appointment)
+    )
+    query = (
+        AppointmentEvent.select(
+            AppointmentEvent.appointment,
+            AppointmentEvent.kind,
+            AppointmentEvent.from_status,
+            AppointmentEvent.version,
+        )
+        .where(AppointmentEvent.id.in_(latest_ids))
+        .tuples()
+    )
+    return {
+        aid: from_status
+        for aid, kind, from_status, version in query
+        if kind == "status" and versions.get(aid) == version
+    }
+
+
+def with_undo(appointments: list[AppointmentRow]) -> list[AppointmentRow]:
+    """The rows with ``undo_to`` filled in (one read for all of them)."""
+    targets = undo_targets({a.id: a.version for a in appointments})
+    if not targets:
+        return appointments
+    return [
+        dataclasses.replace(a, undo_to=targets[a.id]) if a.id in targets else a
+        for a in appointments
+    ]
