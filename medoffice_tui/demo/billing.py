@@ -29,7 +29,7 @@ from medoffice_tui.demo.reference.payers import MEDICARE
 from medoffice_tui.demo.reference.staff import PROVIDERS
 from medoffice_tui.demo.state import BuildState, PatientInfo
 from medoffice_tui.demo.timeframe import day_at, in_office_hours
-from medoffice_tui.services.claims import AGING_BUCKETS
+from medoffice_tui.services.claims import AGING_BUCKETS, summaries
 
 MIN_CLAIMS = 200
 #: claims are written in batches of this many to keep memory flat
@@ -69,6 +69,7 @@ def build_claims(state: BuildState) -> None:
             out.write(state.summary)
             state.progress("claims", k + 1, total)
     out.write(state.summary)
+    summaries.rebuild()  # the queue's summary lines, from the rows just written in bulk
     state.progress("claims", total, total)
 
 

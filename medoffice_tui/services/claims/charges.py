@@ -1,0 +1,522 @@
+"""Charge entry: a finished visit's procedures and diagnoses become a draft claim.
+
+Entry keeps whatever the desk typed that has the right shape (a draft is never lost
+for a missing fee or pointer): the scrubber then lists what must be fixed before the
+claim may be marked ready. What cannot be stored at all is refused here, naming its
+field: a code that is neither CPT (``^\\d{4}[0-9FTU]$``) nor HCPCS (``^[A-V]\\d{4}$``),
+a diagnosis that is not ICD-10-CM in shape, more than 12 diagnoses, 4 modifiers or 4
+pointers, units outside 1-999, a coverage that is not the patient's.
+
+The payer comes from the patient's coverage: the primary; a secondary (or tertiary)
+only once the claim to the payer before it has been decided (paid, part paid, denied).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from peewee import JOIN
+
+from medoffice_tui import clock
+from medoffice_tui.db.models import (
+    Appointment,
+    Claim,
+    ClaimDiagnosis,
+    ClaimLine,
+    Coverage,
+    Patient,
+    Payer,
+    Provider,
+)
+from medoffice_tui.errors import InvalidInput, NotFound
+from medoffice_tui.services import audit
+from medoffice_tui.services.actor import Actor, refuse_unless, writes
+from medoffice_tui.services.claims import store, summaries
+from medoffice_tui.services.claims.code_shapes import (
+    ICD10_SHAPE,
+    MODIFIER_SHAPE,
+    normalize_icd10,
+    procedure_kind,
+)
+from medoffice_tui.services.claims.fees import fee_for
+from medoffice_tui.services.claims.statuses import EDITABLE_STATUSES
+from medoffice_tui.services.paging import Page
+
+MAX_DIAGNOSES = 12
+MAX_LINES = 50
+MAX_MODIFIERS = 4
+MAX_POINTERS = 4
+#: place of service codes a family practice uses, with plain words
+PLACES_OF_SERVICE = (
+    ("11", "11 office"),
+    ("02", "02 telehealth, not at home"),
+    ("10", "10 telehealth at the patient's home"),
+    ("12", "12 the patient's home"),
+    ("20", "20 urgent care"),
+    ("22", "22 hospital outpatient"),
+    ("31", "31 skilled nursing facility"),
+    ("99", "99 other"),
+)
+_POS = {code for code, _ in PLACES_OF_SERVICE}
+#: statuses in which the claim before a secondary counts as decided
+DECIDED = frozenset({"paid", "partially_paid", "denied", "closed", "written_off"})
+
+
+@dataclass(frozen=True)
+class ChargeLineInput:
+    code: str
+    modifiers: tuple[str, ...] = ()
+    units: int = 1
+    #: None: the fee schedule's fee times the units
+    charge_cents: int | None = None
+    pointers: tuple[int, ...] = (1,)
+
+
+@dataclass(frozen=True)
+class ChargeInput:
+    patient_id: int
+    service_date: dt.date | None
+    rendering_provider_id: int
+    coverage_id: int | None
+    diagnoses: tuple[str, ...]
+    lines: tuple[ChargeLineInput, ...]
+    appointment_id: int | None = None
+    billing_provider_id: int | None = None  # None: the practice (group NPI)
+    place_of_service: str = "11"
+    prior_auth_number: str = ""
+    frequency_code: str = "1"
+    payer_claim_number: str = ""
+
+
+@dataclass(frozen=True)
+class CoverageChoice:
+    id: int
+    rank: int
+    payer_name: str
+    member_id: str
+
+    @property
+    def label(self) -> str:
+        rank = {1: "primary", 2: "secondary", 3: "tertiary"}.get(self.rank, "other")
+        return f"{self.payer_name} ({rank})"
+
+
+@dataclass(frozen=True)
+class ProviderChoice:
+    id: int
+    name: str
+    npi: str
+
+
+@dataclass(frozen=True)
+class ChargeContext:
+    """What the charge form needs to open: the visit, the choices, what is there already."""
+
+    patient_id: int
+    patient_name: str
+    mrn: str
+    service_date: dt.date
+    appointment_id: int | None
+    providers: list[ProviderChoice]
+    coverages: list[CoverageChoice]
+    rendering_provider_id: int | None
+    claim_id: int | None = None
+    claim_version: int | None = None
+    existing: ChargeInput | None = None
+    fees: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    appointment_id: int
+    patient_id: int
+    patient_name: str
+    provider_name: str
+    start: dt.datetime
+    reason: str
+
+
+# ----------------------------------------------------------------- reading
+
+
+def visits_to_bill(
+    after: tuple[str, int] | None = None, limit: int = 50, days: int = 365
+) -> Page[VisitRow]:
+    """Completed visits without a claim, newest first (the last ``days`` days)."""
+    since = dt.datetime.combine(clock.today() - dt.timedelta(days=days), dt.time())
+    query = (
+        Appointment.select(
+            Appointment.id,
+            Appointment.patient,
+            Patient.last_name,
+            Patient.first_name,
+            Provider.first_name,
+            Provider.last_name,
+            Provider.credential,
+            Appointment.start,
+            Appointment.reason,
+        )
+        .join(Patient, on=(Appointment.patient == Patient.id))
+        .switch(Appointment)
+        .join(Provider, on=(Appointment.provider == Provider.id))
+        .switch(Appointment)
+        .join(Claim, JOIN.LEFT_OUTER, on=(Claim.appointment == Appointment.id))
+        .where(
+            (Appointment.status == "completed") & (Appointment.start >= since) & Claim.id.is_null()
+        )
+        .order_by(Appointment.start.desc(), Appointment.id.desc())
+        .limit(limit + 1)
+    )
+    if after is not None:
+        start = dt.datetime.fromisoformat(after[0])
+        query = query.where(
+            (Appointment.start < start)
+            | ((Appointment.start == start) & (Appointment.id < after[1]))
+        )
+    rows = []
+    for aid, pid, last, first, pfirst, plast, cred, start, reason in query.tuples():
+        provider = f"{pfirst[:1]}. {plast}" + (f", {cred}" if cred else "")
+        rows.append(VisitRow(aid, pid, f"{last}, {first}", provider, start, reason))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_after = (rows[-1].start.isoformat(), rows[-1].appointment_id) if more and rows else None
+    return Page(rows, next_after)
+
+
+def _providers() -> list[ProviderChoice]:
+    active = Provider.active == True  # noqa: E712
+    rows = Provider.select().where(active).order_by(Provider.sort_order, Provider.id)
+    return [ProviderChoice(p.id, p.display_name, p.npi) for p in rows]
+
+
+def _coverages(patient_id: int) -> list[CoverageChoice]:
+    rows = (
+        Coverage.select(Coverage.id, Coverage.rank, Payer.name, Coverage.member_id)
+        .join(Payer)
+        .where((Coverage.patient == patient_id) & (Coverage.active == True))  # noqa: E712
+        .order_by(Coverage.rank, Coverage.id)
+        .tuples()
+    )
+    return [CoverageChoice(cid, rank, name, member) for cid, rank, name, member in rows]
+
+
+def charge_context(appointment_id: int | None = None, claim_id: int | None = None) -> ChargeContext:
+    """The form's starting point for a visit (new charges) or a claim (editing them)."""
+    if claim_id is not None:
+        claim = Claim.get_or_none(Claim.id == claim_id)
+        if claim is None:
+            raise NotFound(f"claim {claim_id} no longer exists")
+        patient = Patient.get_by_id(claim.patient_id)
+        lines = tuple(
+            ChargeLineInput(
+                ln.procedure_code,
+                tuple(m for m in ln.modifiers.split(",") if m),
+                ln.units,
+                ln.charge_cents,
+                tuple(int(p) for p in ln.dx_pointers.split(",") if p.isdigit()),
+            )
+            for ln in ClaimLine.select()
+            .where(ClaimLine.claim == claim_id)
+            .order_by(ClaimLine.line_no)
+        )
+        dx = tuple(
+            d.code
+            for d in ClaimDiagnosis.select()
+            .where(ClaimDiagnosis.claim == claim_id)
+            .order_by(ClaimDiagnosis.seq)
+        )
+        existing = ChargeInput(
+            patient_id=claim.patient_id,
+            service_date=claim.service_date,
+            rendering_provider_id=claim.provider_id,
+            coverage_id=claim.coverage_id,
+            diagnoses=dx,
+            lines=lines,
+            appointment_id=claim.appointment_id,
+            billing_provider_id=claim.billing_provider_id,
+            place_of_service=claim.place_of_service,
+            prior_auth_number=claim.prior_auth_number,
+            frequency_code=claim.frequency_code,
+            payer_claim_number=claim.payer_claim_number,
+        )
+        return ChargeContext(
+            patient.id,
+            f"{patient.last_name}, {patient.first_name}",
+            patient.mrn,
+            claim.service_date,
+            claim.appointment_id,
+            _providers(),
+            _coverages(patient.id),
+            claim.provider_id,
+            claim.id,
+            claim.version,
+            existing,
+            _fee_table(claim.service_date),
+        )
+    appointment = Appointment.get_or_none(Appointment.id == appointment_id)
+    if appointment is None:
+        raise NotFound("that visit no longer exists")
+    if Claim.select().where(Claim.appointment == appointment.id).exists():
+        raise InvalidInput("this visit already has a claim: open it from the claims queue")
+    patient = Patient.get_by_id(appointment.patient_id)
+    day = appointment.start.date()
+    return ChargeContext(
+        patient.id,
+        f"{patient.last_name}, {patient.first_name}",
+        patient.mrn,
+        day,
+        appointment.id,
+        _providers(),
+        _coverages(patient.id),
+        appointment.provider_id,
+        fees=_fee_table(day),
+    )
+
+
+def _fee_table(day: dt.date) -> dict[str, tuple[str, int]]:
+    from medoffice_tui.services.claims.fees import list_fees
+
+    return {f.code: (f.description, f.fee_cents) for f in list_fees(day)}
+
+
+# ----------------------------------------------------------------- writing
+
+
+def _clean_lines(charges: ChargeInput) -> list[tuple[ChargeLineInput, int, str]]:
+    """Each line checked for shape, with its charge and description."""
+    if not charges.lines:
+        raise InvalidInput("enter at least one procedure line", field="line1")
+    if len(charges.lines) > MAX_LINES:
+        raise InvalidInput(f"a claim holds at most {MAX_LINES} lines", field="line1")
+    out = []
+    for number, line in enumerate(charges.lines, 1):
+        where = f"line{number}"
+        code = line.code.strip().upper()
+        if procedure_kind(code) is None:
+            raise InvalidInput(
+                f"line {number}: a CPT code is 5 digits (99213), a HCPCS code a letter A-V "
+                "and 4 digits (J1100)",
+                field=where,
+            )
+        if len(line.modifiers) > MAX_MODIFIERS:
+            raise InvalidInput(f"line {number}: at most {MAX_MODIFIERS} modifiers", field=where)
+        for modifier in line.modifiers:
+            if not MODIFIER_SHAPE.match(modifier):
+                raise InvalidInput(
+                    f"line {number}: a modifier is 2 letters or digits (25, RT)", field=where
+                )
+        if not 1 <= line.units <= 999:
+            raise InvalidInput(f"line {number}: units must be 1 to 999", field=where)
+        if not line.pointers or len(line.pointers) > MAX_POINTERS:
+            raise InvalidInput(
+                f"line {number}: point at 1 to {MAX_POINTERS} diagnoses (e.g. 1,2)", field=where
+            )
+        if any(not 1 <= p <= MAX_DIAGNOSES for p in line.pointers):
+            raise InvalidInput(f"line {number}: pointers are 1 to {MAX_DIAGNOSES}", field=where)
+        fee = fee_for(code, charges.service_date)
+        charge = line.charge_cents
+        if charge is None:
+            if fee is None:
+                raise InvalidInput(
+                    f"line {number}: the fee schedule has no fee for this code: type the charge",
+                    field=where,
+                )
+            charge = fee.fee_cents * line.units
+        if charge < 0:
+            raise InvalidInput(f"line {number}: a charge cannot be negative", field=where)
+        out.append(
+            (
+                ChargeLineInput(code, line.modifiers, line.units, charge, line.pointers),
+                charge,
+                fee.description[:80] if fee else "",
+            )
+        )
+    return out
+
+
+def _clean_diagnoses(charges: ChargeInput) -> list[str]:
+    codes = [normalize_icd10(c) for c in charges.diagnoses if c.strip()]
+    if len(codes) > MAX_DIAGNOSES:
+        raise InvalidInput(f"a claim holds at most {MAX_DIAGNOSES} diagnoses", field="diagnoses")
+    for number, code in enumerate(codes, 1):
+        if not ICD10_SHAPE.match(code):
+            raise InvalidInput(
+                f"diagnosis {number} is not shaped like an ICD-10-CM code (J06.9)",
+                field="diagnoses",
+            )
+    if len(set(codes)) != len(codes):
+        raise InvalidInput("a diagnosis is listed twice", field="diagnoses")
+    return codes
+
+
+def _payer_for(charges: ChargeInput) -> tuple[Coverage, str, int | None]:
+    """(coverage, payer sequence P/S/T, the claim before this one)."""
+    if charges.coverage_id is None:
+        raise InvalidInput("choose the payer (the patient's insurance)", field="coverage")
+    coverage = Coverage.get_or_none(
+        (Coverage.id == charges.coverage_id) & (Coverage.patient == charges.patient_id)
+    )
+    if coverage is None:
+        raise InvalidInput("that insurance is not this patient's", field="coverage")
+    if coverage.rank == 1:
+        return coverage, "P", None
+    before = (
+        Claim.select()
+        .join(Coverage, on=(Claim.coverage == Coverage.id))
+        .where(
+            (Claim.patient == charges.patient_id)
+            & (Claim.service_date == charges.service_date)
+            & (Coverage.rank == coverage.rank - 1)
+        )
+        .order_by(Claim.id.desc())
+        .first()
+    )
+    if before is None or before.status not in DECIDED:
+        raise InvalidInput(
+            "bill the secondary insurance after the primary has paid or denied this visit",
+            field="coverage",
+        )
+    return coverage, "S" if coverage.rank == 2 else "T", before.id
+
+
+def _check_common(charges: ChargeInput) -> None:
+    if charges.service_date is None:
+        raise InvalidInput("enter the date of service", field="service_date")
+    if Provider.get_or_none(Provider.id == charges.rendering_provider_id) is None:
+        raise InvalidInput("choose the rendering provider", field="rendering_provider")
+    if (
+        charges.billing_provider_id is not None
+        and Provider.get_or_none(Provider.id == charges.billing_provider_id) is None
+    ):
+        raise InvalidInput("choose the billing provider", field="billing_provider")
+    if charges.place_of_service not in _POS:
+        raise InvalidInput("choose the place of service", field="place_of_service")
+    if charges.frequency_code not in ("1", "7", "8"):
+        raise InvalidInput(
+            "frequency is 1 (original), 7 (replacement) or 8 (void)", field="frequency_code"
+        )
+
+
+def _write_children(claim_id: int, codes: list[str], lines: list, service_date: dt.date) -> int:
+    ClaimDiagnosis.delete().where(ClaimDiagnosis.claim == claim_id).execute()
+    ClaimLine.delete().where(ClaimLine.claim == claim_id).execute()
+    for seq, code in enumerate(codes, 1):
+        ClaimDiagnosis.insert(claim=claim_id, seq=seq, code=code).execute()
+    total = 0
+    for number, (line, charge, description) in enumerate(lines, 1):
+        ClaimLine.insert(
+            claim=claim_id,
+            line_no=number,
+            procedure_code=line.code,
+            modifiers=",".join(line.modifiers),
+            units=line.units,
+            charge_cents=charge,
+            dx_pointers=",".join(str(p) for p in line.pointers),
+            service_date=service_date,
+            description=description,
+        ).execute()
+        total += charge
+    return total
+
+
+@writes("charge.enter")
+def enter_charges(actor: Actor, charges: ChargeInput) -> int:
+    """A new draft claim from a visit's charges. Returns its id."""
+    _check_common(charges)
+    if charges.appointment_id is not None:
+        if Claim.select().where(Claim.appointment == charges.appointment_id).exists():
+            raise InvalidInput("this visit already has a claim: open it from the claims queue")
+    coverage, seq, prior = _payer_for(charges)
+    lines = _clean_lines(charges)
+    codes = _clean_diagnoses(charges)
+    now = clock.now()
+    placeholder = f"NEW{now:%H%M%S%f}{actor.user_id % 1000:03d}"[:20]
+    claim_id = Claim.insert(
+        claim_number=placeholder,
+        patient=charges.patient_id,
+        provider=charges.rendering_provider_id,
+        payer=coverage.payer_id,
+        coverage=coverage.id,
+        appointment=charges.appointment_id,
+        service_date=charges.service_date,
+        place_of_service=charges.place_of_service,
+        frequency_code=charges.frequency_code,
+        payer_claim_number=charges.payer_claim_number.strip()[:40],
+        status="draft",
+        billing_provider=charges.billing_provider_id,
+        prior_auth_number=charges.prior_auth_number.strip()[:30],
+        payer_seq=seq,
+        prior_claim=prior,
+        created_by=actor.user_id,
+        updated_by=actor.user_id,
+        created_at=now,
+        updated_at=now,
+        status_changed_at=now,
+    ).execute()
+    total = _write_children(claim_id, codes, lines, charges.service_date)
+    Claim.update(
+        claim_number=f"CLM{claim_id:08d}", total_charge_cents=total, balance_cents=total
+    ).where(Claim.id == claim_id).execute()
+    summaries.move(None, summaries.ClaimMoney("draft", charges.service_date, total, total))
+    store.event(actor, claim_id, "status", "charges entered", "", "draft")
+    audit.record(
+        actor,
+        "create",
+        "claim",
+        claim_id,
+        patient_id=charges.patient_id,
+        fields=("lines", "diagnoses", "payer", "provider"),
+    )
+    return claim_id
+
+
+@writes("charge.enter")
+def update_charges(actor: Actor, claim_id: int, charges: ChargeInput, expected_version: int) -> int:
+    """Replace a claim's charges (only before a payer has it); a ready claim goes back to
+    draft, to be checked again. Returns the claim id."""
+    claim = store.lock_claim(claim_id, expected_version)
+    if claim.status not in EDITABLE_STATUSES:
+        raise InvalidInput("the payer has this claim: its charges can no longer be edited")
+    if claim.status != "draft":
+        refuse_unless(actor, "claim.edit")
+    if charges.patient_id != claim.patient_id:
+        raise InvalidInput("charges cannot move to another patient", field="patient")
+    _check_common(charges)
+    coverage, seq, prior = _payer_for(charges)
+    lines = _clean_lines(charges)
+    codes = _clean_diagnoses(charges)
+    before = summaries.snapshot(claim)
+    total = _write_children(claim_id, codes, lines, charges.service_date)
+    paid = claim.paid_cents
+    adjusted = claim.adjustment_cents
+    status = "draft" if claim.status == "ready" else claim.status
+    store.save(
+        actor,
+        claim,
+        before,
+        provider=charges.rendering_provider_id,
+        payer=coverage.payer_id,
+        coverage=coverage.id,
+        service_date=charges.service_date,
+        place_of_service=charges.place_of_service,
+        frequency_code=charges.frequency_code,
+        payer_claim_number=charges.payer_claim_number.strip()[:40],
+        billing_provider=charges.billing_provider_id,
+        prior_auth_number=charges.prior_auth_number.strip()[:30],
+        payer_seq=seq,
+        prior_claim=prior,
+        total_charge_cents=total,
+        balance_cents=total - paid - adjusted,
+        status=status,
+    )
+    store.event(actor, claim_id, "charges", "charges edited", claim.status, status)
+    audit.record(
+        actor,
+        "update",
+        "claim",
+        claim_id,
+        patient_id=claim.patient_id,
+        fields=("lines", "diagnoses", "payer", "provider"),
+    )
+    return claim_id

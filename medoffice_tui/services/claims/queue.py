@@ -1,0 +1,337 @@
+"""The claims work queue: a keyset-paged list, filtered and sorted, never loading all rows.
+
+Every sort and filter is an index range per status: the queue opens on the open
+statuses, and one ``status IN (...)`` ordered by date would walk years of paid claims to
+find the first open one, so each status gets its own range (the (status, ...) indexes
+of ``Claim``) and the ranges are merged. Only the keys are read for that (index-only);
+then the one page of rows is fetched by id with patient, payer and assignee joined.
+
+Sorts: ``age`` (oldest date of service first: the money that gets older every day),
+``amount`` (largest balance first), ``payer`` (payer name, then oldest first). With
+``follow_up_due`` the list is the claims whose follow-up date has come, most overdue
+first. Keys for ``after`` are what ``Page.next_after`` gave.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN, Expression, Tuple, Value
+
+from medoffice_tui import clock
+from medoffice_tui.db.models import CLAIM_STATUSES, OPEN_CLAIM_STATUSES, Claim, Patient, Payer, User
+from medoffice_tui.errors import InvalidInput
+from medoffice_tui.services.claims.aging import aging_bucket, bucket_dates, days_left_to_file
+from medoffice_tui.services.paging import Page
+
+SORTS = ("age", "amount", "payer")
+#: assignee filter value meaning "nobody is working it"
+UNASSIGNED = 0
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    id: int
+    claim_number: str
+    patient_id: int
+    patient_name: str
+    payer_name: str
+    service_date: dt.date
+    status: str
+    total_charge_cents: int
+    balance_cents: int
+    age_days: int
+    bucket: str
+    days_left_to_file: int | None  # payer timely_filing_days - age; None once accepted
+    payer_id: int = 0
+    assignee_id: int | None = None
+    assignee: str = ""  # the assignee's username
+    follow_up_on: dt.date | None = None
+    version: int = 1
+
+
+Assignee = User.alias("assignee")
+
+_COLUMNS = (
+    Claim.id,
+    Claim.claim_number,
+    Claim.patient,
+    Patient.last_name,
+    Patient.first_name,
+    Payer.name,
+    Claim.service_date,
+    Claim.status,
+    Claim.total_charge_cents,
+    Claim.balance_cents,
+    Payer.timely_filing_days,
+    Claim.payer,
+    Claim.assignee,
+    Assignee.username,
+    Claim.follow_up_on,
+    Claim.version,
+)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _to_row(row: tuple, today: dt.date) -> ClaimRow:
+    (
+        cid,
+        number,
+        patient_id,
+        last,
+        first,
+        payer,
+        service_date,
+        status,
+        charge,
+        balance,
+        filing_days,
+        payer_id,
+        assignee_id,
+        assignee,
+        follow_up,
+        version,
+    ) = row
+    service_date = _date(service_date)
+    age = (today - service_date).days
+    return ClaimRow(
+        id=cid,
+        claim_number=number,
+        patient_id=patient_id,
+        patient_name=f"{last}, {first}",
+        payer_name=payer,
+        service_date=service_date,
+        status=status,
+        total_charge_cents=charge,
+        balance_cents=balance,
+        age_days=age,
+        bucket=aging_bucket(age),
+        days_left_to_file=days_left_to_file(status, service_date, filing_days, today),
+        payer_id=payer_id,
+        assignee_id=assignee_id,
+        assignee=assignee or "",
+        follow_up_on=_date(follow_up),
+        version=version,
+    )
+
+
+def _joined():  # noqa: ANN202 - a peewee query
+    return (
+        Claim.select(*_COLUMNS)
+        .join(Patient, JOIN.INNER, on=(Claim.patient == Patient.id))
+        .switch(Claim)
+        .join(Payer, JOIN.INNER, on=(Claim.payer == Payer.id))
+        .switch(Claim)
+        .join(Assignee, JOIN.LEFT_OUTER, on=(Claim.assignee == Assignee.id))
+    )
+
+
+def get_claim_row(claim_id: int) -> ClaimRow | None:
+    """One claim as the queue shows it (after a change, to repaint its row)."""
+    row = _joined().where(Claim.id == claim_id).tuples().first()
+    return _to_row(row, clock.today()) if row else None
+
+
+def list_claims(
+    status: str | None = None,
+    bucket: str | None = None,
+    open_only: bool = False,
+    after: Any | None = None,
+    limit: int = 100,
+    *,
+    payer_id: int | None = None,
+    assignee_id: int | None = None,
+    follow_up_due: bool = False,
+    sort: str = "age",
+) -> Page[ClaimRow]:
+    """``limit`` claims after the key ``after``, filtered and sorted (see the module doc).
+
+    ``assignee_id=UNASSIGNED`` (0) keeps the claims nobody is working.
+    """
+    if status is not None and status not in CLAIM_STATUSES:
+        raise InvalidInput(f"unknown claim status {status!r}")
+    if sort not in SORTS:
+        raise InvalidInput(f"unknown sort {sort!r}")
+    if limit <= 0:
+        return Page([], None)
+    today = clock.today()
+    if status is not None:
+        statuses: list[str | None] = (
+            [status] if not open_only or status in OPEN_CLAIM_STATUSES else []
+        )
+    else:
+        statuses = list(OPEN_CLAIM_STATUSES) if open_only else [None]
+    if statuses == [None] and (
+        sort != "age" or follow_up_due or payer_id or assignee_id is not None
+    ):
+        statuses = list(CLAIM_STATUSES)  # every status, each its own index range
+    earliest, latest = bucket_dates(bucket, today) if bucket else (None, None)
+    filters: list[Expression] = []
+    if payer_id is not None:
+        filters.append(Claim.payer == payer_id)
+    if assignee_id is not None:
+        filters.append(
+            Claim.assignee.is_null() if assignee_id == UNASSIGNED else Claim.assignee == assignee_id
+        )
+    if follow_up_due:
+        plan = _FOLLOW_UP
+        filters.append(Claim.follow_up_on <= today)
+    else:
+        plan = {"age": _AGE, "amount": _AMOUNT, "payer": _AGE}[sort]
+    if latest is not None:
+        filters.append(Claim.service_date <= latest)
+    if earliest is not None:
+        # the keyset's row comparison seeks the index; a range start it already passes is
+        # left out (SQLite seeks on only one lower bound)
+        akey = _after_key(plan, after) if plan is _AGE and sort == "age" else None
+        if akey is None or akey[0] < earliest:
+            filters.append(Claim.service_date >= earliest)
+    if sort == "payer" and not follow_up_due:
+        keys = _payer_keys(statuses, filters, after, limit + 1)
+    else:
+        keys = _merged_keys(plan, statuses, filters, _after_key(plan, after), limit + 1)
+    rows = _rows_for([k[-1] for k in keys], today)
+    more = len(keys) > limit
+    page_rows = rows[:limit]
+    next_after = None
+    if more and page_rows:
+        last = keys[limit - 1]
+        next_after = last[1] if sort == "payer" and not follow_up_due else plan.next_key(last)
+    return Page(page_rows, next_after)
+
+
+# -------------------------------------------------------------- one sort's plan
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one order reads: its columns, its direction, its keyset comparison."""
+
+    name: str
+    columns: Callable[[], Sequence[Any]]  # the sort columns, then id
+    descending: bool
+    #: key as read -> what to merge by (ascending)
+    merge_key: Callable[[tuple], tuple]
+    #: key as read -> the ``after`` given back
+    next_key: Callable[[tuple], Any]
+
+
+def _age_key(row: tuple) -> tuple:
+    return (_date(row[0]), row[1])
+
+
+_AGE = _Plan("age", lambda: (Claim.service_date, Claim.id), False, _age_key, _age_key)
+_AMOUNT = _Plan(
+    "amount",
+    lambda: (Claim.balance_cents, Claim.id),
+    True,
+    lambda row: (-row[0], -row[1]),
+    lambda row: ("amount", row[0], row[1]),
+)
+_FOLLOW_UP = _Plan(
+    "follow",
+    lambda: (Claim.follow_up_on, Claim.id),
+    False,
+    _age_key,
+    lambda row: ("follow", _date(row[0]).isoformat(), row[1]),
+)
+
+
+def _after_key(plan: _Plan, after: Any | None) -> tuple | None:
+    if after is None:
+        return None
+    if plan is _AMOUNT:
+        _tag, balance, claim_id = after
+        return (int(balance), int(claim_id))
+    if plan is _FOLLOW_UP:
+        _tag, day, claim_id = after
+        return (_date(day), int(claim_id))
+    day, claim_id = after
+    return (_date(day), int(claim_id))
+
+
+def _range(
+    plan: _Plan,
+    status: str | None,
+    filters: list[Expression],
+    key: tuple | None,
+    limit: int,
+) -> list[tuple]:
+    """One index range of keys (sort columns, id) in the plan's order."""
+    columns = list(plan.columns())
+    parts = list(filters)
+    if status is not None:
+        parts.append(Claim.status == status)
+    if key is not None:
+        first = Value(key[0], converter=columns[0].db_value)
+        row = Tuple(*columns)
+        parts.append(row < Tuple(first, key[1]) if plan.descending else row > Tuple(first, key[1]))
+    query = Claim.select(*columns)
+    if parts:
+        clause = parts[0]
+        for part in parts[1:]:
+            clause = clause & part
+        query = query.where(clause)
+    order = [c.desc() for c in columns] if plan.descending else columns
+    return list(query.order_by(*order).limit(limit).tuples())
+
+
+def _merged_keys(
+    plan: _Plan,
+    statuses: Sequence[str | None],
+    filters: list[Expression],
+    key: tuple | None,
+    limit: int,
+) -> list[tuple]:
+    ranges = [_range(plan, s, filters, key, limit) for s in statuses]
+    if len(ranges) == 1:
+        return ranges[0]
+    return list(heapq.merge(*ranges, key=plan.merge_key))[:limit]
+
+
+def _payer_keys(
+    statuses: Sequence[str | None],
+    filters: list[Expression],
+    after: Any | None,
+    limit: int,
+) -> list[tuple]:
+    """Payer by name, then oldest first: each payer's claims in turn, from ``after``.
+
+    Keys come back as (payer position, next_after, id)."""
+    payers = [p for (p,) in Payer.select(Payer.id).order_by(Payer.name, Payer.id).tuples()]
+    start, key = 0, None
+    if after is not None:
+        _tag, payer, day, claim_id = after
+        start = payers.index(int(payer)) if int(payer) in payers else 0
+        key = (_date(day), int(claim_id))
+    out: list[tuple] = []
+    for position in range(start, len(payers)):
+        payer = payers[position]
+        wanted = limit - len(out)
+        found = _merged_keys(
+            _AGE,
+            statuses,
+            [*filters, Claim.payer == payer],
+            key if position == start else None,
+            wanted,
+        )
+        out += [(position, ("payer", payer, _date(d).isoformat(), cid), cid) for d, cid in found]
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _rows_for(ids: list[int], today: dt.date) -> list[ClaimRow]:
+    if not ids:
+        return []
+    found = {r[0]: r for r in _joined().where(Claim.id.in_(ids)).tuples()}
+    return [_to_row(found[i], today) for i in ids if i in found]
