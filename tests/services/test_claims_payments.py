@@ -214,3 +214,27 @@ def test_secondary_only_after_the_primary_is_decided(sent, staff, billing) -> No
         and claim.prior_claim_id == sent
         and claim.payer_id == billing.secondary_payer
     )
+
+
+def test_a_copay_paid_at_check_in_meets_the_payers_decision(sent, staff, billing) -> None:  # noqa: F811
+    claims.take_patient_payment(staff["front_desk"], billing.patient, 2000, "card", claim_id=sent)
+    one, two = lines(sent)
+    post(
+        staff,
+        sent,
+        LinePosting(one.id, 7000, (Adj("CO", "45", 4000), Adj("PR", "3", 2000))),
+        LinePosting(two.id, 2000),
+    )
+    assert Claim.get_by_id(sent).status == "paid" and invariant_holds(sent)
+
+
+def test_money_the_payer_made_unneeded_goes_back_to_credit(sent, staff, billing) -> None:  # noqa: F811
+    claims.take_patient_payment(staff["front_desk"], billing.patient, 2500, "card", claim_id=sent)
+    one, two = lines(sent)
+    post(
+        staff, sent, LinePosting(one.id, 9000, (Adj("CO", "45", 4000),)), LinePosting(two.id, 2000)
+    )
+    claim = Claim.get_by_id(sent)
+    assert claim.balance_cents == 0 and claim.status == "paid"
+    assert claims.balances.patient_balance(billing.patient).credit_cents == 2500
+    assert invariant_holds(sent)

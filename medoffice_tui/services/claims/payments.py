@@ -224,8 +224,9 @@ def post_payer_payment(actor: Actor, payment: PayerPayment) -> PostingResult:
                 posted_at=now,
                 posted_by=actor.user_id,
             ).execute()
+    released = _release_overpaid(claim.id, list(lines.values()))
     before = summaries.snapshot(claim)
-    totals = _apply_totals(claim, total_paid, total_adjusted, total_owed)
+    totals = _apply_totals(claim, total_paid - released, total_adjusted, total_owed)
     for key, value in totals.items():
         setattr(claim, key, value)
     status = _status_after(claim, list(lines.values()))
@@ -249,6 +250,56 @@ def post_payer_payment(actor: Actor, payment: PayerPayment) -> PostingResult:
         detail=f"claim {claim.id}",
     )
     return PostingResult(claim.id, payment_id, status, claim.balance_cents)
+
+
+def _release_overpaid(claim_id: int, lines: list[ClaimLine]) -> int:
+    """Patient money a payer posting left a line without use for (the patient paid before
+    the payer decided): moved to the claim's other open lines, the rest back to the
+    patient's credit. Returns the cents taken off the claim."""
+    released = 0
+    for line in sorted(lines, key=lambda ln: ln.line_no):
+        excess = -_line_due(line)
+        if excess <= 0:
+            continue
+        allocations = (
+            PaymentAllocation.select()
+            .join(Payment)
+            .where((PaymentAllocation.claim_line == line.id) & (Payment.kind == "patient"))
+            .order_by(PaymentAllocation.id.desc())
+        )
+        for allocation in allocations:
+            if excess <= 0:
+                break
+            take = min(excess, allocation.amount_cents)
+            excess -= take
+            line.patient_paid_cents -= take
+            PaymentAllocation.update(amount_cents=allocation.amount_cents - take).where(
+                PaymentAllocation.id == allocation.id
+            ).execute()
+            for other in sorted(lines, key=lambda ln: ln.line_no):
+                room = _line_due(other) if other.id != line.id else 0
+                give = min(room, take)
+                if give > 0:
+                    other.patient_paid_cents += give
+                    take -= give
+                    ClaimLine.update(patient_paid_cents=other.patient_paid_cents).where(
+                        ClaimLine.id == other.id
+                    ).execute()
+                    PaymentAllocation.insert(
+                        payment=allocation.payment_id,
+                        claim=claim_id,
+                        claim_line=other.id,
+                        amount_cents=give,
+                    ).execute()
+            if take:
+                Payment.update(unapplied_cents=Payment.unapplied_cents + take).where(
+                    Payment.id == allocation.payment_id
+                ).execute()
+                released += take
+        ClaimLine.update(patient_paid_cents=line.patient_paid_cents).where(
+            ClaimLine.id == line.id
+        ).execute()
+    return released
 
 
 def _line_due(line: ClaimLine) -> int:
