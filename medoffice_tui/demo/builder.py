@@ -19,7 +19,7 @@ from medoffice_tui.demo.audit_trail import build_audit_trail
 from medoffice_tui.demo.billing import build_claims
 from medoffice_tui.demo.clinical import build_allergies_and_vitals
 from medoffice_tui.demo.coverage import build_coverages
-from medoffice_tui.demo.patients import build_patients
+from medoffice_tui.demo.patients import build_duplicate_pair, build_patients
 from medoffice_tui.demo.practice import build_practice
 from medoffice_tui.demo.schedule import build_schedule
 from medoffice_tui.demo.state import BuildState, ProgressFn
@@ -36,6 +36,7 @@ PARTS: tuple[Callable[[BuildState], None], ...] = (
     build_claims,
     build_supplies,
     build_audit_trail,
+    build_duplicate_pair,
 )
 
 #: what the demo builder writes as (there is no signed-in user at build time)

@@ -1,5 +1,7 @@
 """Clinical history on the chart: allergies (about 30% of patients) and recorded vitals
-(about 45%), with adult and paediatric values in plausible ranges."""
+(about 45%), with adult and paediatric values in plausible ranges; the allergy state of
+everyone else: about half asked and recorded as "no known allergies", the rest not
+asked yet (drawn from a stream of its own, so the allergies themselves stay as they were)."""
 
 from __future__ import annotations
 
@@ -17,12 +19,17 @@ from medoffice_tui.demo.timeframe import day_at
 
 def build_allergies_and_vitals(state: BuildState) -> None:
     rng = state.rng("clinical")
+    asked = state.rng("allergy-state")
+    nka: list[int] = []
     today_ord = state.today.toordinal()
     allergy_rows, vital_rows = [], []
     severities = [s for s, _ in SEVERITY_WEIGHTS]
     severity_weights = tuple(w for _, w in SEVERITY_WEIGHTS)
     for pid, info in enumerate(state.patients, 1):
-        if rng.random() < 0.3:
+        listed = rng.random() < 0.3
+        if not listed and asked.random() < 0.5:
+            nka.append(pid)
+        if listed:
             for substance, reactions in rng.sample(
                 ALLERGENS, weighted(rng, (1, 2, 3), (70, 22, 8))
             ):
@@ -57,6 +64,7 @@ def build_allergies_and_vitals(state: BuildState) -> None:
         ),
         vital_rows,
     )
+    _set_allergy_states(state, nka)
     total = len(allergy_rows) + len(vital_rows)
     state.progress("clinical", total, total)
     state.summary.allergies, state.summary.vitals = len(allergy_rows), len(vital_rows)
@@ -81,3 +89,16 @@ def _vital(rng: random.Random, vid: int, pid: int, age: int, today_ord: int) -> 
         pulse = rng.randint(56, 98)
     temp = round(rng.gauss(98.3, 0.45) if rng.random() > 0.05 else rng.uniform(99.5, 102.4), 1)
     return (vid, pid, taken, NURSE_USER, systolic, diastolic, pulse, temp, weight, height)
+
+
+def _set_allergy_states(state: BuildState, nka: list[int]) -> None:
+    """Allergy state "listed" for everyone with an allergy; "nka" (reviewed) for ``nka``."""
+    m.Patient.update(allergy_status="listed").where(
+        m.Patient.id.in_(m.Allergy.select(m.Allergy.patient))
+    ).execute()
+    reviewed = state.today - dt.timedelta(days=120)
+    for start in range(0, len(nka), 5000):
+        chunk = nka[start : start + 5000]
+        m.Patient.update(allergy_status="nka", allergy_reviewed_on=reviewed).where(
+            m.Patient.id.in_(chunk)
+        ).execute()

@@ -1,5 +1,6 @@
 """Insurance coverage: primary (and some secondary) plans by age, with copays, member ids
-in each payer's layout, and the subscriber when the patient is a child or spouse."""
+in each payer's layout, and the subscriber when the patient is a child or spouse; most
+plans had their eligibility checked in the last few months (a stream of its own)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from medoffice_tui.demo.state import BuildState, PatientInfo
 def build_coverages(state: BuildState) -> None:
     """Insure most patients (patient 1 always, so claims have someone) and record the plans."""
     rng = state.rng("coverage")
+    checked = state.rng("coverage-eligibility")
     today = state.today
     rows = []
     insured = 0
@@ -59,8 +61,10 @@ def build_coverages(state: BuildState) -> None:
     fields = bulk.fields(
         m.Coverage,
         "id patient payer rank member_id group_number subscriber_first subscriber_last "
-        "subscriber_dob relationship copay_cents effective_from effective_to active",
+        "subscriber_dob relationship copay_cents effective_from effective_to active "
+        "eligibility_checked_on subscriber_sex",
     )
+    rows = [_with_checks(checked, row, today) for row in rows]
     state.progress("insurance", 0, len(rows))
     bulk.insert(m.Coverage, fields, rows)
     state.progress("insurance", len(rows), len(rows))
@@ -139,3 +143,10 @@ def _coverage_row(
         None,
         True,
     )
+
+
+def _with_checks(rng: random.Random, row: tuple, today: dt.date) -> tuple:
+    """The row with "eligibility last checked" (80% within 6 months) and the subscriber's sex."""
+    day = today - dt.timedelta(days=rng.randrange(0, 180)) if rng.random() < 0.8 else None
+    sex = rng.choice("FM") if row[9] != "self" else ""
+    return (*row, day, sex)

@@ -3,14 +3,24 @@
 Three display-safety patients (markup-like and escape-byte names) are always present,
 spread through the id range; ``schedule`` puts them on today's schedule. The MRN and
 the indexed phone search key come from ``services.patients``, so demo rows look like
-rows the app itself registered.
+rows the app itself registered; every name goes into the name vocabulary the typo
+search uses. Preferred language, emergency contact and suffix come from a random
+stream of their own, so the rest of the panel is the same as before they existed.
+
+``build_duplicate_pair`` (run last) turns one patient without visits into a likely
+duplicate of one with an upcoming visit (same last name, date of birth and mobile, the
+first name misspelt), for the merge screen to show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from peewee import fn
+
 from medoffice_tui.db import models as m
+from medoffice_tui.db.connection import db
+from medoffice_tui.db.engines import name_index
 from medoffice_tui.demo import bulk
 from medoffice_tui.demo.draws import weighted
 from medoffice_tui.demo.reference.population import (
@@ -28,6 +38,15 @@ from medoffice_tui.demo.timeframe import day_at
 from medoffice_tui.services.patients import mrn_for, phone_last4
 from medoffice_tui.services.text import normalize
 
+#: preferred languages of a Chicago-area panel, with weights
+LANGUAGES = (
+    ("English", 78), ("Spanish", 13), ("Polish", 2), ("Vietnamese", 1), ("Mandarin", 1),
+    ("Arabic", 1), ("Korean", 1), ("Tagalog", 1), ("Hindi", 1), ("Russian", 1),
+)  # fmt: skip
+LANGUAGE_NAMES = tuple(lang for lang, _ in LANGUAGES)
+LANGUAGE_WEIGHTS = tuple(weight for _, weight in LANGUAGES)
+RELATIONSHIPS = ("spouse", "parent", "child", "sibling", "friend", "partner")
+
 #: (first name, last name) of the display-safety patients
 DISPLAY_SAFETY_NAMES = (("Alex", "Smith [/]"), ("Morgan", "[b]O'Brien"), ("Eve\x1b[31m", "Escape"))
 
@@ -39,6 +58,7 @@ def display_safety_ids(n_patients: int) -> list[int]:
 
 def build_patients(state: BuildState) -> None:
     rng = state.rng("patients")
+    extra = state.rng("patients-extra")  # languages, emergency contacts, suffixes
     n = state.n_patients
     today_ord = state.today.toordinal()
     norm_cache: dict[str, str] = {}
@@ -58,7 +78,8 @@ def build_patients(state: BuildState) -> None:
         "id mrn first_name middle_name last_name preferred_name dob sex phone_home "
         "phone_mobile phone_work email address1 address2 city state zip preferred_contact "
         "ssn_last4 notes active last_norm first_norm phone_last4 created_at updated_at "
-        "version",
+        "version preferred_language emergency_name emergency_relationship emergency_phone "
+        "suffix allergy_status",
     )
     rows: list[tuple] = []
     batch = max(1, bulk.MAX_PARAMS // len(fields)) * 4
@@ -107,6 +128,24 @@ def build_patients(state: BuildState) -> None:
             rng.randrange(8 * 60, 17 * 60),
         )
         phones = {"phone_mobile": mobile, "phone_home": home, "phone_work": work}
+        language = weighted(extra, LANGUAGE_NAMES, LANGUAGE_WEIGHTS)
+        emergency = ("", "", "")
+        if extra.random() < 0.75:
+            relation = "parent" if age < 18 else extra.choice(RELATIONSHIPS)
+            family = relation in ("parent", "child", "sibling", "spouse")
+            contact_last = last if family else extra.choice(LAST_NAMES)
+            contact_phone = (
+                f"({extra.choice(AREA_CODES)}) {extra.randrange(201, 999)}-"
+                f"{extra.randrange(10000):04d}"
+            )
+            emergency = (
+                f"{extra.choice(FEMALE_FIRST + MALE_FIRST)} {contact_last}",
+                relation,
+                contact_phone,
+            )
+        suffix = ""
+        if sex == "M" and extra.random() < 0.02:
+            suffix = extra.choice(("Jr.", "Sr.", "III"))
         rows.append(
             (
                 pid,
@@ -136,6 +175,10 @@ def build_patients(state: BuildState) -> None:
                 created,
                 created,
                 1,
+                language,
+                *emergency,
+                suffix,
+                "unknown",
             )
         )
         state.patients.append(PatientInfo(age=age, last=last))
@@ -144,5 +187,51 @@ def build_patients(state: BuildState) -> None:
             rows.clear()
             state.progress("patients", pid, n)
     bulk.insert(m.Patient, fields, rows)
+    name_index.add_names(db.obj, norm_cache.values())
     state.progress("patients", n, n)
     state.summary.patients = n
+
+
+def build_duplicate_pair(state: BuildState) -> None:
+    """One likely duplicate to merge: the last patient without any visit, claim or
+    coverage becomes a second record of the first patient with an upcoming visit (same
+    last name, date of birth, sex and mobile; the first name misspelt)."""
+    busy = m.Appointment.select(m.Appointment.patient)
+    special = set(display_safety_ids(state.n_patients))
+    spare = (
+        m.Patient.select(m.Patient.id)
+        .where(
+            m.Patient.id.not_in(busy)
+            & m.Patient.id.not_in(m.Claim.select(m.Claim.patient))
+            & m.Patient.id.not_in(m.Coverage.select(m.Coverage.patient))
+            & m.Patient.active
+            & m.Patient.id.not_in(sorted(special))
+        )
+        .order_by(m.Patient.id.desc())
+        .scalar()
+    )
+    original = (
+        m.Patient.select()
+        .join(m.Appointment, on=(m.Appointment.patient == m.Patient.id))
+        .where(
+            (m.Appointment.start >= state.now)
+            & m.Patient.active
+            & m.Patient.id.not_in(sorted(special))
+            & (fn.LENGTH(m.Patient.first_name) >= 4)
+        )
+        .order_by(m.Patient.id)
+        .first()
+    )
+    if spare is None or original is None or spare == original.id:
+        return
+    first = original.first_name
+    typo = first[0] + first[2] + first[1] + first[3:]  # two letters swapped: "Mray"
+    m.Patient.update(
+        first_name=typo, middle_name="", last_name=original.last_name, dob=original.dob,
+        sex=original.sex, phone_mobile=original.phone_mobile, phone_home="", phone_work="",
+        last_norm=original.last_norm, first_norm=normalize(typo),
+        phone_last4=phone_last4({"phone_mobile": original.phone_mobile}),
+        address1=original.address1, city=original.city, state=original.state, zip=original.zip,
+        email="", allergy_status="unknown",
+    ).where(m.Patient.id == spare).execute()  # fmt: skip
+    name_index.add_names(db.obj, [normalize(typo)])

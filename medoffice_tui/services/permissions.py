@@ -81,6 +81,8 @@ PERMISSIONS: dict[str, Permission] = {
     "vitals.record": _p("Patients", "Recording vitals", CLINICAL, MANAGER, short="vitals"),
     "patient.merge": _p("Patients", "Merging duplicate patients", MANAGER, short="merge"),
     "patient.import": _p("Patients", "Importing a patient list", MANAGER, short="import"),
+    "patient.export": _p("Patients", "Exporting the patient list", MANAGER, short="export"),
+    "patient.note": _p("Patients", "Adding a note to a record", *ALL, short="notes"),
     # claims and money
     "claim.view": _p("Claims", "Viewing claims", *ALL, short="view"),
     "charge.enter": _p("Claims", "Entering charges", FRONT_DESK, BILLING, MANAGER, short="charges"),

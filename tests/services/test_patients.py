@@ -1,4 +1,5 @@
-"""Patient search forms, keyset paging, registration and optimistic edits, on both engines."""
+"""Patient search forms, their ranking (exact, then prefix, then close), keyset paging,
+registration and the demographics edit, on both engines."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from medoffice_tui.db.models import Allergy, Coverage, Patient, Payer, Vital
 from medoffice_tui.errors import InvalidInput, NotFound, StaleEdit
 from medoffice_tui.services import dates, patients
+from medoffice_tui.services.patients import search as search_module
 from medoffice_tui.services.text import normalize
 
 PEOPLE = [
@@ -153,7 +155,7 @@ def test_keyset_paging_returns_every_match_once_in_order(
     database, monkeypatch, small_first_range, fixture_writes
 ):
     # 0: every last+first pair takes the name index, as with big first-name ranges
-    monkeypatch.setattr(patients, "SMALL_FIRST_RANGE", small_first_range)
+    monkeypatch.setattr(search_module, "SMALL_FIRST_RANGE", small_first_range)
     with database.atomic():
         for i in range(23):
             Patient.create(
@@ -210,13 +212,13 @@ def test_create_sets_search_keys_and_mrn(database, desk, fixture_writes):
         first_name="Ana",
         dob="12/31/1999",
         sex="f",
-        phone_home="555-0199",
+        phone_home="312.555.0199",
     )
     stored = Patient.get_by_id(row.id)
     assert (stored.last_name, stored.last_norm, stored.first_norm) == ("Núñez", "nunez", "ana")
     assert stored.phone_last4 == "0199" and stored.sex == "F"
     assert stored.mrn == f"M{row.id:07d}" and row.mrn == stored.mrn
-    assert row.phone == "555-0199"
+    assert row.phone == "(312) 555-0199"  # stored the one way the app shows phones
     other = patients.create_patient(desk, last_name="B", first_name="C", dob=dt.date(2000, 1, 1))
     assert other.mrn != row.mrn
 
@@ -363,7 +365,7 @@ def test_duplicate_mrn_and_overlong_fields_are_refused(database, desk, fixture_w
 
 
 def test_fuzzy_search_when_exact_finds_nothing(people, fixture_writes):
-    assert patients.search_patients("jonh smiht").rows == []
+    assert patients.search_patients("jonh smiht").rows == []  # close matches only when asked
     got = patients.fuzzy_search_patients("jonh smiht")
     assert got and got[0].display_name == "Smith, John"
     assert "Smith, Gone" not in [r.display_name for r in got]

@@ -1,5 +1,5 @@
-"""PostgreSQL-only SQL: the overlap guard as an exclusion constraint, pg_trgm name search,
-"C" collation for prefix ranges, migration lock, backups."""
+"""PostgreSQL-only SQL: the overlap guard as an exclusion constraint, "C" collation for
+prefix ranges, migration lock, backups."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 from peewee import IntegrityError
 
 from medoffice_tui import files
+from medoffice_tui.db.engines import name_index
 from medoffice_tui.db.engines.base import Engine
-from medoffice_tui.db.engines.ranking import FUZZY_POOL, rank_name_candidates
 from medoffice_tui.errors import DomainError
 
 OVERLAP_CONSTRAINT = "appointment_no_overlap"
@@ -23,15 +23,12 @@ _PATIENT_BOOKING_LOCK_KEY = 0x6D656470  # 'medp': one booking per patient at a t
 _AUDIT_CHAIN_LOCK_KEY = 0x61756474  # 'audt'
 
 
-SEARCH_INDEX = "patient_name_trgm"
-#: the indexed expression; queries must spell it the same way to use the index
-_NAME = "(last_norm || ' ' || first_norm)"
-#: pg_trgm similarity a candidate needs to be fetched through the GIN index
-#: (loose on purpose: "jonh smiht" vs "smith john" is only 0.29; ranking is shared)
-TRGM_THRESHOLD = 0.15
+#: the GIN trigram name index of schemas 3-6: migration 0007 drops it (typo search now
+#: looks names up in the name vocabulary, name_index.py, the same on both engines)
+LEGACY_SEARCH_INDEX = "patient_name_trgm"
 
 #: every engine-only object the latest schema has on PostgreSQL
-ENGINE_OBJECTS = frozenset({OVERLAP_CONSTRAINT, SEARCH_INDEX})
+ENGINE_OBJECTS = frozenset({OVERLAP_CONSTRAINT})
 
 
 def _search_path_schema(options: str) -> str | None:
@@ -43,12 +40,10 @@ def _search_path_schema(options: str) -> str | None:
 
 
 class PostgresEngine(Engine):
-    """PostgreSQL: an exclusion constraint, pg_trgm, advisory locks, pg_dump."""
+    """PostgreSQL: an exclusion constraint, "C" collation, advisory locks, pg_dump."""
 
     name = "postgres"
     ENGINE_OBJECTS = ENGINE_OBJECTS
-    #: the indexed name expression (a query must spell it the same way to use the index)
-    SEARCH_NAME = _NAME
 
     def install_guards(self) -> None:
         self.shared_extensions()
@@ -106,36 +101,20 @@ class PostgresEngine(Engine):
         ).fetchone()
         return bool(row and row[0])
 
-    def trgm_schema(self) -> str | None:
-        """The (quoted if need be) schema holding pg_trgm, or None when not installed."""
-        row = self.database.execute_sql(
-            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
-        ).fetchone()
-        return row[0] if row else None
-
     def install_search_support(self) -> None:
-        """Byte-order collation on the search keys, pg_trgm and a GIN trigram index.
+        """Byte-order collation on the search keys; the old trigram index goes.
 
         ``COLLATE "C"`` makes ``last_norm >= 'smi' AND last_norm < 'smj'`` mean the
         same as on SQLite and lets the btree indexes serve it (the indexes on those
-        columns are rebuilt by the ALTER). pg_trgm's objects are referenced with
-        their schema, so the index works whatever the search path is.
+        columns are rebuilt by the ALTER). Typo-tolerant search is plain tables now
+        (``name_word``/``name_key``, migration 0007): the GIN trigram index of schemas
+        3-6 is dropped (pg_trgm itself is left alone; nothing of the app needs it).
         """
-        schema = self.trgm_schema()
-        if schema is None:
-            if self._public_is_writable():
-                self.database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-            else:
-                self.database.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            schema = self.trgm_schema()
         self.database.execute_sql(
             'ALTER TABLE patient ALTER COLUMN last_norm TYPE varchar(60) COLLATE "C", '
             'ALTER COLUMN first_norm TYPE varchar(60) COLLATE "C"'
         )
-        self.database.execute_sql(
-            f"CREATE INDEX IF NOT EXISTS {SEARCH_INDEX} ON patient "
-            f"USING gin ({_NAME} {schema}.gin_trgm_ops)"
-        )
+        self.database.execute_sql(f"DROP INDEX IF EXISTS {LEGACY_SEARCH_INDEX}")
 
     def widen_float_columns(self, columns: list[tuple[str, str]]) -> None:
         """Make ``(table, column)`` float columns 8-byte ``double precision``.
@@ -165,41 +144,10 @@ class PostgresEngine(Engine):
         ).fetchall()
         return {r[0] for r in rows} & ENGINE_OBJECTS
 
-    def _set_local(self, name: str, value: str) -> None:
-        self.database.execute_sql("SELECT set_config(%s, %s, true)", (name, value))
-
     def fuzzy_patient_ids(self, text: str, limit: int = 50) -> list[int]:
-        """Typo-tolerant name match, best first (see engines/__init__.py).
-
-        Candidates come through the GIN index with pg_trgm's ``%`` operator under
-        an explicit, transaction-local similarity threshold; the shared ranking
-        then orders them the same way as on SQLite.
-        """
-        query = " ".join(text.lower().split())
-        schema = self.trgm_schema()
-        if len(query.replace(" ", "")) < 2 or limit <= 0 or schema is None:
-            return []
-        with self.database.atomic():
-            # At so low a threshold the planner expects thousands of matches and
-            # reads the whole table (150 ms at 100k patients); through the GIN
-            # index it is 10-30 ms. Both settings are transaction-local and put
-            # back afterwards, in case a caller's transaction goes on (a failure
-            # rolls them back with the savepoint anyway).
-            saved = self.database.execute_sql(
-                "SELECT current_setting('enable_seqscan'), "
-                "current_setting('pg_trgm.similarity_threshold', true)"
-            ).fetchone()
-            self._set_local("enable_seqscan", "off")
-            self._set_local("pg_trgm.similarity_threshold", str(TRGM_THRESHOLD))
-            rows = self.database.execute_sql(
-                f"SELECT id, {_NAME} FROM patient WHERE {_NAME} OPERATOR({schema}.%%) %s "
-                f"ORDER BY {schema}.similarity({_NAME}, %s) DESC, id LIMIT %s",
-                (query, query, FUZZY_POOL),
-            ).fetchall()
-            self._set_local("enable_seqscan", saved[0])
-            if saved[1]:
-                self._set_local("pg_trgm.similarity_threshold", saved[1])
-        return rank_name_candidates(query, rows, limit)
+        """Typo-tolerant name match, best first: the portable name vocabulary
+        (``name_index.py``), the same queries and ranking as on SQLite."""
+        return name_index.fuzzy_patient_ids(self.database, text, limit)
 
     @contextlib.contextmanager
     def read_snapshot(self) -> Iterator[None]:

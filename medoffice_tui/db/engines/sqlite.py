@@ -1,4 +1,4 @@
-"""SQLite-only SQL: the overlap guard as triggers, trigram name search, migration lock, backups."""
+"""SQLite-only SQL: the overlap guard as triggers, migration lock, backups."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 from peewee import IntegrityError
 
 from medoffice_tui import files
+from medoffice_tui.db.engines import name_index
 from medoffice_tui.db.engines.base import Engine
-from medoffice_tui.db.engines.ranking import FUZZY_POOL, name_words, rank_name_candidates
 
 OVERLAP_MESSAGE = "appointment_overlap"
 
@@ -40,65 +40,21 @@ BEGIN SELECT RAISE(ABORT, '{OVERLAP_MESSAGE}'); END
 }
 
 
-#: contentless FTS5 trigram table over the patient's name; rowid = patient.id.
-#: The trigram tokenizer's remove_diacritics needs SQLite 3.45, so the *_norm
-#: (already accent-free) text is what gets indexed.
-SEARCH_TABLE = "patient_name_fts"
-#: the indexed text pads each name part with spaces as pg_trgm pads words, so
-#: word-start/-end trigrams (" sm", "th ") exist: "smth" still shares some with
-#: "smith" although a dropped middle letter breaks every inner trigram
-_FTS_TEXT = "'  ' || {row}.last_norm || '   ' || {row}.first_norm || ' '"
-_NAME = "{row}.last_norm || ' ' || {row}.first_norm"
-_FTS_INSERT = (
-    f"INSERT INTO {SEARCH_TABLE}(rowid, name) VALUES (NEW.id, {_FTS_TEXT.format(row='NEW')});"
+#: the FTS5 trigram name index of schemas 3-6 and its sync triggers: migration 0007
+#: drops them (typo search now looks names up in the name vocabulary, name_index.py)
+LEGACY_SEARCH_TABLE = "patient_name_fts"
+LEGACY_SEARCH_TRIGGERS = (
+    "patient_name_fts_insert",
+    "patient_name_fts_update",
+    "patient_name_fts_delete",
 )
-# a contentless table forgets a row only when told the exact text it indexed
-_FTS_DELETE = (
-    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, name) "
-    f"VALUES ('delete', OLD.id, {_FTS_TEXT.format(row='OLD')});"
-)
-
-SEARCH_TRIGGERS = {
-    "patient_name_fts_insert": f"""
-CREATE TRIGGER IF NOT EXISTS patient_name_fts_insert AFTER INSERT ON patient
-BEGIN {_FTS_INSERT} END
-""",
-    "patient_name_fts_update": f"""
-CREATE TRIGGER IF NOT EXISTS patient_name_fts_update
-AFTER UPDATE OF id, last_norm, first_norm ON patient
-BEGIN {_FTS_DELETE} {_FTS_INSERT} END
-""",
-    "patient_name_fts_delete": f"""
-CREATE TRIGGER IF NOT EXISTS patient_name_fts_delete AFTER DELETE ON patient
-BEGIN {_FTS_DELETE} END
-""",
-}
 
 #: every engine-only object the latest schema has on SQLite
-ENGINE_OBJECTS = frozenset(OVERLAP_TRIGGERS) | frozenset(SEARCH_TRIGGERS) | {SEARCH_TABLE}
-
-
-def _fts_phrase(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
-def _query_trigrams(text: str) -> list[str]:
-    """Trigrams of each query word padded like the indexed text (pg_trgm style).
-
-    Words are taken both as typed (keeping ' and -, as in "o'neil") and split
-    into alphanumeric runs, so either spelling of a name part finds candidates.
-    """
-    tokens = set(text.lower().split()) | set(name_words(text))
-    grams = set()
-    for token in tokens:
-        padded = f"  {token} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    grams.discard("   ")
-    return sorted(grams)
+ENGINE_OBJECTS = frozenset(OVERLAP_TRIGGERS)
 
 
 class SqliteEngine(Engine):
-    """SQLite: triggers, FTS5 trigram search, a file lock, VACUUM INTO."""
+    """SQLite: triggers, a file lock, VACUUM INTO."""
 
     name = "sqlite"
     ENGINE_OBJECTS = ENGINE_OBJECTS
@@ -108,36 +64,20 @@ class SqliteEngine(Engine):
             self.database.execute_sql(ddl)
 
     def install_search_support(self) -> None:
-        """Create the trigram name index, its sync triggers, and fill it from patient."""
-        self.database.execute_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} "
-            "USING fts5(name, content='', tokenize='trigram')"
-        )
-        for ddl in SEARCH_TRIGGERS.values():
-            self.database.execute_sql(ddl)
-        self.rebuild_search_index()
-
-    def rebuild_search_index(self) -> None:
-        """Refill the derived name index from patient (after a backfill or lost triggers)."""
-        with self.database.atomic():
-            self.database.execute_sql(
-                f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('delete-all')"
-            )
-            self.database.execute_sql(
-                f"INSERT INTO {SEARCH_TABLE}(rowid, name) "
-                f"SELECT id, {_FTS_TEXT.format(row='patient')} FROM patient"
-            )
+        """Nothing engine-specific any more: the typo-tolerant name search is plain tables
+        (``name_word``/``name_key``, migration 0007). Drops the FTS5 trigram index and its
+        triggers that schemas 3-6 had (they cost a trigger per patient write and, at a
+        million patients, up to half a second per misspelt keystroke)."""
+        for name in LEGACY_SEARCH_TRIGGERS:
+            self.database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+        self.database.execute_sql(f"DROP TABLE IF EXISTS {LEGACY_SEARCH_TABLE}")
 
     def _trigger_names(self) -> set[str]:
         rows = self.database.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         return {r[0] for r in rows.fetchall()}
 
     def restore_after_migration(self) -> list[str]:
-        """Re-create guard and search triggers a table rebuild dropped. Returns the names restored.
-
-        If any search trigger was missing, patient rows may have changed unseen,
-        so the search index is rebuilt from the table as well.
-        """
+        """Re-create guard triggers a table rebuild dropped. Returns the names restored."""
         existing = self._trigger_names()
         tables = set(self.database.get_tables())
         restored = []
@@ -146,13 +86,6 @@ class SqliteEngine(Engine):
                 if name not in existing:
                     self.database.execute_sql(ddl)
                     restored.append(name)
-        if SEARCH_TABLE in tables and "patient" in tables:
-            missing = [name for name in SEARCH_TRIGGERS if name not in existing]
-            for name in missing:
-                self.database.execute_sql(SEARCH_TRIGGERS[name])
-                restored.append(name)
-            if missing:
-                self.rebuild_search_index()
         return restored
 
     def widen_float_columns(self, columns: list[tuple[str, str]]) -> None:
@@ -166,24 +99,9 @@ class SqliteEngine(Engine):
         return (self._trigger_names() | set(self.database.get_tables())) & ENGINE_OBJECTS
 
     def fuzzy_patient_ids(self, text: str, limit: int = 50) -> list[int]:
-        """Typo-tolerant name match, best first (see engines/__init__.py).
-
-        Candidates: patients sharing any trigram with the query, best bm25 first
-        (rare shared trigrams count most); the shared ranking then keeps those
-        close enough and orders them exactly as on PostgreSQL.
-        """
-        grams = _query_trigrams(text)
-        if not name_words(text) or limit <= 0:
-            return []
-        match = " OR ".join(_fts_phrase(g) for g in grams)
-        rows = self.database.execute_sql(
-            f"SELECT p.id, {_NAME.format(row='p')} FROM "
-            f"(SELECT rowid AS id FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? "
-            f"ORDER BY bm25({SEARCH_TABLE}) LIMIT ?) AS hit "
-            "JOIN patient p ON p.id = hit.id",
-            (match, FUZZY_POOL),
-        ).fetchall()
-        return rank_name_candidates(text, rows, limit)
+        """Typo-tolerant name match, best first: the portable name vocabulary
+        (``name_index.py``), the same queries and ranking as on PostgreSQL."""
+        return name_index.fuzzy_patient_ids(self.database, text, limit)
 
     @contextlib.contextmanager
     def read_snapshot(self) -> Iterator[None]:

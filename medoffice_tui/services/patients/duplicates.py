@@ -1,0 +1,94 @@
+"""Is this patient already on file? The checks a registration runs before it saves.
+
+A registration (or an import row) is a likely duplicate of a patient on file with:
+
+- the same last name and date of birth;
+- the same phone number (any of mobile, home, work; matched through the indexed last 4
+  digits of the first phone on file, then compared in full);
+- a name spelt closely (typos, swapped first/last) and the same date of birth.
+
+Each check is an indexed lookup (last name, phone last 4, date of birth), so checking
+costs the same at any size. Merged records are left out (their survivor is what counts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from medoffice_tui.db.engines import ranking
+from medoffice_tui.db.models import Patient
+from medoffice_tui.services.patients.rows import PatientRow
+from medoffice_tui.services.patients.search import ROW_COLUMNS, _to_row
+from medoffice_tui.services.patients.validation import PHONE_FIELDS
+from medoffice_tui.services.text import digits, normalize
+
+SAME_NAME_DOB = "same last name and date of birth"
+SAME_PHONE = "same phone number"
+CLOSE_NAME_DOB = "similar name and same date of birth"
+#: how close two names must be to count as "similar"
+CLOSE_NAME_SCORE = 0.75
+#: most likely duplicates listed
+MAX_DUPLICATES = 10
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    patient: PatientRow
+    reasons: tuple[str, ...]
+
+    @property
+    def id(self) -> int:
+        return self.patient.id
+
+
+def _candidates(where: Any, limit: int = 50) -> list[tuple]:
+    query = (
+        Patient.select(*ROW_COLUMNS)
+        .where(where & Patient.merged_into.is_null())
+        .order_by(Patient.last_norm, Patient.first_norm, Patient.id)
+        .limit(limit)
+        .tuples()
+    )
+    return list(query)
+
+
+def find_duplicates(values: Mapping[str, Any], exclude_id: int | None = None) -> list[DuplicateRow]:
+    """Patients on file that ``values`` (cleaned demographics) may be, most reasons first."""
+    last = values.get("last_norm") or normalize(values.get("last_name") or "")
+    first = values.get("first_norm") or normalize(values.get("first_name") or "")
+    dob = values.get("dob")
+    reasons: dict[int, list[str]] = {}
+    rows: dict[int, tuple] = {}
+
+    def note(row: tuple, reason: str) -> None:
+        if row[0] == exclude_id:
+            return
+        rows[row[0]] = row
+        found = reasons.setdefault(row[0], [])
+        if reason not in found:
+            found.append(reason)
+
+    if isinstance(dob, dt.date) and last:
+        for row in _candidates((Patient.last_norm == last) & (Patient.dob == dob)):
+            note(row, SAME_NAME_DOB)
+    if isinstance(dob, dt.date):
+        words = [ranking.compact(w) for w in f"{last} {first}".split() if ranking.compact(w)]
+        for row in _candidates(Patient.dob == dob, limit=200):
+            if row[0] in reasons:
+                continue
+            stored = ranking.part_words(row[10] or "", row[11] or "")
+            if ranking.words_score(words, stored) >= CLOSE_NAME_SCORE:
+                note(row, CLOSE_NAME_DOB)
+    phones = {digits(values.get(name) or "")[-10:] for name in PHONE_FIELDS}
+    phones = {p for p in phones if len(p) == 10}
+    for phone in sorted(phones):
+        for row in _candidates(Patient.phone_last4 == phone[-4:], limit=200):
+            if any(digits(p or "")[-10:] == phone for p in row[6:9]):
+                note(row, SAME_PHONE)
+    ranked = sorted(
+        rows.values(), key=lambda r: (-len(reasons[r[0]]), r[10] or "", r[11] or "", r[0])
+    )
+    return [DuplicateRow(_to_row(r), tuple(reasons[r[0]])) for r in ranked[:MAX_DUPLICATES]]

@@ -1,0 +1,132 @@
+"""Registering a patient: every demographic field checked, a duplicate check first,
+the first coverage with it, the MRN assigned, all in one write.
+
+``register`` is what the registration form calls. It checks every field
+(``validation.py``) and the insurance (``coverages.clean_coverage``), then looks for
+likely duplicates (``duplicates.py``): when it finds any the desk has not yet seen,
+nothing is written and the result lists them, so the desk can open the existing record
+instead, or confirm and register anyway (``accept_duplicates``: the ids it was shown;
+a duplicate that appears meanwhile is shown again). Check and insert share one
+transaction, so two desks registering the same person at once both see each other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import IntegrityError
+
+from medoffice_tui import clock
+from medoffice_tui.db.connection import db
+from medoffice_tui.db.models import Patient
+from medoffice_tui.errors import InvalidInput, NotFound
+from medoffice_tui.services import audit
+from medoffice_tui.services.actor import Actor, refuse_unless, writes
+from medoffice_tui.services.patients.coverages import _insert_coverage, clean_coverage
+from medoffice_tui.services.patients.duplicates import DuplicateRow, find_duplicates
+from medoffice_tui.services.patients.fuzzy import remember_names
+from medoffice_tui.services.patients.rows import PatientRow
+from medoffice_tui.services.patients.search import row_by_id
+from medoffice_tui.services.patients.validation import clean_demographics
+
+#: field names that are search keys, not typed: left out of the audit trail's field list
+DERIVED = ("last_norm", "first_norm", "phone_last4")
+
+
+def mrn_for(patient_id: int) -> str:
+    return f"M{patient_id:07d}"  # the practice's format: M + 7 digits
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """Either the new patient, or (nothing written) the likely duplicates to look at."""
+
+    patient: PatientRow | None
+    duplicates: list[DuplicateRow] = field(default_factory=list)
+
+
+def recorded(names: Any) -> list[str]:
+    """Field names for the audit trail (the search keys are derived, not edited)."""
+    return sorted(n for n in names if n not in DERIVED)
+
+
+def duplicate_mrn_or(mrn: str) -> InvalidInput:
+    """The friendly error for the one constraint a desk can hit (the MRN is unique)."""
+    if mrn and Patient.select().where(Patient.mrn == mrn).exists():
+        return InvalidInput("that MRN is already in use", field="mrn")
+    return InvalidInput("the patient record could not be saved (a database rule refused it)")
+
+
+def insert_patient(actor: Actor, values: dict[str, Any]) -> int:
+    """Insert cleaned demographics (inside a write); assigns the MRN when none was given."""
+    now = clock.now()
+    values = dict(values)
+    values.setdefault("allergy_status", "unknown")
+    assign_mrn = not values.get("mrn")
+    if assign_mrn:
+        values["mrn"] = "new-" + uuid.uuid4().hex[:16]  # unique placeholder until the id exists
+    try:
+        with db.atomic():
+            patient_id = Patient.insert(
+                **values, created_at=now, updated_at=now, created_by=actor.user_id,
+                updated_by=actor.user_id, version=1,
+            ).execute()  # fmt: skip
+            if assign_mrn:
+                Patient.update(mrn=mrn_for(patient_id)).where(Patient.id == patient_id).execute()
+    except IntegrityError:
+        raise duplicate_mrn_or(values["mrn"]) from None
+    remember_names([values["last_norm"], values["first_norm"]])
+    return patient_id
+
+
+@writes("patient.create")
+def create_patient(actor: Actor, **fields: Any) -> PatientRow:
+    """Register a patient without the duplicate check (imports, tools, tests); without
+    an ``mrn`` one is assigned from the new row's id."""
+    values = clean_demographics(fields)
+    patient_id = insert_patient(actor, values)
+    audit.record(actor, "create", "patient", patient_id, patient_id=patient_id,
+                 fields=recorded(values))  # fmt: skip
+    row = row_by_id(patient_id)
+    if row is None:  # pragma: no cover - inserted just above
+        raise NotFound(f"patient {patient_id} not found")
+    return row
+
+
+def check_registration(
+    fields: Mapping[str, Any], coverage: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Every field of a registration checked (no database write): InvalidInput naming the
+    first bad field. Returns the cleaned demographics."""
+    values = clean_demographics(fields)
+    if coverage:
+        clean_coverage(coverage)
+    return values
+
+
+@writes("patient.create")
+def register(
+    actor: Actor,
+    fields: Mapping[str, Any],
+    coverage: Mapping[str, Any] | None = None,
+    accept_duplicates: Collection[int] = (),
+) -> RegistrationResult:
+    """Register a patient (and their first coverage): see the module docstring."""
+    values = clean_demographics(fields)
+    cleaned_coverage = clean_coverage(coverage) if coverage else None
+    if cleaned_coverage is not None:
+        refuse_unless(actor, "coverage.edit")
+    duplicates = find_duplicates(values)
+    unseen = [d for d in duplicates if d.id not in set(accept_duplicates)]
+    if unseen:
+        return RegistrationResult(None, duplicates)
+    patient_id = insert_patient(actor, values)
+    audit.record(actor, "create", "patient", patient_id, patient_id=patient_id,
+                 fields=recorded(values),
+                 detail="registered despite a likely duplicate" if duplicates else "")  # fmt: skip
+    if cleaned_coverage is not None:
+        _insert_coverage(actor, patient_id, cleaned_coverage)
+    return RegistrationResult(row_by_id(patient_id))
