@@ -90,31 +90,53 @@ def test_partial_payment_leaves_a_balance(sent, staff) -> None:
     assert invariant_holds(sent)
 
 
-def test_denial_shows_the_reason_in_plain_words(sent, staff) -> None:
+def test_denial_shows_the_reason_in_plain_words_and_keeps_the_balance(sent, staff) -> None:
     one, two = lines(sent)
     post(
         staff,
         sent,
         LinePosting(one.id, 0, (Adj("CO", "50", 13000, "N130"),)),
-        LinePosting(two.id, 0, (Adj("CO", "97", 2000),)),
+        LinePosting(two.id, 0, (Adj("OA", "97", 2000),)),
     )
     claim = Claim.get_by_id(sent)
-    assert claim.status == "denied" and claim.balance_cents == 0 or claim.status == "paid"
+    # denied: owed until it is appealed or written off
+    assert claim.status == "denied" and claim.balance_cents == 15000
     detail = claims.get_claim(staff["billing"], sent)
     texts = [a.text for a in detail.adjustments]
     assert any("not medically necessary" in t and "benefit documents" in t for t in texts)
+    assert invariant_holds(sent)
 
 
-def test_denial_with_nothing_adjusted_keeps_the_balance_owed_by_no_one(sent, staff) -> None:
+def test_an_appeal_won_replaces_the_denial(sent, staff) -> None:
     one, two = lines(sent)
     post(
         staff,
         sent,
-        LinePosting(one.id, 0, (Adj("OA", "16", 13000),)),
-        LinePosting(two.id, 0, (Adj("OA", "16", 2000),)),
+        LinePosting(one.id, 0, (Adj("CO", "50", 13000),)),
+        LinePosting(two.id, 0, (Adj("CO", "50", 2000),)),
+    )
+    claims.set_status(staff["billing"], sent, "appealed", note="letter sent")
+    post(
+        staff,
+        sent,
+        LinePosting(one.id, 9000, (Adj("CO", "45", 4000),)),
+        LinePosting(two.id, 2000),
+        reference="EFT2",
     )
     claim = Claim.get_by_id(sent)
-    assert claim.status in ("denied", "paid")  # OA adjusts the balance out: nothing left
+    assert claim.status == "paid" and claim.balance_cents == 0 and invariant_holds(sent)
+
+
+def test_a_denied_claim_can_be_written_off(sent, staff) -> None:
+    one, two = lines(sent)
+    post(
+        staff,
+        sent,
+        LinePosting(one.id, 0, (Adj("CO", "29", 13000),)),
+        LinePosting(two.id, 0, (Adj("CO", "29", 2000),)),
+    )
+    assert claims.write_off(staff["billing"], sent, "timely").status == "written_off"
+    assert Claim.get_by_id(sent).balance_cents == 0 and invariant_holds(sent)
 
 
 def test_a_line_that_does_not_balance_is_refused(sent, staff) -> None:

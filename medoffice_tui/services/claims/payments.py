@@ -162,7 +162,12 @@ def post_payer_payment(actor: Actor, payment: PayerPayment) -> PostingResult:
             _check_amount(adj.amount_cents, f"line {line.line_no} adjustment", where, negative=True)
             key = {"CO": "co_cents", "PR": "pr_cents"}.get(group, "oa_cents")
             adds[key] += adj.amount_cents
-        after = {k: getattr(line, k) + v for k, v in adds.items()}
+        # a denied line taking a new decision (an appeal won): the denial is reversed first
+        was_denied = _is_denied(line)
+        base = {
+            k: 0 if was_denied and k in ("co_cents", "oa_cents") else getattr(line, k) for k in adds
+        }
+        after = {k: base[k] + v for k, v in adds.items()}
         explained = sum(after.values())
         if explained != line.charge_cents:
             left = line.charge_cents - explained
@@ -183,12 +188,17 @@ def post_payer_payment(actor: Actor, payment: PayerPayment) -> PostingResult:
             (
                 line,
                 {**after, "allowed_cents": allowed, "adjudicated": True},
-                list(posting.adjustments),
+                list(posting.adjustments) + (_reversals(line) if was_denied else []),
                 adds["paid_cents"],
             )
         )
+        now_denied = after["paid_cents"] == 0 and after["pr_cents"] == 0
+        # a denial's adjustments are kept (and shown) but leave the balance owed until the
+        # claim is appealed or written off
+        total_adjusted += (0 if now_denied else after["co_cents"] + after["oa_cents"]) - (
+            0 if was_denied else line.co_cents + line.oa_cents
+        )
         total_paid += adds["paid_cents"]
-        total_adjusted += adds["co_cents"] + adds["oa_cents"]
         total_owed += adds["pr_cents"]
     now = clock.now()
     payment_id = Payment.insert(
@@ -302,7 +312,27 @@ def _release_overpaid(claim_id: int, lines: list[ClaimLine]) -> int:
     return released
 
 
+def _is_denied(line: ClaimLine) -> bool:
+    """Posted, nothing paid, nothing the patient's: the payer said no to this line."""
+    return bool(
+        line.adjudicated
+        and line.paid_cents == 0
+        and line.pr_cents == 0
+        and line.co_cents + line.oa_cents > 0
+    )
+
+
+def _reversals(line: ClaimLine) -> list[AdjustmentInput]:
+    """Adjustments that undo a line's denial (the same groups and reasons, negated)."""
+    rows = Adjustment.select().where(
+        (Adjustment.claim_line == line.id) & Adjustment.group_code.in_(("CO", "OA", "PI"))
+    )
+    return [AdjustmentInput(a.group_code, a.carc, -a.amount_cents, a.rarc) for a in rows]
+
+
 def _line_due(line: ClaimLine) -> int:
+    if _is_denied(line):
+        return line.charge_cents - line.patient_paid_cents - line.write_off_cents
     return (
         line.charge_cents
         - line.paid_cents
