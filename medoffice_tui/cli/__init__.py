@@ -22,6 +22,7 @@ from medoffice_tui.cli import (
     db_cmd,
     demo_cmd,
     init_cmd,
+    patients_cmd,
     run_cmd,
     settings_cmd,
     users_cmd,
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.add_parser(sub)
     check_cmd.add_parser(sub)
     settings_cmd.add_parser(sub)
+    patients_cmd.add_parser(sub)
     parser.set_defaults(handler=run_cmd.cmd_run)
     return parser
 

@@ -88,9 +88,7 @@ def test_fuzzy_follows_registrations_and_renames(database, named, desk) -> None:
     assert _fuzzy(database, "wojcick zofia")[0] == newcomer.id
 
 
-def test_rebuild_fills_the_vocabulary_from_every_name_on_file(
-    database, fixture_writes
-) -> None:
+def test_rebuild_fills_the_vocabulary_from_every_name_on_file(database, fixture_writes) -> None:
     """What migration 0007 does for rows written before the vocabulary existed."""
     Patient.create(
         mrn="R1", first_name="Bartholomew", last_name="Quackenbush", dob=dt.date(1970, 1, 1),
@@ -187,7 +185,10 @@ def test_any_text_gets_an_answer_in_bounded_work(database, named, text) -> None:
         found = patients.fuzzy_search_patients(text)
         page = patients.search_patients(text, close_matches=True)
     assert isinstance(found, list) and page.rows is not None
-    assert seen.statements <= 2 * (2 * name_index.MAX_QUERY_WORDS + name_index.MAX_PATIENT_QUERIES) + 20
+    assert (
+        seen.statements
+        <= 2 * (2 * name_index.MAX_QUERY_WORDS + name_index.MAX_PATIENT_QUERIES) + 20
+    )
     assert Patient.select().count() == len(NAMES) + 40
 
 

@@ -44,6 +44,28 @@ class DuplicateRow:
         return self.patient.id
 
 
+def similar_names(
+    last: str, first: str, other_last: str, other_first: str, words: list[str] | None = None
+) -> bool:
+    """Spelt closely (typos, first and last swapped) or sounding alike (Lee / Leigh)."""
+    if words is None:
+        words = [ranking.compact(w) for w in f"{last} {first}".split() if ranking.compact(w)]
+    if ranking.words_score(words, ranking.part_words(other_last, other_first)) >= CLOSE_NAME_SCORE:
+        return True
+
+    def alike(a: str, b: str) -> bool:
+        sound = ranking.sound_key(a)
+        return bool(sound) and sound == ranking.sound_key(b)
+
+    def close(a: str, b: str) -> bool:
+        return ranking.closeness(ranking.compact(a), ranking.compact(b)) >= CLOSE_NAME_SCORE
+
+    for a_last, a_first in ((other_last, other_first), (other_first, other_last)):
+        if alike(last, a_last) and (alike(first, a_first) or close(first, a_first)):
+            return True
+    return False
+
+
 def _candidates(where: Any, limit: int = 50) -> list[tuple]:
     query = (
         Patient.select(*ROW_COLUMNS)
@@ -79,8 +101,7 @@ def find_duplicates(values: Mapping[str, Any], exclude_id: int | None = None) ->
         for row in _candidates(Patient.dob == dob, limit=200):
             if row[0] in reasons:
                 continue
-            stored = ranking.part_words(row[10] or "", row[11] or "")
-            if ranking.words_score(words, stored) >= CLOSE_NAME_SCORE:
+            if similar_names(last, first, row[10] or "", row[11] or "", words):
                 note(row, CLOSE_NAME_DOB)
     phones = {digits(values.get(name) or "")[-10:] for name in PHONE_FIELDS}
     phones = {p for p in phones if len(p) == 10}

@@ -43,6 +43,7 @@ from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import audit
 from medoffice_tui.services.actor import Actor, reads, writes
 from medoffice_tui.services.patients.coverages import clean_coverage
+from medoffice_tui.services.patients.duplicates import similar_names
 from medoffice_tui.services.patients.fuzzy import remember_names
 from medoffice_tui.services.patients.mapping import COVERAGE_COLUMNS, NATIVE, ColumnMapping
 from medoffice_tui.services.patients.registration import DERIVED
@@ -149,6 +150,17 @@ def read_csv(path: str | Path, mapping: ColumnMapping) -> Iterator[tuple[int, di
             raise InvalidInput(f"the file is not UTF-8 text (near line {line})") from None
         except csv.Error as error:
             raise InvalidInput(f"line {line}: not a readable CSV row ({error})") from None
+
+
+def count_lines(path: str | Path) -> int:
+    """Data lines in the file (for the progress bar; a quoted field may span lines)."""
+    try:
+        with open(path, "rb") as handle:
+            return max(
+                sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0
+            )
+    except OSError:
+        return 0
 
 
 @dataclass
@@ -323,7 +335,7 @@ def _note_duplicates(
         if other_last == last:
             report.duplicate(line, SAME_NAME_DOB, f"MRN {mrn}")
             return
-        if ranking.words_score(words, ranking.part_words(other_last, other_first)) >= 0.75:
+        if similar_names(last, first, other_last, other_first, words):
             report.duplicate(line, CLOSE_NAME_DOB, f"MRN {mrn}")
             return
     for phone in sorted(_phones(values)):
@@ -355,12 +367,13 @@ def check_import(
     started = time.perf_counter()
     mapping = mapping or NATIVE
     report = ImportReport()
+    total = count_lines(path)
     seen = _SeenKeys()
     try:
         for chunk in _chunks(path, mapping, report, strict=False):
             report.ok += len(_check_chunk(chunk, seen, report))
             if progress is not None:
-                progress("checking", report.rows, 0)
+                progress("checking", report.rows, max(total, report.rows))
     finally:
         seen.close()
     report.seconds = time.perf_counter() - started

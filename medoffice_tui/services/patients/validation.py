@@ -349,7 +349,7 @@ PHONE_FIELDS = ("phone_mobile", "phone_home", "phone_work")
 def phone_last4(values: Mapping[str, Any]) -> str:
     """Last 4 digits of the first phone on file (mobile, home, work): the indexed search key."""
     for name in PHONE_FIELDS:
-        number = digits(values.get(name) or "")
+        number = digits((values.get(name) or "").lower().partition("x")[0])
         if len(number) >= 4:
             return number[-4:]
     return ""
