@@ -25,6 +25,7 @@ from medoffice_tui.cli import (
     patients_cmd,
     run_cmd,
     settings_cmd,
+    stock_cmd,
     users_cmd,
 )
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.add_parser(sub)
     check_cmd.add_parser(sub)
     settings_cmd.add_parser(sub)
+    stock_cmd.add_parser(sub)
     patients_cmd.add_parser(sub)
     parser.set_defaults(handler=run_cmd.cmd_run)
     return parser

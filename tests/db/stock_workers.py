@@ -33,8 +33,12 @@ def stock_desk_worker(
         tag = f"desk {worker}"
     except Exception as exc:  # still meet the others at the barrier, then report
         barrier.wait(timeout=120)
-        return {"done": [], "refusals": {"setup": 1}, "seconds": 0.0,
-                "errors": ["".join(traceback.format_exception_only(exc)).strip()]}
+        return {
+            "done": [],
+            "refusals": {"setup": 1},
+            "seconds": 0.0,
+            "errors": ["".join(traceback.format_exception_only(exc)).strip()],
+        }
     rng = random.Random(worker)
     barrier.wait(timeout=120)
     began = time.perf_counter()
@@ -43,13 +47,18 @@ def stock_desk_worker(
         try:
             if roll < 0.8:  # use 1-4 units, from where this desk stands (or anywhere)
                 where = rng.choice([None, *locations])
-                result = stock.use(actor, item_id, rng.randint(1, 4), reason=tag,
-                                   location_id=where)
+                result = stock.use(actor, item_id, rng.randint(1, 4), reason=tag, location_id=where)
                 done.append(("use", result.quantity, len(result.taken)))
             elif roll < 0.9:  # a small delivery
                 units = rng.randint(1, 3)
-                stock.receive(actor, item_id, f"W{worker}", units, dt.date(2027, 6, 30),
-                              location_id=rng.choice(locations))
+                stock.receive(
+                    actor,
+                    item_id,
+                    f"W{worker}",
+                    units,
+                    dt.date(2027, 6, 30),
+                    location_id=rng.choice(locations),
+                )
                 done.append(("receive", units, 1))
             else:  # move a few units of the lot with the most stock to another place
                 lots = [r for r in stock.item_lots(item_id) if r.quantity > 0]

@@ -84,10 +84,16 @@ def test_a_practice_without_locations_receives_into_main_storage(database, desk,
 
 @pytest.mark.parametrize(
     "typed, expected",
-    [("6/30/2027", dt.date(2027, 6, 30)), ("06/27", dt.date(2027, 6, 30)),
-     ("2027-02", dt.date(2027, 2, 28)), ("EXP 2028-02", dt.date(2028, 2, 29)),
-     ("12-2026", dt.date(2026, 12, 31)), ("none", None), ("", None)],
-)  # fmt: skip
+    [
+        ("6/30/2027", dt.date(2027, 6, 30)),
+        ("06/27", dt.date(2027, 6, 30)),
+        ("2027-02", dt.date(2027, 2, 28)),
+        ("EXP 2028-02", dt.date(2028, 2, 29)),
+        ("12-2026", dt.date(2026, 12, 31)),
+        ("none", None),
+        ("", None),
+    ],
+)
 def test_expiry_entry_is_forgiving(typed, expected):
     assert stock.parse_expiry(typed) == expected
 
@@ -170,13 +176,31 @@ def test_two_locations_never_make_insufficient_stock_when_the_total_serves(rooms
 
 
 def test_a_use_can_be_tied_to_todays_visit(rooms, desk, manager, fixture_writes):
-    patient = Patient.create(mrn="M1", first_name="Ann", last_name="Lee", dob=dt.date(1970, 1, 1),
-                             last_norm="lee", first_norm="ann")  # fmt: skip
-    other = Patient.create(mrn="M2", first_name="Bo", last_name="Ng", dob=dt.date(1980, 1, 1),
-                           last_norm="ng", first_norm="bo")  # fmt: skip
+    patient = Patient.create(
+        mrn="M1",
+        first_name="Ann",
+        last_name="Lee",
+        dob=dt.date(1970, 1, 1),
+        last_norm="lee",
+        first_norm="ann",
+    )
+    other = Patient.create(
+        mrn="M2",
+        first_name="Bo",
+        last_name="Ng",
+        dob=dt.date(1980, 1, 1),
+        last_norm="ng",
+        first_norm="bo",
+    )
     provider = Provider.create(first_name="Jo", last_name="Doc", npi="1000000001")
-    visit = Appointment.create(patient=patient, provider=provider, status="arrived",
-                               start=dt.datetime(2026, 11, 23, 9), end=dt.datetime(2026, 11, 23, 9, 15))  # fmt: skip
+    nine = dt.datetime(2026, 11, 23, 9)
+    visit = Appointment.create(
+        patient=patient,
+        provider=provider,
+        status="arrived",
+        start=nine,
+        end=nine + dt.timedelta(minutes=15),
+    )
     tdap = item(manager, "Tdap", home=rooms["Supply room"])
     stock.receive(desk, tdap, "T1", 5, days(200))
     result = stock.use(desk, tdap, 1, patient_id=patient.id)
@@ -205,8 +229,11 @@ def test_count_sets_the_lot_with_a_reason_and_keeps_a_zero_count(rooms, desk, ma
     codes = [m.reason_code for m in StockMovement.select().where(StockMovement.kind == "count")]
     assert codes == ["count", "count", "damaged", "returned"]
     assert on_hand(gauze) == 6
-    for counted, code, field in ((-1, "count", "counted"), (3, "stolen", "reason"),
-                                 ("x", "count", "counted")):  # fmt: skip
+    for counted, code, field in (
+        (-1, "count", "counted"),
+        (3, "stolen", "reason"),
+        ("x", "count", "counted"),
+    ):
         with pytest.raises(InvalidInput) as refused:
             stock.count_lot(desk, lot, counted, code)
         assert refused.value.field == field
@@ -276,12 +303,25 @@ def test_transfer_is_a_pair_of_movements_keeping_the_lot(rooms, desk, manager):
 
 def test_items_add_edit_and_lookup_by_barcode_sku_or_name(rooms, staff, manager):
     row = stock.add_item(
-        manager, name="Nitrile gloves, medium", sku="gl-m", barcode="0123456789012",
-        vendor="Medline", catalog_number="MDS195085", cost_cents=1299, reorder_point=10,
-        reorder_qty=40, category="PPE", home_location_id=rooms["Supply room"], shelf="A1",
-    )  # fmt: skip
-    assert (row.sku, row.home_location, row.cost_cents, row.version) == ("GL-M", "Supply room",
-                                                                           1299, 1)  # fmt: skip
+        manager,
+        name="Nitrile gloves, medium",
+        sku="gl-m",
+        barcode="0123456789012",
+        vendor="Medline",
+        catalog_number="MDS195085",
+        cost_cents=1299,
+        reorder_point=10,
+        reorder_qty=40,
+        category="PPE",
+        home_location_id=rooms["Supply room"],
+        shelf="A1",
+    )
+    assert (row.sku, row.home_location, row.cost_cents, row.version) == (
+        "GL-M",
+        "Supply room",
+        1299,
+        1,
+    )
     item(manager, "Gloves, large", sku="GL-L")
     scanned = stock.find_items("0123456789012")
     assert scanned[0].exact and scanned[0].item.id == row.id

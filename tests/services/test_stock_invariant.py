@@ -23,7 +23,9 @@ from medoffice_tui.services import stock
 from tests.conftest import FROZEN_NOW
 
 #: step kinds, weighted as at a desk: uses most often
-KINDS = ("receive",) * 2 + ("use",) * 4 + ("count", "transfer", "transfer") + ("expire", "later") * 2
+KINDS = (
+    ("receive",) * 2 + ("use",) * 4 + ("count", "transfer", "transfer") + ("expire", "later") * 2
+)
 #: (kind, pick: which lot or lot number, units, days, where: 0/1 or 2 = anywhere, flag)
 step = st.tuples(
     st.sampled_from(KINDS),

@@ -51,6 +51,7 @@ from medoffice_tui.services.stock.orders import (
     get_order,
     list_lines,
     list_orders,
+    open_line,
     place_order,
     set_line_quantity,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "list_orders",
     "low_stock",
     "on_hand_mismatches",
+    "open_line",
     "open_line_for",
     "parse_expiry",
     "place_order",

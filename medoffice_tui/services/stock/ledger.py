@@ -21,6 +21,7 @@ movement is lost to a read-modify-write.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from peewee import JOIN, fn
 
@@ -203,8 +204,13 @@ def lot_state(lot_id: int) -> tuple[int, int, str, int | None, dt.date | None, i
 # ---------------------------------------------------------------------- check
 
 
-def check() -> CheckResult:
-    """Recompute every running sum from the movements and list what disagrees."""
+def check(progress: Callable[[str, int, int], None] | None = None) -> CheckResult:
+    """Recompute every running sum from the movements and list what disagrees.
+
+    ``progress(step, done, total)`` hears of each of its four passes (a big ledger
+    takes seconds)."""
+    report = progress or (lambda step, done, total: None)
+    report("items", 0, 1)
     moved_per_item = dict(
         StockMovement.select(StockMovement.item, fn.SUM(StockMovement.quantity))
         .group_by(StockMovement.item)
@@ -222,6 +228,8 @@ def check() -> CheckResult:
         moved = int(moved_per_item.get(item_id) or 0)
         if not on_hand == lots == moved:
             item_bad.append((item_id, on_hand, lots, moved))
+    report("items", 1, 1)
+    report("lots", 0, 1)
     moved_per_lot = (
         SupplyLot.select(
             SupplyLot.id,
@@ -233,6 +241,8 @@ def check() -> CheckResult:
         .tuples()
     )
     lot_bad = [(lot, qty, int(moved)) for lot, qty, moved in moved_per_lot if qty != int(moved)]
+    report("lots", 1, 1)
+    report("orders", 0, 1)
     negative = [
         lot_id
         for (lot_id,) in SupplyLot.select(SupplyLot.id).where(SupplyLot.quantity < 0).tuples()
@@ -259,6 +269,7 @@ def check() -> CheckResult:
         .tuples()
     )
     order_bad = [(line, got, int(moved)) for line, got, moved in received if got != int(moved)]
+    report("orders", 1, 1)
     return CheckResult(
         items=len(items),
         lots=SupplyLot.select().count(),

@@ -143,6 +143,17 @@ def list_orders(statuses: tuple[str, ...] = OPEN_ORDER_STATUSES) -> list[OrderRo
     ]
 
 
+def open_line(item_id: int) -> OrderLineRow | None:
+    """The open order line a delivery of this item would count against, if any."""
+    from medoffice_tui.services.stock.receiving import open_line_for
+
+    line_id = open_line_for(item_id)
+    if line_id is None:
+        return None
+    row = _line_select().where(PurchaseOrderLine.id == line_id).tuples().first()
+    return OrderLineRow(*row) if row else None
+
+
 def get_order(order_id: int) -> OrderRow:
     for row in list_orders(statuses=("draft", "ordered", "partial", "received", "cancelled")):
         if row.id == order_id:

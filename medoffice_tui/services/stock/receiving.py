@@ -29,6 +29,9 @@ class Receipt:
     order_id: int | None
     #: the order's status after this receipt ("partial" leaves the rest open)
     order_status: str | None
+    quantity: int = 0
+    lot_number: str = ""
+    location: str = ""
 
 
 def default_location(item_home: int | None) -> int:
@@ -101,8 +104,14 @@ def _apply_to_order(actor: Actor, line_id: int, item_id: int, quantity: int) -> 
         closed_at=None if waiting else clock.now(),
         version=PurchaseOrder.version + 1,
     ).where(PurchaseOrder.id == order_id).execute()
-    audit.record(actor, "update", "purchase_order", order_id, fields=("received", "status"),
-                 detail=f"received {quantity} on line {line_id}")  # fmt: skip
+    audit.record(
+        actor,
+        "update",
+        "purchase_order",
+        order_id,
+        fields=("received", "status"),
+        detail=f"received {quantity} on line {line_id}",
+    )
     return order_id, new_status
 
 
@@ -148,8 +157,9 @@ def receive(
             field="expires_on",
         )
     if expires_on is not None and expires_on < clock.today():
-        raise InvalidInput("that expiry date has passed: expired stock is not received",
-                           field="expires_on")  # fmt: skip
+        raise InvalidInput(
+            "that expiry date has passed: expired stock is not received", field="expires_on"
+        )
     where = ledger.require_location(
         location_id if location_id is not None else default_location(home)
     )
@@ -166,13 +176,30 @@ def receive(
         order_id, status = _apply_to_order(actor, order_line_id, item_id, quantity)
     lot_id = ledger.lot_at(item_id, number, where, expires_on, unit_cost_cents=unit_cost_cents)
     movement_id = ledger.post(
-        actor, item_id=item_id, lot_id=lot_id, location_id=where, kind="receive",
-        delta=quantity, order_line_id=order_line_id, unit_cost_cents=unit_cost_cents,
+        actor,
+        item_id=item_id,
+        lot_id=lot_id,
+        location_id=where,
+        kind="receive",
+        delta=quantity,
+        order_line_id=order_line_id,
+        unit_cost_cents=unit_cost_cents,
         reason=f"PO {order_id}" if order_id else "",
-    )  # fmt: skip
+    )
     if unit_cost_cents is not None and unit_cost_cents != cost_on_file:
         SupplyItem.update(cost_cents=unit_cost_cents, version=SupplyItem.version + 1).where(
             SupplyItem.id == item_id
         ).execute()
         audit.record(actor, "update", "supply_item", item_id, fields=("cost_cents",))
-    return Receipt(movement_id, lot_id, where, order_line_id, order_id, status)
+    where_name = StockLocation.select(StockLocation.name).where(StockLocation.id == where).scalar()
+    return Receipt(
+        movement_id,
+        lot_id,
+        where,
+        order_line_id,
+        order_id,
+        status,
+        quantity,
+        number,
+        where_name or "",
+    )

@@ -1,7 +1,14 @@
-"""Stock pane: what to reorder (top) and what expires within 30 days (bottom).
+"""Stock pane (F5): what runs out first, and what expires; receive, use, count, move.
 
-Two short lists stacked so both fit at 80x24; Tab moves between them. Each pages
-by keyset on its own when its cursor nears the end.
+Two lists, one shown at a time (Tab switches): the low-stock list (out first, then
+by days of supply at the recent use rate) and the lots expiring within the
+practice's window (expired ones first). ``l`` narrows both to one location. Under
+the list, the selected item in words and its use per week as a sparkline.
+
+Every change is a form whose service call is one audited transaction (``r``
+receive, ``u`` use, ``c`` count, ``x`` take an expired lot out, ``t`` move between
+locations, ``a``/``e`` items, ``n`` a location); ``o`` opens the purchase list.
+Keys the signed-in role may not use are hidden; ``x`` works on an expired lot only.
 """
 
 from __future__ import annotations
@@ -18,64 +25,85 @@ from textual.widgets import Static
 from medoffice_tui.services import stock
 from medoffice_tui.services.paging import Page
 from medoffice_tui.services.text import display
+from medoffice_tui.ui.focus import focus_now, hold_keys, release_keys
+from medoffice_tui.ui.forms import ConfirmScreen
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import us_date
+from medoffice_tui.ui.panes.stock_detail import StockDetail
+from medoffice_tui.ui.screens.stock_forms import (
+    CountForm,
+    ExpiryWindowForm,
+    ItemForm,
+    LocationForm,
+    ReceiveForm,
+    TransferForm,
+    UseForm,
+    lot_summary,
+)
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 PAGE_SIZE = 100
-EXPIRY_DAYS = 30
+#: wait this long after the cursor stops before reading the selected item's use
+USAGE_DELAY_S = 0.12
 
 LOW_COLUMNS = (
     Column("SKU", 8),
     Column("Item", flex=3, min_width=14),
-    Column("OnHd", 4, align="right"),
+    Column("Have", 4, align="right"),
     Column("ROP", 4, align="right"),
-    Column("ROQ", 4, align="right"),
+    Column("Order", 5, align="right"),
+    Column("Days", 4, align="right"),
     Column("Vendor", flex=2, min_width=8),
-    Column("Location", 8, flex=1, min_width=8),
     Column("Flag", 4),
 )
 
 EXPIRY_COLUMNS = (
     Column("Expires", 10),
     Column("Left", 7, align="right"),
-    Column("SKU", 8),
     Column("Item", flex=3, min_width=14),
-    Column("Lot", 10, flex=1, min_width=10),
+    Column("Lot", 10),
+    Column("Where", flex=1, min_width=8),
     Column("Qty", 5, align="right"),
 )
 
 
 def low_row(item: stock.StockRow) -> ListRow:
+    days = "-" if item.days_left is None else str(item.days_left)
+    flag = item.flag.upper() if not item.on_order else "ORD"
     return ListRow(
         cells=(
             item.sku,
             item.name,
             str(item.on_hand),
             str(item.reorder_point),
-            str(item.reorder_qty),
+            str(item.suggested),
+            days,
             item.vendor,
-            item.location,
-            item.flag.upper(),
+            flag,
         ),
         data=item,
-        cell_styles={7: "bad" if item.flag == "out" else "warn"},
+        cell_styles={
+            5: "bad" if item.days_left is not None and item.days_left <= 7 else "",
+            7: "bad" if item.flag == "out" else ("info" if item.on_order else "warn"),
+        },
     )
 
 
 def lot_row(lot: stock.LotRow) -> ListRow:
-    if lot.days_left < 0:
+    if lot.expired:
         left, style = "EXPIRED", "bad"
+    elif lot.days_left == 0:
+        left, style = "today", "bad"
     else:
-        left, style = f"{lot.days_left}d", "warn" if lot.days_left <= 7 else ""
+        left, style = f"{lot.days_left}d", "warn" if (lot.days_left or 0) <= 7 else ""
     return ListRow(
         cells=(
             us_date(lot.expires_on),
             left,
-            lot.sku,
             lot.name,
             lot.lot_number,
+            lot.location,
             str(lot.quantity),
         ),
         data=lot,
@@ -94,54 +122,171 @@ class StockSection:
 
 
 class StockPane(Pane):
-    """Low stock and expiring lots."""
+    """Low stock and expiring lots, and every change to stock."""
 
     TITLE = "Stock"
     PANE_KEY = "f5"
 
+    DEFAULT_CSS = """
+    StockPane > PagedList { height: 1fr; }
+    StockPane > PagedList.-hidden { display: none; }
+    StockPane > #stock-title { text-style: bold; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "tab",
-            "app.focus_next",
-            "Next list",
+            "switch_list",
+            "Other list",
             id="stock.next-list",
-            tooltip="Between the two lists",
+            tooltip="Low stock / expiring lots",
+        ),
+        Binding("r", "receive", "Receive", id="stock.receive", tooltip="Receive a delivery"),
+        Binding("u", "use", "Use", id="stock.use", tooltip="Use / dispense (FEFO)"),
+        Binding("c", "count", "Count", id="stock.count", tooltip="Count a lot"),
+        Binding("x", "expire", "Expire", id="stock.expire", tooltip="Take the expired lot out"),
+        Binding("t", "transfer", "Move", id="stock.transfer", tooltip="Move to another location"),
+        Binding("o", "reorder", "Reorder", id="stock.reorder", tooltip="Purchase list, orders"),
+        Binding(
+            "a",
+            "add_item",
+            "Add item",
+            show=False,
+            id="stock.add-item",
+            tooltip="Add a supply item",
         ),
         Binding(
-            "ctrl+r",
-            "reload",
-            "Reload",
-            id="stock.reload",
-            tooltip="Reload both lists",
+            "e",
+            "edit_item",
+            "Edit item",
+            show=False,
+            id="stock.edit-item",
+            tooltip="Edit the selected item",
+        ),
+        Binding(
+            "n",
+            "add_location",
+            "New location",
+            show=False,
+            id="stock.add-location",
+            tooltip="Add a stock location",
+        ),
+        Binding(
+            "l",
+            "next_location",
+            "Location",
+            show=False,
+            id="stock.location",
+            tooltip="Location: all, then each",
+        ),
+        Binding(
+            "w",
+            "expiry_window",
+            "Window",
+            show=False,
+            id="stock.expiry-window",
+            tooltip="Expiry window (manager)",
+        ),
+        Binding(
+            "ctrl+r", "reload", "Reload", show=False, id="stock.reload", tooltip="Reload both lists"
         ),
     ]
+
+    #: what each write key needs
+    NEEDS: ClassVar[dict[str, str]] = {
+        "receive": "stock.receive",
+        "use": "stock.use",
+        "count": "stock.count",
+        "expire": "stock.count",
+        "transfer": "stock.transfer",
+        "reorder": "stock.order",
+        "add_item": "stock.item.edit",
+        "edit_item": "stock.item.edit",
+        "add_location": "stock.item.edit",
+        "expiry_window": "settings.edit",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.sections = {
-            "low": StockSection("Low stock: reorder", low_row),
-            "expiring": StockSection(f"Lots expiring within {EXPIRY_DAYS} days", lot_row),
+            "low": StockSection("Low stock", low_row),
+            "expiring": StockSection("Expiring lots", lot_row),
         }
+        self.shown = "low"
+        self.locations: list[stock.LocationRow] = []
+        self.location_id: int | None = None
+        self.window_days: int | None = None
+        self.settings: stock.StockSettings | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="stock-low-title", classes="pane-status", markup=False)
-        yield PagedList(LOW_COLUMNS, empty_text="Nothing below its reorder point", id="stock-low")
-        yield Static(id="stock-expiring-title", classes="pane-status", markup=False)
+        yield Static(id="stock-title", classes="pane-status", markup=False)
         yield PagedList(
-            EXPIRY_COLUMNS, empty_text="No lots expire in the next 30 days", id="stock-expiring"
+            LOW_COLUMNS,
+            empty_text="Nothing below its reorder point: nothing to order",
+            id="stock-low",
         )
+        yield PagedList(
+            EXPIRY_COLUMNS,
+            empty_text="No lots expire within the window",
+            id="stock-expiring",
+            classes="-hidden",
+        )
+        yield StockDetail(id="stock-detail")
 
     def list_for(self, key: str) -> PagedList:
         return self.query_one(f"#stock-{key}", PagedList)
 
     @property
+    def shown_list(self) -> PagedList:
+        return self.list_for(self.shown)
+
+    @property
+    def detail(self) -> StockDetail:
+        return self.query_one(StockDetail)
+
+    @property
     def focus_target(self) -> Widget | None:
-        return self.list_for("low")
+        return self.shown_list
+
+    @property
+    def location_name(self) -> str:
+        for row in self.locations:
+            if row.id == self.location_id:
+                return row.name
+        return "all locations"
+
+    def current(self) -> Any | None:
+        row = self.shown_list.current
+        return row.data if row is not None else None
+
+    def current_item_id(self) -> int | None:
+        data = self.current()
+        return data.item_id if data is not None else None
+
+    def current_lot(self) -> stock.LotRow | None:
+        data = self.current()
+        return data if isinstance(data, stock.LotRow) else None
+
+    # ------------------------------------------------------------ loading
 
     def action_reload(self) -> None:
         self.reload()
 
     def reload(self) -> None:
+        call_service(
+            self,
+            lambda: (stock.list_locations(), stock.get_settings()),
+            on_result=self._settings_loaded,
+            group="stock-settings",
+            exclusive=True,
+            description="stock locations",
+        )
+
+    def _settings_loaded(self, loaded: tuple[list[stock.LocationRow], stock.StockSettings]) -> None:
+        self.locations, self.settings = loaded
+        self.window_days = self.settings.expiry_window_days
+        if self.location_id is not None and self.location_id not in {r.id for r in self.locations}:
+            self.location_id = None
         for key in self.sections:
             self._start(key, None)
 
@@ -150,17 +295,32 @@ class StockPane(Pane):
         for key in self.sections:
             self.sections[key].generation += 1
             self.list_for(key).set_rows([])
+        self.detail.clear()
 
     def _start(self, key: str, after: Any | None) -> None:
         section = self.sections[key]
         if after is None:
             section.generation += 1
             section.next_after = None
-        self._render_title(key)
+        self._render_title()
+        generation, where = section.generation, self.location_id
         if key == "low":
-            self._load_low(section.generation, after)
+            call: Callable[[], Page[Any]] = lambda: stock.low_stock(  # noqa: E731
+                after=after, limit=PAGE_SIZE, location_id=where
+            )
         else:
-            self._load_expiring(section.generation, after)
+            days = self.window_days
+            call = lambda: stock.expiring_lots(  # noqa: E731
+                days, after=after, limit=PAGE_SIZE, location_id=where
+            )
+        call_service(
+            self,
+            call,
+            on_result=lambda page: self._show_page(key, generation, page, after is not None),
+            group=f"stock-{key}",
+            exclusive=True,
+            description=f"stock {key} list",
+        )
 
     @on(PagedList.MoreWanted)
     def _more_wanted(self, event: PagedList.MoreWanted) -> None:
@@ -168,36 +328,6 @@ class StockPane(Pane):
         section = self.sections.get(key)
         if section is not None and section.next_after is not None:
             self._start(key, section.next_after)
-
-    @on(PagedList.Selected)
-    def _selected(self, event: PagedList.Selected) -> None:
-        data = event.row.data
-        where = getattr(data, "location", "") or ""
-        self.notify(
-            display(f"{data.sku}: {data.name}" + (f" ({where})" if where else "")), markup=False
-        )
-
-    def _load_low(self, generation: int, after: Any | None) -> None:
-        call_service(
-            self,
-            lambda: stock.low_stock(after=after, limit=PAGE_SIZE),
-            on_result=lambda page: self._show_page("low", generation, page, after is not None),
-            group="stock-low",
-            exclusive=True,
-            description="low stock",
-        )
-
-    def _load_expiring(self, generation: int, after: Any | None) -> None:
-        call_service(
-            self,
-            lambda: stock.expiring_lots(EXPIRY_DAYS, after=after, limit=PAGE_SIZE),
-            on_result=lambda page: self._show_page(
-                "expiring", generation, page, after is not None
-            ),
-            group="stock-expiring",
-            exclusive=True,
-            description="expiring lots",
-        )
 
     def _show_page(self, key: str, generation: int, page: Page[Any], more: bool) -> None:
         section = self.sections[key]
@@ -210,10 +340,221 @@ class StockPane(Pane):
             target.append_rows(rows, has_more=page.has_more)
         else:
             target.set_rows(rows, has_more=page.has_more, keep_cursor=True)
-        self._render_title(key)
+        self._render_title()
 
-    def _render_title(self, key: str) -> None:
-        section = self.sections[key]
-        target = self.list_for(key)
+    def _render_title(self) -> None:
+        target = self.shown_list
         count = f"{target.row_count}{'+' if target.has_more else ''}"
-        self.query_one(f"#stock-{key}-title", Static).update(f"{section.title}  ({count})")
+        if self.shown == "low":
+            what = "Low stock"
+        else:
+            what = f"Lots expiring within {self.window_days or 30} days"
+        other = "expiring lots" if self.shown == "low" else "low stock"
+        text = f"{what} · {self.location_name}  ({count})   Tab: {other}  l: location"
+        self.query_one("#stock-title", Static).update(display(text))
+
+    # ------------------------------------------------------------- moving
+
+    def action_switch_list(self) -> None:
+        self.shown_list.add_class("-hidden")
+        self.shown = "expiring" if self.shown == "low" else "low"
+        target = self.shown_list
+        target.remove_class("-hidden")
+        focus_now(target)
+        self._render_title()
+        self._highlighted()
+
+    def action_next_location(self) -> None:
+        ids = [None, *[r.id for r in self.locations]]
+        index = ids.index(self.location_id) if self.location_id in ids else 0
+        self.location_id = ids[(index + 1) % len(ids)]
+        for key in self.sections:
+            self.list_for(key).set_rows([])
+            self._start(key, None)
+
+    @on(PagedList.Highlighted)
+    def _highlighted(self, event: PagedList.Highlighted | None = None) -> None:
+        if event is not None and event.paged_list is not self.shown_list:
+            return
+        self.refresh_bindings()
+        data = self.current()
+        if data is None:
+            self.detail.clear("Nothing here." if self.shown_list.row_count == 0 else "")
+            return
+        if isinstance(data, stock.StockRow):
+            self.detail.show_item(data)
+            on_hand: int | None = data.on_hand
+        else:
+            self.detail.show_lot(data)
+            on_hand = None
+        item_id, where = data.item_id, self.location_id
+        call_service(
+            self,
+            lambda: stock.usage(item_id, location_id=where),
+            on_result=lambda series: self._show_usage(item_id, series, on_hand),
+            group="stock-usage",
+            exclusive=True,
+            delay=USAGE_DELAY_S,
+            description="stock usage",
+        )
+
+    def _show_usage(self, item_id: int, series: stock.UsageSeries, on_hand: int | None) -> None:
+        if self.current_item_id() == item_id:
+            self.detail.show_usage(series, on_hand)
+
+    @on(PagedList.Selected)
+    def _selected(self, event: PagedList.Selected) -> None:
+        data = event.row.data
+        if isinstance(data, stock.LotRow):
+            self.notify(display(f"{data.name}: {lot_summary(data)}"), markup=False)
+        else:
+            self.notify(
+                display(f"{data.sku}: {data.name} ({data.location or 'no home'})"), markup=False
+            )
+
+    # -------------------------------------------------------------- keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needed = self.NEEDS.get(action)
+        if needed is not None and not self.may(needed):
+            return False
+        if action == "expire":
+            lot = self.current_lot() if self.shown == "expiring" else None
+            return True if lot is not None and lot.expired else None
+        if action == "edit_item" and self.current() is None:
+            return None
+        return True
+
+    def _with_item(self, open_form: Callable[[stock.ItemRow | None], None]) -> None:
+        """Open a form for the selected row's item (read first: the form shows it)."""
+        item_id = self.current_item_id()
+        if item_id is None:
+            open_form(None)
+            return
+        hold_keys(self, "stock-form")  # keys typed after the key go into the form
+        call_service(
+            self,
+            lambda: stock.get_item(item_id),
+            on_result=open_form,
+            on_done=lambda: release_keys(self, "stock-form"),
+            group="stock-form",
+            description="stock form item",
+        )
+
+    def _done(self, message: Callable[[Any], str]) -> Callable[[Any], None]:
+        def after(result: Any) -> None:
+            if result is None:
+                return
+            self.notify(display(message(result)), markup=False)
+            self.reload()
+
+        return after
+
+    # a delivery or a use starts from the item in hand (scanned), not the list's cursor
+
+    def action_receive(self) -> None:
+        self.app.push_screen(ReceiveForm(self.actor, self.locations), self._done(receipt_text))
+
+    def action_use(self) -> None:
+        self.app.push_screen(UseForm(self.actor, self.locations), self._done(use_text))
+
+    def action_count(self) -> None:
+        lot = self.current_lot()
+
+        def open_form(item: stock.ItemRow | None) -> None:
+            form = CountForm(
+                self.actor, self.locations, item=item, lot_id=lot.lot_id if lot else None
+            )
+            self.app.push_screen(form, self._done(lambda _id: "Count saved"))
+
+        self._with_item(open_form)
+
+    def action_transfer(self) -> None:
+        lot = self.current_lot()
+
+        def open_form(item: stock.ItemRow | None) -> None:
+            form = TransferForm(
+                self.actor, self.locations, item=item, lot_id=lot.lot_id if lot else None
+            )
+            self.app.push_screen(form, self._done(lambda _ids: "Moved"))
+
+        self._with_item(open_form)
+
+    def action_expire(self) -> None:
+        lot = self.current_lot()
+        if lot is None or not lot.expired:
+            return
+        question = f"Take {lot_summary(lot)} out of stock as expired?"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            actor = self.actor
+            call_service(
+                self,
+                lambda: stock.expire_lot(actor, lot.lot_id),
+                on_result=self._done(lambda _id: f"Lot {lot.lot_number} taken out as expired"),
+                key=f"stock-item:{lot.item_id}",
+                group="stock-write",
+                description="expire a lot",
+            )
+
+        self.app.push_screen(ConfirmScreen(display(question), yes="take it out"), answered)
+
+    def action_add_item(self) -> None:
+        self.app.push_screen(
+            ItemForm(self.actor, self.locations),
+            self._done(lambda row: f"Added {row.sku}: {row.name}"),
+        )
+
+    def action_edit_item(self) -> None:
+        def open_form(item: stock.ItemRow | None) -> None:
+            if item is not None:
+                self.app.push_screen(
+                    ItemForm(self.actor, self.locations, item),
+                    self._done(lambda row: f"Saved {row.sku}"),
+                )
+
+        self._with_item(open_form)
+
+    def action_add_location(self) -> None:
+        self.app.push_screen(
+            LocationForm(self.actor, self.locations),
+            self._done(lambda row: f"Added location {row.label}"),
+        )
+
+    def action_expiry_window(self) -> None:
+        if self.settings is None:
+            return
+        self.app.push_screen(
+            ExpiryWindowForm(self.actor, self.settings),
+            self._done(lambda s: f"Expiring lots: within {s.expiry_window_days} days"),
+        )
+
+    def action_reorder(self) -> None:
+        from medoffice_tui.ui.screens.stock_orders import ReorderScreen
+
+        self.app.push_screen(
+            ReorderScreen(self.locations, self.location_id), lambda _result: self.reload()
+        )
+
+
+def receipt_text(receipt: stock.Receipt) -> str:
+    text = f"Received {receipt.quantity} into lot {receipt.lot_number} at {receipt.location}"
+    if receipt.order_id is not None:
+        text += f", on PO {receipt.order_id}"
+    if receipt.order_status == "partial":
+        text += " (the rest stays on order)"
+    elif receipt.order_status == "received":
+        text += " (order complete)"
+    return text
+
+
+def use_text(result: stock.UseResult) -> str:
+    parts = [f"{t.quantity} from lot {t.lot_number} ({t.location})" for t in result.taken]
+    text = f"Used {result.quantity}: " + ", ".join(parts)
+    if result.from_expired:
+        text += f"; {result.from_expired} from an EXPIRED lot"
+    if result.appointment_id is not None:
+        text += "; recorded on today's visit"
+    return text

@@ -1,0 +1,641 @@
+"""The Stock pane's forms: an item, a delivery, a use, a count, a transfer, a location,
+the expiry window, an order line's quantity, and where to export the purchase list.
+
+Each is a :class:`~medoffice_tui.ui.forms.FormScreen`: Enter saves from any field,
+Esc asks before dropping what was typed, a refusal naming a field is shown beside it.
+The rules are the services' (``services/stock``); a field only checks shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from medoffice_tui import clock
+from medoffice_tui.errors import DomainError, InvalidInput
+from medoffice_tui.services import stock
+from medoffice_tui.services.actor import Actor
+from medoffice_tui.services.money import format_money
+from medoffice_tui.services.text import display
+from medoffice_tui.ui.forms import ChoiceField, ConfirmScreen, FormScreen, MoneyField, TextField
+from medoffice_tui.ui.forms.patient_picker import PatientPickerField
+from medoffice_tui.ui.panes.fmt import us_date
+from medoffice_tui.ui.screens.stock_fields import ItemPickerField, LotPickerField
+from medoffice_tui.ui.service_call import call_service
+
+COUNT_REASON_LABELS = {
+    "count": "count (recount)",
+    "damaged": "damaged",
+    "lost": "lost",
+    "returned": "returned",
+}
+
+
+class WholeNumberField(TextField):
+    """A count of units: digits only (the service checks the range)."""
+
+    def __init__(self, name: str, label: str, *, allow_zero: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 7)
+        super().__init__(name, label, **kwargs)
+        self.allow_zero = allow_zero
+
+    def parse(self, text: str) -> int | None:  # type: ignore[override]
+        cleaned = text.replace(",", "").strip()
+        if not cleaned:
+            return None
+        if not cleaned.isdigit():
+            raise self.invalid("enter a whole number")
+        value = int(cleaned)
+        if value == 0 and not self.allow_zero:
+            raise self.invalid("enter a number above zero")
+        return value
+
+
+class BarcodeField(TextField):
+    """A barcode, scanned or typed. A scanner ends with Enter: here that moves on to the
+    next field instead of saving a half-filled form."""
+
+    @on(Input.Submitted)
+    def _scanned(self, event: Input.Submitted) -> None:
+        event.stop()
+        next_field = getattr(self.screen, "action_next_field", None)
+        if next_field is not None:
+            next_field(1)
+
+
+class StrictConfirmScreen(ConfirmScreen):
+    """A question only ``y`` answers yes (Enter does not): for using expired stock, where a
+    scanner's or a fast typist's extra Enter must not say yes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="stock-confirm.yes", tooltip="Yes"),
+        Binding("n,escape,enter", "answer(False)", "No", id="stock-confirm.no", tooltip="No"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.question, id="confirm-question", markup=False)
+            yield Static(f"y: {self.yes}     n, Esc or Enter: {self.no}", id="confirm-keys")
+
+
+class ExpiryField(TextField):
+    """An expiry date as printed on the box: ``6/30/2027``, ``6/2027``, or ``none``."""
+
+    def __init__(self, name: str, label: str, **kwargs: Any) -> None:
+        kwargs.setdefault("hint", "6/2027, none")
+        kwargs.setdefault("max_length", 20)
+        super().__init__(name, label, **kwargs)
+
+    def parse(self, text: str) -> dt.date | None:  # type: ignore[override]
+        try:
+            return stock.parse_expiry(text)
+        except InvalidInput as error:
+            raise self.invalid(str(error)) from None
+
+    @on(Input.Blurred)
+    def _show_reading(self) -> None:
+        """Say how the date was read, so a slip shows at once."""
+        text = self.raw().strip()
+        if not text:
+            return
+        try:
+            day = self.parse(text)
+        except InvalidInput as error:
+            self.set_error(str(error))
+            return
+        self.set_hint(day.strftime("%a %m/%d/%Y") if day else "no expiry")
+
+
+def location_choices(
+    locations: Sequence[stock.LocationRow], *, anywhere: str | None = None
+) -> list[tuple[str, str]]:
+    """ChoiceField options for the locations in use ("" first when ``anywhere``)."""
+    options = [("", anywhere)] if anywhere is not None else []
+    options += [(str(row.id), row.label) for row in locations if row.active]
+    if not options:
+        options = [("", "Main storage (created on first use)")]
+    return options
+
+
+def _location_id(text: str) -> int | None:
+    return int(text) if text else None
+
+
+class StockForm(FormScreen[Any]):
+    """What the stock forms share: the desk, the locations, the item picked."""
+
+    DEFAULT_CSS = """
+    StockForm #form-fields { max-height: 19; }
+    """
+
+    def __init__(
+        self, actor: Actor, locations: Sequence[stock.LocationRow], *, start: str | None = None
+    ) -> None:
+        super().__init__()
+        self.actor = actor
+        self.locations = list(locations)
+        if start is not None:  # the item is known already: the cursor starts further down
+            self.AUTO_FOCUS = f"#input-{start}"
+
+    def choice(self, name: str) -> ChoiceField | None:
+        found = self.field(name)
+        return found if isinstance(found, ChoiceField) else None
+
+    @on(ItemPickerField.Picked)
+    def _item_picked(self, event: ItemPickerField.Picked) -> None:
+        event.stop()
+        self.item_picked(event.item)
+
+    def item_picked(self, item: stock.ItemRow) -> None:
+        """A subclass fills what depends on the item."""
+
+
+# --------------------------------------------------------------------- items
+
+
+class ItemForm(StockForm):
+    """Add a supply item, or edit one (its version guards against a lost edit)."""
+
+    def __init__(
+        self,
+        actor: Actor,
+        locations: Sequence[stock.LocationRow],
+        existing: stock.ItemRow | None = None,
+    ) -> None:
+        super().__init__(actor, locations)
+        self.existing = existing
+
+    def form_title(self) -> str:
+        if self.existing is None:
+            return "New supply item"
+        return display(f"Edit {self.existing.sku}: {self.existing.name}")
+
+    def compose_fields(self) -> ComposeResult:
+        row = self.existing
+        yield TextField(
+            "name", "Name", required=True, max_length=120, value=row.name if row else ""
+        )
+        yield TextField("sku", "SKU", required=True, max_length=30, value=row.sku if row else "")
+        yield BarcodeField(
+            "barcode",
+            "Barcode",
+            max_length=64,
+            value=row.barcode if row else "",
+            hint="scan it here",
+        )
+        yield TextField("unit", "Unit", max_length=20, value=row.unit if row else "each")
+        yield TextField("category", "Category", max_length=40, value=row.category if row else "")
+        yield ChoiceField(
+            "home_location_id",
+            "Stored at",
+            location_choices(self.locations, anywhere="(not set)"),
+            value=str(row.home_location_id) if row and row.home_location_id else "",
+        )
+        yield TextField("shelf", "Shelf / bin", max_length=60, value=row.shelf if row else "")
+        yield TextField("vendor", "Vendor", max_length=120, value=row.vendor if row else "")
+        yield TextField(
+            "catalog_number",
+            "Vendor cat. no.",
+            max_length=40,
+            value=row.catalog_number if row else "",
+        )
+        yield MoneyField("cost_cents", "Unit cost", cents=row.cost_cents if row else None)
+        yield WholeNumberField(
+            "reorder_point",
+            "Reorder point",
+            allow_zero=True,
+            value=str(row.reorder_point) if row else "",
+            hint="reorder at or below",
+        )
+        yield WholeNumberField(
+            "reorder_qty",
+            "Reorder qty",
+            allow_zero=True,
+            value=str(row.reorder_qty) if row else "",
+            hint="order this many",
+        )
+        yield ChoiceField(
+            "no_expiry",
+            "No expiry",
+            [("no", "no: lots carry a date"), ("yes", "yes: may have none")],
+            value="yes" if row and row.no_expiry else "no",
+        )
+        yield ChoiceField(
+            "active",
+            "In use",
+            [("yes", "yes"), ("no", "no: retired")],
+            value="no" if row and not row.active else "yes",
+        )
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.ItemRow]:
+        fields = {
+            **{
+                k: values[k]
+                for k in (
+                    "name",
+                    "sku",
+                    "barcode",
+                    "unit",
+                    "category",
+                    "shelf",
+                    "vendor",
+                    "catalog_number",
+                )
+            },
+            "home_location_id": _location_id(values["home_location_id"]),
+            "cost_cents": values["cost_cents"] or 0,
+            "reorder_point": values["reorder_point"] or 0,
+            "reorder_qty": values["reorder_qty"] or 0,
+            "no_expiry": values["no_expiry"] == "yes",
+            "active": values["active"] == "yes",
+        }
+        actor, row = self.actor, self.existing
+        if row is None:
+            return lambda: stock.add_item(actor, **fields)
+        return lambda: stock.update_item(actor, row.id, row.version, **fields)
+
+
+class LocationForm(StockForm):
+    FORM_TITLE = "New stock location"
+
+    def compose_fields(self) -> ComposeResult:
+        yield TextField("name", "Name", required=True, max_length=60, hint="e.g. Exam 3")
+        yield TextField("site", "Site", max_length=60, hint="a second office")
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.LocationRow]:
+        actor = self.actor
+        return lambda: stock.add_location(actor, values["name"], values["site"])
+
+
+# --------------------------------------------------------------------- moves
+
+
+class ReceiveForm(StockForm):
+    """A delivery: item (scan it), lot, expiry, quantity, cost, where it goes; against the
+    item's open purchase order unless the desk says otherwise (or a given order line)."""
+
+    FORM_TITLE = "Receive a delivery"
+    SAVE_LABEL = "receive"
+
+    def __init__(
+        self,
+        actor: Actor,
+        locations: Sequence[stock.LocationRow],
+        *,
+        item: stock.ItemRow | None = None,
+        line: stock.OrderLineRow | None = None,
+    ) -> None:
+        super().__init__(actor, locations, start="lot_number" if item is not None else None)
+        self.item = item
+        self.line = line
+
+    def form_title(self) -> str:
+        if self.line is not None:
+            return display(f"Receive against PO {self.line.order_id} ({self.line.vendor})")
+        return self.FORM_TITLE
+
+    def compose_fields(self) -> ComposeResult:
+        yield ItemPickerField("item_id", "Item", required=True, item=self.item)
+        yield TextField("lot_number", "Lot number", required=True, max_length=40)
+        yield ExpiryField("expires_on", "Expires")
+        remaining = str(self.line.remaining) if self.line is not None else ""
+        yield WholeNumberField("quantity", "Quantity", required=True, value=remaining)
+        yield MoneyField("unit_cost", "Unit cost", hint="$ (optional)")
+        yield ChoiceField("location_id", "Into", location_choices(self.locations))
+        if self.line is None:
+            yield ChoiceField(
+                "order", "Against order", [("auto", "its open order, if any"), ("none", "no order")]
+            )
+
+    def item_picked(self, item: stock.ItemRow) -> None:
+        into = self.choice("location_id")
+        if into is not None and item.home_location_id is not None:
+            into.set_raw(str(item.home_location_id))
+        expires = self.field("expires_on")
+        if expires is not None:
+            expires.set_hint("6/2027, none" if item.no_expiry else "6/2027")
+        order = self.choice("order")
+        if order is None:
+            return
+        call_service(
+            self,
+            lambda: stock.open_line(item.id),
+            on_result=self._show_open_line,
+            group="receive-open-order",
+            exclusive=True,
+            description="open order for the item",
+        )
+
+    def _show_open_line(self, line: stock.OrderLineRow | None) -> None:
+        order = self.choice("order")
+        if order is not None:
+            order.set_hint(f"PO {line.order_id}: {line.remaining} to come" if line else "none open")
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.Receipt]:
+        actor, line = self.actor, self.line
+        args = (values["item_id"], values["lot_number"], values["quantity"], values["expires_on"])
+        kwargs: dict[str, Any] = {
+            "location_id": _location_id(values["location_id"]),
+            "unit_cost_cents": values["unit_cost"],
+        }
+        if line is not None:
+            if values["item_id"] != line.item_id:
+                raise InvalidInput("this order line is for another item", field="item_id")
+            kwargs["order_line_id"] = line.line_id
+        else:
+            kwargs["against_open_order"] = values["order"] == "auto"
+        return lambda: stock.receive(actor, *args, **kwargs)
+
+    def show_refusal(self, error: DomainError) -> None:
+        if error.field in ("item", "order"):
+            error.field = "item_id" if error.field == "item" else error.field
+        if error.field == "location":
+            error.field = "location_id"
+        super().show_refusal(error)
+
+
+class UseForm(StockForm):
+    """Take stock out: first-expiring first, across lots and locations; optionally for a
+    patient's visit today. Stock only expired lots could cover is asked about first."""
+
+    FORM_TITLE = "Use / dispense"
+    SAVE_LABEL = "use"
+
+    def __init__(
+        self,
+        actor: Actor,
+        locations: Sequence[stock.LocationRow],
+        *,
+        item: stock.ItemRow | None = None,
+    ) -> None:
+        super().__init__(actor, locations, start="quantity" if item is not None else None)
+        self.item = item
+        self._values: dict[str, Any] | None = None
+
+    def compose_fields(self) -> ComposeResult:
+        yield ItemPickerField("item_id", "Item", required=True, item=self.item)
+        yield WholeNumberField("quantity", "Quantity", required=True)
+        yield ChoiceField(
+            "location_id", "Taken at", location_choices(self.locations, anywhere="anywhere (FEFO)")
+        )
+        yield PatientPickerField("patient", "For (visit)", hint="optional: today's visit")
+        yield TextField("reason", "Note", max_length=200)
+
+    def _call(self, values: dict[str, Any], allow_expired: bool) -> Callable[[], stock.UseResult]:
+        actor = self.actor
+        return lambda: stock.use(
+            actor,
+            values["item_id"],
+            values["quantity"],
+            values["reason"],
+            location_id=_location_id(values["location_id"]),
+            allow_expired=allow_expired,
+            patient_id=values["patient"],
+        )
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.UseResult]:
+        self._values = values
+        return self._call(values, False)
+
+    def show_refusal(self, error: DomainError) -> None:
+        if isinstance(error, stock.ExpiredStockNeeded) and self._values is not None:
+            more = error.wanted - error.usable
+            self.app.push_screen(
+                StrictConfirmScreen(
+                    f"Only {error.usable} in date on hand. Take the other {more} from "
+                    f"EXPIRED lots? Only if you are sure they may still be used.",
+                    yes="use expired stock",
+                    no="go back",
+                ),
+                self._expired_answer,
+            )
+            return
+        if error.field == "item":
+            error.field = "item_id"
+        if error.field == "location":
+            error.field = "location_id"
+        super().show_refusal(error)
+
+    def _expired_answer(self, yes: bool | None) -> None:
+        if not yes or self._values is None:
+            self.show_message("Nothing was used.")
+            return
+        self._saving = True
+        self.show_message("Saving...", info=True)
+        call_service(
+            self,
+            self._call(self._values, True),
+            on_result=self.saved,
+            on_error=self.show_refusal,
+            on_done=self._done_saving,
+            group="form-save",
+            description="use expired stock",
+        )
+
+
+class CountForm(StockForm):
+    """Set a lot to what is on the shelf, with the reason it differs."""
+
+    FORM_TITLE = "Count a lot"
+    SAVE_LABEL = "save the count"
+
+    def __init__(
+        self,
+        actor: Actor,
+        locations: Sequence[stock.LocationRow],
+        *,
+        item: stock.ItemRow | None = None,
+        lot_id: int | None = None,
+    ) -> None:
+        start = None if item is None else ("counted" if lot_id is not None else "lot_id")
+        super().__init__(actor, locations, start=start)
+        self.item = item
+        self.lot_id = lot_id
+
+    def compose_fields(self) -> ComposeResult:
+        yield ItemPickerField("item_id", "Item", required=True, item=self.item)
+        yield LotPickerField("lot_id", "Lot", required=True, lot_id=self.lot_id)
+        yield WholeNumberField(
+            "counted", "Counted", required=True, allow_zero=True, hint="units on the shelf"
+        )
+        yield ChoiceField("reason", "Reason", list(COUNT_REASON_LABELS.items()))
+        yield TextField("note", "Note", max_length=200)
+
+    def item_picked(self, item: stock.ItemRow) -> None:
+        lots = self.field("lot_id")
+        if isinstance(lots, LotPickerField):
+            lots.load(item.id)
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], int]:
+        actor = self.actor
+        return lambda: stock.count_lot(
+            actor, values["lot_id"], values["counted"], values["reason"], values["note"]
+        )
+
+    def show_refusal(self, error: DomainError) -> None:
+        if error.field == "lot":
+            error.field = "lot_id"
+        super().show_refusal(error)
+
+
+class TransferForm(StockForm):
+    """Move units of one lot to another location."""
+
+    FORM_TITLE = "Move stock to another location"
+    SAVE_LABEL = "move"
+
+    def __init__(
+        self,
+        actor: Actor,
+        locations: Sequence[stock.LocationRow],
+        *,
+        item: stock.ItemRow | None = None,
+        lot_id: int | None = None,
+    ) -> None:
+        start = None if item is None else ("quantity" if lot_id is not None else "lot_id")
+        super().__init__(actor, locations, start=start)
+        self.item = item
+        self.lot_id = lot_id
+
+    def compose_fields(self) -> ComposeResult:
+        yield ItemPickerField("item_id", "Item", required=True, item=self.item)
+        yield LotPickerField("lot_id", "From lot", required=True, lot_id=self.lot_id)
+        yield ChoiceField("to_location", "To", location_choices(self.locations))
+        yield WholeNumberField("quantity", "Quantity", required=True)
+        yield TextField("reason", "Note", max_length=200)
+
+    def item_picked(self, item: stock.ItemRow) -> None:
+        lots = self.field("lot_id")
+        if isinstance(lots, LotPickerField):
+            lots.load(item.id)
+
+    @on(LotPickerField.Chosen)
+    def _lot_chosen(self, event: LotPickerField.Chosen) -> None:
+        """Offer the first other location as the destination."""
+        event.stop()
+        target = self.choice("to_location")
+        if event.lot is None or target is None:
+            return
+        if target.raw() in ("", str(event.lot.location_id)):
+            for value, _label in target.options:
+                if value and value != str(event.lot.location_id):
+                    target.set_raw(value)
+                    break
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], tuple[int, int]]:
+        actor = self.actor
+        target = _location_id(values["to_location"])
+        if target is None:
+            raise InvalidInput(
+                "add a second location first (n on the Stock pane)", field="to_location"
+            )
+        return lambda: stock.transfer(
+            actor, values["lot_id"], target, values["quantity"], values["reason"]
+        )
+
+    def show_refusal(self, error: DomainError) -> None:
+        if error.field == "lot":
+            error.field = "lot_id"
+        super().show_refusal(error)
+
+
+# ------------------------------------------------------------ small forms
+
+
+class ExpiryWindowForm(FormScreen[stock.StockSettings]):
+    FORM_TITLE = "Expiring-lots window"
+
+    def __init__(self, actor: Actor, current: stock.StockSettings) -> None:
+        super().__init__()
+        self.actor = actor
+        self.current = current
+
+    def compose_fields(self) -> ComposeResult:
+        yield WholeNumberField(
+            "days",
+            "Days ahead",
+            required=True,
+            max_length=3,
+            value=str(self.current.expiry_window_days),
+            hint="1-365",
+        )
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.StockSettings]:
+        actor, version = self.actor, self.current.version
+        return lambda: stock.set_expiry_window(actor, values["days"], version or None)
+
+
+class LineQuantityForm(FormScreen[int]):
+    """A purchase-list line's quantity (0 takes it off the list)."""
+
+    SAVE_LABEL = "save"
+
+    def __init__(self, actor: Actor, line: stock.OrderLineRow) -> None:
+        super().__init__()
+        self.actor = actor
+        self.line = line
+
+    def form_title(self) -> str:
+        return display(f"Order quantity: {self.line.sku} {self.line.name}")
+
+    def compose_fields(self) -> ComposeResult:
+        yield WholeNumberField(
+            "quantity",
+            "Quantity",
+            required=True,
+            allow_zero=True,
+            value=str(self.line.quantity),
+            hint=f"{self.line.unit}; 0 removes",
+        )
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], int]:
+        actor, line = self.actor, self.line
+        return lambda: stock.set_line_quantity(
+            actor, line.line_id, line.version, values["quantity"]
+        )
+
+
+def default_export_path() -> str:
+    return str(Path.home() / f"reorder-{clock.today().isoformat()}.csv")
+
+
+class ExportForm(FormScreen[tuple[Path, int]]):
+    """Where to write the purchase list as CSV (a new file, owner-only)."""
+
+    FORM_TITLE = "Export the purchase list as CSV"
+    SAVE_LABEL = "export"
+
+    def __init__(self, actor: Actor, path: str | None = None) -> None:
+        super().__init__()
+        self.actor = actor
+        self.path = path or default_export_path()
+
+    def compose_fields(self) -> ComposeResult:
+        yield TextField("path", "File", required=True, value=self.path, hint=".csv")
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], tuple[Path, int]]:
+        actor = self.actor
+        target = stock.check_new_file(values["path"])  # a bad name is said at once
+        return lambda: stock.export_to_file(actor, target)
+
+
+def lot_summary(lot: stock.LotRow) -> str:
+    """``5 of lot B264274 at Lab (expired 10/13/2026)`` for questions and toasts."""
+    when = (
+        f"expired {us_date(lot.expires_on)}"
+        if lot.expired
+        else f"expires {us_date(lot.expires_on)}"
+    )
+    return f"{lot.quantity} of lot {lot.lot_number} at {lot.location} ({when})"
+
+
+def money(cents: int) -> str:
+    return f"${format_money(cents)}"
