@@ -1,0 +1,231 @@
+"""The Stock pane driven by keys: receive (a scanned barcode), use across two lots, count,
+expire, move, the purchase list exported and ordered, a delivery against the order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from medoffice_tui.db.models import PurchaseOrder, StockMovement, SupplyLot
+from medoffice_tui.services import stock
+from medoffice_tui.ui.screens.stock_forms import (
+    CountForm,
+    ReceiveForm,
+    StrictConfirmScreen,
+    UseForm,
+)
+from medoffice_tui.ui.screens.stock_orders import ReorderScreen
+
+from .conftest import SIZE
+from .test_app import list_of, settle
+from .test_sign_in_and_lock import burst
+
+
+def _item(sku: str) -> stock.ItemRow:
+    return stock.find_items(sku)[0].item
+
+
+def _two_lot_item() -> stock.ItemRow:
+    """An item whose in-date stock sits in two lots (in two locations)."""
+    counts: dict[int, int] = {}
+    for lot in SupplyLot.select().where(SupplyLot.quantity > 0):
+        if lot.expires_on is None or lot.expires_on >= dt.date(2026, 11, 23):
+            counts[lot.item_id] = counts.get(lot.item_id, 0) + 1
+    item_id = min(i for i, n in counts.items() if n >= 2)
+    return stock.get_item(item_id)
+
+
+def _moves(item_id: int, kind: str) -> list[StockMovement]:
+    return list(
+        StockMovement.select()
+        .where((StockMovement.item == item_id) & (StockMovement.kind == kind))
+        .order_by(StockMovement.id)
+    )
+
+
+async def test_receive_a_delivery_with_a_scanned_barcode(make_app) -> None:
+    gloves = _item("MS-1007")
+    before = gloves.on_hand
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        # the scanner types the code and Enter; the desk types on without waiting
+        await burst(
+            app, "r", *gloves.barcode, "enter", *"L9001", "tab", *"6/2028", "tab", *"24", "enter"
+        )
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReceiveForm)
+    lot = SupplyLot.get((SupplyLot.item == gloves.id) & (SupplyLot.lot_number == "L9001"))
+    assert (lot.quantity, lot.expires_on, lot.location_id) == (
+        24,
+        dt.date(2028, 6, 30),
+        gloves.home_location_id,
+    )
+    assert stock.get_item(gloves.id).on_hand == before + 24
+    assert stock.check().ok
+
+
+async def test_an_unknown_code_is_said_beside_the_item(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("r", *"999999999999", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiveForm)
+        picker = app.screen.field("item_id")
+        assert picker.has_class("-invalid") and app.screen.focused is picker.input
+
+
+async def test_use_across_two_lots(make_app) -> None:
+    item = _two_lot_item()
+    lots = [r for r in stock.item_lots(item.id) if r.quantity > 0 and not r.expired]
+    first = lots[0].quantity
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await burst(app, "u", *item.sku, "enter", *str(first + 1), "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, UseForm)
+    taken = [(m.lot_id, -m.quantity) for m in _moves(item.id, "use")[-2:]]
+    assert taken == [(lots[0].lot_id, first), (lots[1].lot_id, 1)]
+    assert stock.check().ok
+
+
+async def test_expired_stock_only_after_y(make_app) -> None:
+    lot = stock.expiring_lots(30).rows[0]  # the demo's first expired lot
+    assert lot.expired
+    in_date = sum(r.quantity for r in stock.item_lots(lot.item_id) if not r.expired)
+    item = stock.get_item(lot.item_id)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await burst(app, "u", *item.sku, "enter", *str(in_date + 1), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StrictConfirmScreen)
+        await pilot.press("enter")  # Enter is not yes here
+        await settle(app, pilot)
+        assert isinstance(app.screen, UseForm)
+        assert stock.get_item(item.id).on_hand == item.on_hand
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, UseForm)
+    used = _moves(item.id, "use")[-1]
+    assert used.lot_id == lot.lot_id and used.quantity == -1
+
+
+async def test_count_then_expire_a_lot_from_the_expiring_list(make_app) -> None:
+    lot = stock.expiring_lots(30).rows[0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("tab")
+        assert list_of(app, "#stock-expiring").has_focus
+        await burst(app, "c", *str(lot.quantity - 1), "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CountForm)
+        count = _moves(lot.item_id, "count")[-1]
+        assert (count.lot_id, count.quantity, count.reason_code) == (lot.lot_id, -1, "count")
+        await pilot.press("x")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        rows = [r.data.lot_id for r in list_of(app, "#stock-expiring").rows]
+        assert lot.lot_id not in rows
+    gone = _moves(lot.item_id, "expire")[-1]
+    assert (gone.lot_id, gone.quantity) == (lot.lot_id, -(lot.quantity - 1))
+    assert SupplyLot.get_by_id(lot.lot_id).quantity == 0
+
+
+async def test_x_is_only_for_an_expired_lot(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        pane = app.query_one("#stock")
+        assert pane.check_action("expire", ()) is None  # the low-stock list
+        await pilot.press("tab", "end")
+        await settle(app, pilot)
+        assert not list_of(app, "#stock-expiring").current.data.expired
+        assert pane.check_action("expire", ()) is None
+        await pilot.press("home")
+        assert pane.check_action("expire", ()) is True
+
+
+async def test_move_a_lot_to_another_location(make_app) -> None:
+    lot = next(r for r in stock.expiring_lots(30).rows if not r.expired and r.quantity >= 5)
+    target = next(x for x in stock.list_locations() if x.name == "Exam rooms")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "tab")
+        await settle(app, pilot)
+        index = list_of(app, "#stock-expiring").index_where(lambda r: r.lot_id == lot.lot_id)
+        list_of(app, "#stock-expiring").move_cursor(index)
+        # the form opens on the quantity; Shift+Tab back to "To", a letter picks Exam rooms
+        await burst(app, "t")
+        await settle(app, pilot)
+        await pilot.press("shift+tab", "e", "tab", "3", "enter")
+        await settle(app, pilot)
+    moved = stock.item_lots(lot.item_id)
+    there = [r for r in moved if r.location_id == target.id and r.lot_number == lot.lot_number]
+    assert there and there[0].quantity == 3 and there[0].expires_on == lot.expires_on
+    assert [m.quantity for m in _moves(lot.item_id, "transfer")[-2:]] == [-3, 3]
+
+
+async def test_build_export_order_and_receive_against_it(make_app, tmp_path: Path) -> None:
+    out = tmp_path / "reorder.csv"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReorderScreen)
+        drafts = stock.list_lines(("draft",))
+        screen = app.screen
+        assert drafts and screen.list_for("draft").row_count == len(drafts)
+        first = drafts[0]
+        await pilot.press("e", *"12", "enter")  # the first line's quantity (typing replaces)
+        await settle(app, pilot)
+        assert stock.list_lines(("draft",))[0].quantity == 12
+        await pilot.press("x", *str(out), "enter")
+        await settle(app, pilot)
+        assert out.exists() and f",{first.sku}," in out.read_text()
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        order = PurchaseOrder.get_by_id(first.order_id)
+        assert order.status == "ordered"
+        await pilot.press("tab")
+        await settle(app, pilot)
+        waiting = screen.list_for("open")
+        index = waiting.index_where(lambda x: x.line_id == first.line_id)
+        waiting.move_cursor(index)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiveForm)
+        await burst(app, *"PO1LOT", "tab", *"12/2028", "tab", *"5", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReorderScreen)
+        row = waiting.rows[waiting.index_where(lambda x: x.line_id == first.line_id)].data
+        assert (row.received, row.remaining, row.status) == (5, 7, "partial")
+    assert stock.check().ok
+
+
+async def test_keys_follow_the_role(make_app) -> None:
+    app = make_app(user="billing")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        pane = app.query_one("#stock")
+        for action in ("receive", "use", "count", "transfer", "reorder", "add_item"):
+            assert pane.check_action(action, ()) is False, action
+        assert pane.check_action("switch_list", ()) is True
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ReceiveForm)
