@@ -1,10 +1,13 @@
 """Claims: one per patient (at least ``MIN_CLAIMS``), in every status and aging bucket,
-with their status history, payments and adjustments.
+with their status history, per-line payments and adjustments, assignees and follow-ups.
 
-Claim money balances: balance = charge - paid - adjustments, where denial reason
-codes are posted as zero-amount memo adjustments and ``PR`` rows are the patient's
-share, not write-offs. Claims bill completed past visits where one falls on the
-date of service, otherwise an insured patient with no appointment.
+Money is posted per line as the services post it: charge = paid + CO + PR + OA on every
+posted line; balance = charge - paid - adjustments, where a denied line keeps its
+balance (owed until appealed or written off) and ``PR`` rows are the patient's share,
+not write-offs. Some drafts carry a mistake the scrubber names (a pointer to a missing
+diagnosis, a category code, a missing prior authorization), others are clean. Claims
+bill completed past visits where one falls on the date of service, otherwise an insured
+patient with no appointment.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from medoffice_tui.demo.claim_rows import ClaimRows
+from medoffice_tui.demo.claim_rows import ClaimRows, LineMoney
 from medoffice_tui.demo.coding import claim_lines
 from medoffice_tui.demo.draws import weighted
 from medoffice_tui.demo.reference.claim_flow import (
@@ -24,14 +27,21 @@ from medoffice_tui.demo.reference.claim_flow import (
     STATUS_WEIGHTS,
     STEP_DAYS,
 )
-from medoffice_tui.demo.reference.codes import DENIAL_CARCS, FEE_BY_CODE
+from medoffice_tui.demo.reference.codes import (
+    DENIAL_CARCS,
+    FEE_BY_CODE,
+    FEE_TEXT,
+    PRIOR_AUTH_PAYER,
+)
 from medoffice_tui.demo.reference.payers import MEDICARE
-from medoffice_tui.demo.reference.staff import PROVIDERS
+from medoffice_tui.demo.reference.staff import FRONTDESK_USER, PROVIDERS, USER_IDS
 from medoffice_tui.demo.state import BuildState, PatientInfo
 from medoffice_tui.demo.timeframe import day_at, in_office_hours
 from medoffice_tui.services.claims import AGING_BUCKETS, summaries
 
 MIN_CLAIMS = 200
+#: the billers claims are assigned to (the documented "billing" account first)
+BILLERS = tuple(uid for uid, (_name, role) in USER_IDS.items() if role == "billing")
 #: claims are written in batches of this many to keep memory flat
 CLAIM_BATCH = 20000
 
@@ -46,6 +56,7 @@ def build_claims(state: BuildState) -> None:
     forced = [(s, None) for s in statuses] + [("pending", b) for b in AGING_BUCKETS]
     pools = {day: list(v) for day, v in state.completed_by_day.items()}
     out = ClaimRows()
+    drafts = [0]  # drafts written so far (the first few carry known mistakes)
     state.progress("claims", 0, total)
     for k in range(total):
         if k < len(forced):
@@ -64,7 +75,7 @@ def build_claims(state: BuildState) -> None:
         if appointment is None:
             patient = rng.choice(insured)
             provider = rng.randint(1, len(PROVIDERS))
-        _claim(state, rng, out, status, service_date, patient, provider, appointment)
+        _claim(state, rng, out, status, service_date, patient, provider, appointment, drafts)
         if len(out.claims) >= CLAIM_BATCH:
             out.write(state.summary)
             state.progress("claims", k + 1, total)
@@ -85,6 +96,36 @@ def _claim_age(rng: random.Random, status: str, bucket: str | None) -> int:
     return rng.randint(max(lo, low), hi)
 
 
+#: statuses a biller works: assigned to someone, often with a follow-up date
+_WORKED = frozenset(
+    {
+        "rejected_ch",
+        "rejected_payer",
+        "denied",
+        "appealed",
+        "partially_paid",
+        "corrected",
+        "pending",
+    }
+)
+#: what a deliberately faulty draft has wrong (the scrubber names each)
+DRAFT_DEFECTS = ("pointer", "category", "prior_auth")
+
+
+def _defect(rng: random.Random, status: str, payer: int, drafts: list[int]) -> str:
+    """Some drafts carry a mistake for the scrubber to find; the first three drafts are a
+    wrong pointer, a category code and (for any payer) a clean one."""
+    if status != "draft":
+        return ""
+    drafts[0] += 1
+    if drafts[0] <= 3:
+        return ("pointer", "category", "")[drafts[0] - 1]
+    if rng.random() < 0.35:
+        choice = rng.choice(DRAFT_DEFECTS)
+        return "" if choice == "prior_auth" and payer != PRIOR_AUTH_PAYER else choice
+    return ""
+
+
 def _claim(
     state: BuildState,
     rng: random.Random,
@@ -94,19 +135,24 @@ def _claim(
     patient: int,
     provider: int,
     appointment: int | None,
+    drafts: list[int],
 ) -> None:
     info = state.patients[patient - 1]
     cid = out.next_claim_id()
     lines, dx = claim_lines(rng, info.age, info.payer_id)
+    defect = _defect(rng, status, info.payer_id, drafts)
+    if defect == "category":
+        dotted = [i for i, code in enumerate(dx) if "." in code]
+        if dotted:
+            dx[dotted[0]] = dx[dotted[0]].split(".")[0]  # J06.9 -> J06: not billable
+        else:
+            defect = "pointer"
+    if defect == "pointer":
+        code, mods, units, pointers = lines[0]
+        lines[0] = (code, mods, units, f"{pointers},{len(dx) + 1}"[:7])
     telehealth = any(mods == "95" for _, mods, _, _ in lines)
-    line_ids = []
-    charges = []
-    for line_no, (code, mods, units, pointers) in enumerate(lines, 1):
-        charge = FEE_BY_CODE[code] * units
-        charges.append(charge)
-        line_ids.append(
-            out.add_line(cid, line_no, code, mods, units, charge, pointers, service_date)
-        )
+    charges = [FEE_BY_CODE[code] * units for code, _, units, _ in lines]
+    line_ids = [out.next_line_id() for _ in lines]
     for seq, code in enumerate(dx, 1):
         out.add_dx(cid, seq, code)
     total = sum(charges)
@@ -121,7 +167,7 @@ def _claim(
     adjudicated = "pending" in path and status not in ("pending",)
     payer_claim_number = f"{rng.randrange(10**12, 10**13)}" if adjudicated else ""
     frequency = "7" if status == "corrected" else "1"
-    paid = adjustments = patient_resp = 0
+    money = [LineMoney() for _ in lines]
     payer = info.payer_id
     post_at = (
         times[-1]
@@ -129,34 +175,66 @@ def _claim(
         else times[len(path) - 2]
     )
     if status in ("paid", "closed", "partially_paid"):
-        paid, adjustments, patient_resp = _post_payment(
-            rng, out, status, cid, patient, info, line_ids, charges, visit, post_at
+        _post_payment(
+            rng, out, status, cid, patient, info, line_ids, charges, money, visit, post_at
         )
-    elif status in ("denied", "appealed", "corrected"):
-        carc, note = rng.choice(DENIAL_CARCS)
-        out.add_adjustment(
+    elif status in ("denied", "appealed", "corrected", "written_off"):
+        carc, note = (
+            ("29", "time limit for filing expired")
+            if status == "written_off"
+            else (rng.choice(DENIAL_CARCS))
+        )
+        for line_id, charge, line_money in zip(line_ids, charges, money, strict=True):
+            out.add_adjustment(cid, line_id, None, "CO", carc, charge, f"denied: {note}", post_at)
+            line_money.co, line_money.adjudicated = charge, True
+        if status == "written_off":
+            for line_id, charge, line_money in zip(line_ids, charges, money, strict=True):
+                out.add_adjustment(
+                    cid,
+                    line_id,
+                    None,
+                    "WO",
+                    "time",
+                    charge,
+                    "timely filing limit passed: written off",
+                    times[-1],
+                )
+                line_money.write_off = charge
+    for line_no, ((code, mods, units, pointers), line_id, charge, line_money) in enumerate(
+        zip(lines, line_ids, charges, money, strict=True), 1
+    ):
+        out.add_line(
+            line_id,
             cid,
-            line_ids[0],
-            None,
-            "CO",
-            carc,
-            0,
-            f"denied (memo, billed {total / 100:.2f}): {note}",
-            post_at,
+            line_no,
+            code,
+            mods,
+            units,
+            charge,
+            pointers,
+            service_date,
+            FEE_TEXT.get(code, ""),
+            line_money,
         )
-    elif status == "written_off":
-        out.add_adjustment(
-            cid,
-            line_ids[0],
-            None,
-            "CO",
-            "29",
-            total,
-            "time limit for filing expired: written off",
-            times[-1],
-        )
-        adjustments = total
+    paid = sum(x.paid + x.patient_paid for x in money)
+    denied = all(x.adjudicated and x.paid == 0 and x.pr == 0 for x in money)
+    adjustments = sum(x.write_off for x in money) + (
+        0 if denied else sum(x.co + x.oa for x in money if x.paid or x.pr)
+    )
+    patient_resp = sum(x.pr for x in money)
     balance = total - paid - adjustments
+    assignee = follow_up = None
+    if status in _WORKED and rng.random() < 0.7:
+        assignee = rng.choice(BILLERS)
+        out.add_event(cid, "", "", times[-1], f"assigned to {USER_IDS[assignee][0]}", "assign")
+        if rng.random() < 0.6:
+            follow_up = state.today + dt.timedelta(days=rng.randint(-10, 14))
+            out.add_event(
+                cid, "", "", times[-1], f"follow up on {follow_up:%m/%d/%Y}", "follow_up", assignee
+            )
+    prior_auth = ""
+    if payer == PRIOR_AUTH_PAYER and defect != "prior_auth":
+        prior_auth = f"PA{rng.randrange(10**7, 10**8)}"
     out.add_claim(
         (
             cid,
@@ -181,6 +259,11 @@ def _claim(
             times[0],
             times[-1],
             1,
+            assignee,
+            follow_up,
+            prior_auth,
+            "P",
+            FRONTDESK_USER,
         )
     )
 
@@ -204,6 +287,14 @@ def _status_times(
     return [min(in_office_hours(t), now) for t in times]
 
 
+def _spread(total: int, weights: list[int]) -> list[int]:
+    """``total`` cents split in proportion to ``weights``, exactly (the last takes the rest)."""
+    whole = sum(weights) or 1
+    parts = [total * w // whole for w in weights]
+    parts[-1] += total - sum(parts)
+    return parts
+
+
 def _post_payment(
     rng: random.Random,
     out: ClaimRows,
@@ -213,24 +304,26 @@ def _post_payment(
     info: PatientInfo,
     line_ids: list[int],
     charges: list[int],
+    money: list[LineMoney],
     visit: dt.datetime,
     post_at: dt.datetime,
-) -> tuple[int, int, int]:
-    """Post the payer's payment of a paid, closed or partially paid claim: the contractual
-    write-off, the patient's share (paid at the visit unless partially paid) and, when
-    partially paid, a denied last line. Returns (paid, adjustments, patient's share)."""
+) -> None:
+    """Post the payer's decision on a paid, closed or partially paid claim, line by line:
+    the contractual write-off, the patient's share (paid at the visit unless partially
+    paid) and, when partially paid, a denied last line."""
     payer = info.payer_id
-    paid = adjustments = patient_resp = 0
     denied_line = (len(charges) - 1) if status == "partially_paid" and len(charges) > 1 else None
-    allowed_base = sum(c for i, c in enumerate(charges) if i != denied_line)
-    allowed = int(allowed_base * rng.uniform(0.45, 0.85))
-    contractual = allowed_base - allowed
+    open_lines = [i for i in range(len(charges)) if i != denied_line]
+    ratio = rng.uniform(0.45, 0.85)
+    allowed = {i: int(charges[i] * ratio) for i in open_lines}
+    allowed_total = sum(allowed.values())
     if status == "partially_paid":
-        share = max(info.copay, int(allowed * rng.uniform(0.2, 0.5)))
+        share = max(info.copay, int(allowed_total * rng.uniform(0.2, 0.5)))
     else:
-        share = info.copay + (int(allowed * 0.2) if payer == MEDICARE else 0)
-    share = min(share, allowed)
-    insurance = allowed - share
+        share = info.copay + (int(allowed_total * 0.2) if payer == MEDICARE else 0)
+    share = min(share, allowed_total)
+    shares = _spread(share, [allowed[i] for i in open_lines]) if open_lines else []
+    insurance = allowed_total - share
     pay_id = (
         out.add_payment(
             "insurance",
@@ -245,29 +338,36 @@ def _post_payment(
         if insurance > 0
         else None
     )
-    out.add_adjustment(
-        cid, line_ids[0], pay_id, "CO", "45", contractual, "contractual obligation", post_at
-    )
-    adjustments += contractual
-    paid += insurance
-    if share:
-        carc = "3" if info.copay and share == info.copay else rng.choice(("1", "2"))
-        out.add_adjustment(
-            cid, line_ids[0], pay_id, "PR", carc, share, "patient responsibility", post_at
-        )
-        patient_resp = share
-        if status != "partially_paid":
-            out.add_payment(
-                "patient",
-                cid,
-                patient,
-                None,
-                share,
-                rng.choice(("card", "card", "cash", "check")),
-                f"RCPT{cid:08d}",
-                visit + dt.timedelta(minutes=20),
+    carc = "3" if info.copay and share == info.copay else rng.choice(("1", "2"))
+    for i, line_share in zip(open_lines, shares, strict=True):
+        line = money[i]
+        line.allowed, line.pr, line.adjudicated = allowed[i], line_share, True
+        line.co = charges[i] - allowed[i]
+        line.paid = allowed[i] - line_share
+        if line.co:
+            out.add_adjustment(
+                cid, line_ids[i], pay_id, "CO", "45", line.co, "contractual obligation", post_at
             )
-            paid += share
+        if line_share:
+            out.add_adjustment(
+                cid, line_ids[i], pay_id, "PR", carc, line_share, "patient responsibility", post_at
+            )
+        if pay_id is not None:
+            out.add_allocation(pay_id, cid, line_ids[i], line.paid)
+    if share and status != "partially_paid":
+        receipt = out.add_payment(
+            "patient",
+            cid,
+            patient,
+            None,
+            share,
+            rng.choice(("card", "card", "cash", "check")),
+            f"RCPT{cid:08d}",
+            visit + dt.timedelta(minutes=20),
+        )
+        for i, line_share in zip(open_lines, shares, strict=True):
+            money[i].patient_paid = line_share
+            out.add_allocation(receipt, cid, line_ids[i], line_share)
     if denied_line is not None:
         carc, note = rng.choice((DENIAL_CARCS[0], DENIAL_CARCS[2], DENIAL_CARCS[3]))
         out.add_adjustment(
@@ -276,8 +376,9 @@ def _post_payment(
             pay_id,
             "CO",
             carc,
-            0,
-            f"line denied (memo): {note}",
+            charges[denied_line],
+            f"line denied: {note}",
             post_at,
         )
-    return paid, adjustments, patient_resp
+        money[denied_line].co = charges[denied_line]
+        money[denied_line].adjudicated = True

@@ -1,16 +1,33 @@
 """The rows of one batch of claims and their children, and how a batch is written.
 
 Ids run across batches, so claims can be written in batches that keep memory flat.
+Lines carry what the payer decided and what was paid on them (the services' per-line
+money), so every demo line keeps charge = paid + CO + PR + OA once posted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from medoffice_tui.db import models as m
 from medoffice_tui.demo import bulk
 from medoffice_tui.demo.reference.staff import BILLING_USER
 from medoffice_tui.demo.summary import DemoSummary
+
+
+@dataclass
+class LineMoney:
+    """One line's money as the demo posts it."""
+
+    allowed: int = 0
+    paid: int = 0
+    co: int = 0
+    pr: int = 0
+    oa: int = 0
+    patient_paid: int = 0
+    write_off: int = 0
+    adjudicated: bool = False
 
 
 class ClaimRows:
@@ -21,7 +38,14 @@ class ClaimRows:
         "id claim_number patient provider payer coverage appointment service_date "
         "place_of_service frequency_code payer_claim_number status total_charge_cents "
         "paid_cents adjustment_cents patient_resp_cents balance_cents submitted_at "
-        "status_changed_at created_at updated_at version",
+        "status_changed_at created_at updated_at version assignee follow_up_on "
+        "prior_auth_number payer_seq created_by",
+    )
+    LINE_FIELDS = bulk.fields(
+        m.ClaimLine,
+        "id claim line_no procedure_code modifiers units charge_cents dx_pointers "
+        "service_date description allowed_cents paid_cents co_cents pr_cents oa_cents "
+        "patient_paid_cents write_off_cents adjudicated",
     )
 
     def __init__(self) -> None:
@@ -30,8 +54,11 @@ class ClaimRows:
         self.dx: list[tuple] = []
         self.events: list[tuple] = []
         self.payments: list[tuple] = []
+        self.allocations: list[tuple] = []
         self.adjustments: list[tuple] = []
-        self.ids = dict.fromkeys(("claim", "line", "dx", "event", "payment", "adjustment"), 0)
+        self.ids = dict.fromkeys(
+            ("claim", "line", "dx", "event", "payment", "allocation", "adjustment"), 0
+        )
 
     def _next(self, kind: str) -> int:
         self.ids[kind] += 1
@@ -40,11 +67,15 @@ class ClaimRows:
     def next_claim_id(self) -> int:
         return self._next("claim")
 
+    def next_line_id(self) -> int:
+        return self._next("line")
+
     def add_claim(self, row: tuple) -> None:
         self.claims.append(row)
 
     def add_line(
         self,
+        lid: int,
         cid: int,
         line_no: int,
         code: str,
@@ -53,20 +84,46 @@ class ClaimRows:
         charge: int,
         pointers: str,
         service_date: dt.date,
-    ) -> int:
-        lid = self._next("line")
-        self.lines.append((lid, cid, line_no, code, mods, units, charge, pointers, service_date))
-        return lid
+        description: str,
+        money: LineMoney,
+    ) -> None:
+        self.lines.append(
+            (
+                lid,
+                cid,
+                line_no,
+                code,
+                mods,
+                units,
+                charge,
+                pointers,
+                service_date,
+                description[:80],
+                money.allowed,
+                money.paid,
+                money.co,
+                money.pr,
+                money.oa,
+                money.patient_paid,
+                money.write_off,
+                money.adjudicated,
+            )
+        )
 
     def add_dx(self, cid: int, seq: int, code: str) -> None:
         self.dx.append((self._next("dx"), cid, seq, code))
 
     def add_event(
-        self, cid: int, from_status: str, to_status: str, at: dt.datetime, note: str
+        self,
+        cid: int,
+        from_status: str,
+        to_status: str,
+        at: dt.datetime,
+        note: str,
+        kind: str = "status",
+        user: int = BILLING_USER,
     ) -> None:
-        self.events.append(
-            (self._next("event"), cid, from_status, to_status, at, BILLING_USER, note)
-        )
+        self.events.append((self._next("event"), cid, from_status, to_status, at, user, note, kind))
 
     def add_payment(
         self,
@@ -85,6 +142,10 @@ class ClaimRows:
         )
         return pid
 
+    def add_allocation(self, payment: int, cid: int, line_id: int, amount: int) -> None:
+        if amount:
+            self.allocations.append((self._next("allocation"), payment, cid, line_id, amount))
+
     def add_adjustment(
         self,
         cid: int,
@@ -95,9 +156,22 @@ class ClaimRows:
         amount: int,
         note: str,
         at: dt.datetime,
+        rarc: str = "",
     ) -> None:
         self.adjustments.append(
-            (self._next("adjustment"), cid, line_id, payment_id, group, carc, amount, note, at)
+            (
+                self._next("adjustment"),
+                cid,
+                line_id,
+                payment_id,
+                group,
+                carc,
+                amount,
+                note,
+                at,
+                rarc,
+                BILLING_USER,
+            )
         )
 
     def write(self, summary: DemoSummary) -> None:
@@ -107,18 +181,10 @@ class ClaimRows:
             bulk.fields(m.ClaimDiagnosis, "id claim seq code"),
             self.dx,
         )
-        bulk.insert(
-            m.ClaimLine,
-            bulk.fields(
-                m.ClaimLine,
-                "id claim line_no procedure_code modifiers units charge_cents dx_pointers "
-                "service_date",
-            ),
-            self.lines,
-        )
+        bulk.insert(m.ClaimLine, self.LINE_FIELDS, self.lines)
         bulk.insert(
             m.ClaimStatusEvent,
-            bulk.fields(m.ClaimStatusEvent, "id claim from_status to_status at user note"),
+            bulk.fields(m.ClaimStatusEvent, "id claim from_status to_status at user note kind"),
             self.events,
         )
         bulk.insert(
@@ -131,10 +197,16 @@ class ClaimRows:
             self.payments,
         )
         bulk.insert(
+            m.PaymentAllocation,
+            bulk.fields(m.PaymentAllocation, "id payment claim claim_line amount_cents"),
+            self.allocations,
+        )
+        bulk.insert(
             m.Adjustment,
             bulk.fields(
                 m.Adjustment,
-                "id claim claim_line payment group_code carc amount_cents note posted_at",
+                "id claim claim_line payment group_code carc amount_cents note posted_at rarc "
+                "posted_by",
             ),
             self.adjustments,
         )
@@ -153,6 +225,7 @@ class ClaimRows:
             self.dx,
             self.events,
             self.payments,
+            self.allocations,
             self.adjustments,
         ):
             rows.clear()

@@ -135,7 +135,7 @@ def test_a_denied_claim_can_be_written_off(sent, staff) -> None:
         LinePosting(one.id, 0, (Adj("CO", "29", 13000),)),
         LinePosting(two.id, 0, (Adj("CO", "29", 2000),)),
     )
-    assert claims.write_off(staff["billing"], sent, "timely").status == "written_off"
+    assert claims.write_off(staff["billing"], sent, "time").status == "written_off"
     assert Claim.get_by_id(sent).balance_cents == 0 and invariant_holds(sent)
 
 
@@ -187,7 +187,7 @@ def test_write_off_needs_billing_or_manager_and_closes_the_claim(sent, staff) ->
     assert (
         Claim.get_by_id(sent).balance_cents == 14000 and Claim.get_by_id(sent).status == "submitted"
     )
-    result = claims.write_off(staff["manager"], sent, "timely")
+    result = claims.write_off(staff["manager"], sent, "time")
     assert result.status == "written_off" and Claim.get_by_id(sent).balance_cents == 0
     assert invariant_holds(sent)
 

@@ -1,5 +1,7 @@
 """What a visit is billed with: the fee schedule, diagnosis codes and denial reasons."""
 
+from medoffice_tui.demo.reference.payers import HUMANA
+
 #: (code, kind, description we wrote ourselves, fee in cents)
 FEES = (
     ("99202", "CPT", "Office visit, new patient, straightforward", 11500),
@@ -30,6 +32,7 @@ FEES = (
     ("17110", "CPT", "Destruction of benign lesions, up to 14", 14000),
 )
 FEE_BY_CODE = {code: fee for code, _, _, fee in FEES}
+FEE_TEXT = {code: text for code, _, text, _ in FEES}
 
 ACUTE_DX = tuple(
     "J06.9 J20.9 R05.9 J02.9 J01.90 N39.0 R51.9 R10.9 K21.9 M54.50 M25.561 R53.83".split()
@@ -44,3 +47,6 @@ DENIAL_CARCS = (
     ("50", "not medically necessary"),
     ("97", "included in another service"),
 )
+
+#: the payer that asks for a prior authorization number on every claim (payer row id)
+PRIOR_AUTH_PAYER = HUMANA

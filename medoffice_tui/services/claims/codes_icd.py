@@ -67,8 +67,22 @@ def loaded_release() -> str | None:
     )
 
 
+#: the source a partial load (the demo's sample) is marked with: first use loads the rest
+SAMPLE_SOURCE = "demo sample"
+
+
 def is_loaded() -> bool:
     return loaded_release() is not None
+
+
+def is_complete() -> bool:
+    """The whole release is there (not nothing, not the demo's sample)."""
+    source = (
+        CodeSetRelease.select(CodeSetRelease.source)
+        .where(CodeSetRelease.code_set == CODE_SET)
+        .scalar()
+    )
+    return source is not None and source != SAMPLE_SOURCE
 
 
 def load_rows(progress: ProgressFn | None = None) -> tuple[list[tuple], list[tuple], str]:
@@ -117,7 +131,11 @@ def _insert(
 
 
 def store(
-    codes: list[tuple], words: list[tuple], release: str, progress: ProgressFn | None = None
+    codes: list[tuple],
+    words: list[tuple],
+    release: str,
+    progress: ProgressFn | None = None,
+    source: str = "simple-icd-10-cm",
 ) -> int:
     """Replace the table's contents with ``codes`` and ``words`` (inside a write)."""
     DxWord.delete().execute()
@@ -137,13 +155,14 @@ def store(
         release=release,
         codes=len(codes),
         loaded_at=clock.now(),
-        source="simple-icd-10-cm",
+        source=source,
     ).on_conflict(
         conflict_target=[CodeSetRelease.code_set],
         update={
             CodeSetRelease.release: release,
             CodeSetRelease.codes: len(codes),
             CodeSetRelease.loaded_at: clock.now(),
+            CodeSetRelease.source: source,
         },
     ).execute()
     return len(codes)
@@ -163,14 +182,14 @@ _first_use = threading.Lock()
 
 def ensure_loaded() -> None:
     """Load the codes if the table is empty (first use), as the system account, once."""
-    if is_loaded():
+    if is_complete():
         return
     if audit.in_progress() and not DxCode._meta.database.in_transaction():
         return  # inside a read: the caller loads first (``detail.open_claim``)
     from medoffice_tui.services.staff import system_actor
 
     with _first_use:
-        if not is_loaded():
+        if not is_complete():
             load_icd10(system_actor(via="first-use"))
 
 

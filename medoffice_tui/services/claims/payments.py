@@ -40,10 +40,10 @@ PAYER_METHODS = ("eft", "check")
 PR_REASONS = {"1": "deductible", "2": "coinsurance", "3": "copay"}
 WRITE_OFF_REASONS = {
     "small": "small balance",
-    "timely": "timely filing limit passed",
-    "hardship": "financial hardship",
-    "bad_debt": "uncollectable (bad debt)",
-    "courtesy": "professional courtesy",
+    "time": "timely filing limit passed",
+    "hard": "financial hardship",
+    "debt": "uncollectable (bad debt)",
+    "court": "professional courtesy",
     "other": "other",
 }
 
