@@ -18,6 +18,7 @@ from medoffice_tui.db.write_guard import writing_as
 from medoffice_tui.demo.audit_trail import build_audit_trail
 from medoffice_tui.demo.billing import build_claims
 from medoffice_tui.demo.clinical import build_allergies_and_vitals
+from medoffice_tui.demo.code_sets import build_code_sets
 from medoffice_tui.demo.coverage import build_coverages
 from medoffice_tui.demo.patients import build_duplicate_pair, build_patients
 from medoffice_tui.demo.practice import build_practice
@@ -33,6 +34,7 @@ PARTS: tuple[Callable[[BuildState], None], ...] = (
     build_coverages,
     build_allergies_and_vitals,
     build_schedule,
+    build_code_sets,
     build_claims,
     build_supplies,
     build_audit_trail,
