@@ -7,10 +7,17 @@ connection (Peewee keeps one per thread), which :func:`connection` provides.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from peewee import OperationalError, SqliteDatabase
 
 from medoffice_tui.db import connection as _connection
+
+T = TypeVar("T")
 
 
 def is_open() -> bool:
@@ -79,3 +86,51 @@ class QueryHandle:
         if stop is not None:
             with contextlib.suppress(Exception):
                 stop()
+
+
+class TooSlow(Exception):
+    """An inline read passed its budget and was stopped: run it on a worker instead."""
+
+
+def can_run_inline() -> bool:
+    """Inline reads need SQLite (a local file, stoppable mid-statement by a progress
+    handler); a PostgreSQL round trip is never run on the UI thread."""
+    return isinstance(_connection.db.obj, SqliteDatabase)
+
+
+def run_inline(call: Callable[[], T], budget_s: float) -> T:
+    """Run a read on *this* thread's connection, stopped if SQLite works on it for more
+    than ``budget_s``; raises :class:`TooSlow` then (nothing was changed: reads only).
+
+    For a screen's first page of a list that the index answers in well under a
+    millisecond: shown in the frame of the key that asked, instead of a "loading"
+    frame and a worker round trip. The budget bounds what the desk could ever wait.
+    """
+    if not can_run_inline():
+        raise TooSlow
+    database = _connection.db.obj
+    database.connect(reuse_if_open=True)
+    raw = database.connection()
+    deadline = time.perf_counter() + budget_s
+    stopped = [False]
+
+    def past_budget() -> int:
+        if time.perf_counter() > deadline:
+            stopped[0] = True
+            return 1
+        return 0
+
+    raw.set_progress_handler(past_budget, PROGRESS_STEPS)
+    try:
+        return call()
+    except (OperationalError, sqlite3.OperationalError):
+        # "interrupted": from the statement, or from a later step of its cursor
+        if stopped[0]:
+            raise TooSlow from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+#: SQLite virtual-machine steps between budget checks (a few microseconds of work)
+PROGRESS_STEPS = 500

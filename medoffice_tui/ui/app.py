@@ -31,6 +31,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher
+from textual.worker import get_current_worker
 
 from medoffice_tui import clock, errorlog
 from medoffice_tui.config import AppConfig
@@ -197,6 +198,8 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self._last_input = clock.monotonic()
         self._idle_timer: Timer | None = None
         self.key_gate = KeyGate(self)
+        self._mounting: set[str] = set()
+        self._wanted_pane = DEFAULT_PANE
 
     # ----------------------------------------------------------------- layout
 
@@ -255,6 +258,7 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self.call_later(self._leave)
 
     async def _leave(self) -> None:
+        self.workers.cancel_group(self, "preload")  # stops after the pane it is importing
         actor = self.actor
         if actor is not None:
             with contextlib.suppress(Exception):
@@ -274,7 +278,11 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self.call_after_refresh(self._preload_panes)
 
     def _preload_panes(self) -> None:
-        self.run_worker(registry.preload, thread=True, group="preload", exit_on_error=False)
+        def preload() -> None:
+            worker = get_current_worker()
+            registry.preload(stop=lambda: worker.is_cancelled)
+
+        self.run_worker(preload, thread=True, group="preload", exit_on_error=False)
 
     def signed_in(self, actor: Actor | None) -> None:
         if actor is None:
@@ -448,10 +456,44 @@ class MedofficeApp(App[None], inherit_bindings=False):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        pane = self.pane(pane_id)
-        self.main_screen.query_one("#panes", ContentSwitcher).current = pane_id
-        self.header.pane_title = pane.TITLE
-        pane.activate()
+        switcher = self.main_screen.query_one("#panes", ContentSwitcher)
+        try:
+            pane = switcher.get_child_by_id(pane_id, Pane)
+        except NoMatches:
+            self._mount_then_show(pane_id)
+            return
+        self._switch_to(pane)
+
+    def _switch_to(self, pane: Pane) -> None:
+        """One frame: the pane, its title and its focus change together."""
+        with self.batch_update():
+            self.main_screen.query_one("#panes", ContentSwitcher).current = pane.id
+            self.header.pane_title = pane.TITLE
+            pane.activate()
+
+    def _mount_then_show(self, pane_id: str) -> None:
+        """First show of a pane: mount it hidden, and switch once it is composed, so the
+        screen goes from the old pane straight to the new one (no blank pane between).
+        Keys typed meanwhile wait (the key gate) and then go to the new pane."""
+        self._wanted_pane = pane_id
+        if pane_id in self._mounting:
+            return
+        switcher = self.main_screen.query_one("#panes", ContentSwitcher)
+        pane = registry.pane_class(pane_id)(id=pane_id)
+        pane.display = False
+        self._mounting.add(pane_id)
+        self.key_gate.hold("mount")
+
+        async def finish() -> None:
+            try:
+                await switcher.mount(pane)
+            finally:
+                self._mounting.discard(pane_id)
+                self.key_gate.release_when_settled("mount")
+            if self._wanted_pane == pane_id and self.actor is not None and not self.locked:
+                self._switch_to(pane)
+
+        self.call_later(finish)
 
     def action_staff(self) -> None:
         if self.actor is not None and not self.locked:

@@ -31,6 +31,11 @@ async def settle(app: MedofficeApp, pilot: Pilot) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        for _ in range(100):  # a pane shown for the first time is mounted first
+            if not getattr(app, "_mounting", None):
+                break
+            await pilot.pause(0.01)
+        await app.key_gate.settle()
 
 
 def list_of(app: MedofficeApp, selector: str) -> PagedList:

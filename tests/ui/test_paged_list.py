@@ -80,8 +80,13 @@ async def test_cursor_move_repaints_only_the_two_lines_it_touches() -> None:
         widget.refresh = spy  # type: ignore[method-assign]
         await pilot.press("down")
         assert widget.cursor_row == 1
-        assert [r.height for r in regions] == [1, 1]
-        assert {r.y for r in regions} == {1, 2}
+        assert [r.height for r in regions] == [1, 1, 1]
+        # the two rows, and the position at the header's right end (no scrollbar)
+        assert [r.y for r in regions] == [1, 2, 0]
+        position = regions[2]
+        assert position.right == widget.scrollable_content_region.width
+        assert position.width <= 16
+        assert widget.position_text() == "2/100"
 
 
 async def test_more_is_wanted_once_near_the_end_and_appended_rows_follow() -> None:

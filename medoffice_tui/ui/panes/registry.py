@@ -9,6 +9,7 @@ is typing a password.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,10 @@ def pane_class(pane_id: str) -> type[Pane]:
     return PANES[pane_id].load()
 
 
-def preload() -> None:
-    """Import every pane (on a worker thread, while nobody is waiting for one)."""
+def preload(stop: Callable[[], bool] = lambda: False) -> None:
+    """Import every pane (on a worker thread, while nobody is waiting for one), checking
+    ``stop`` between panes: quitting never waits for more than one pane's import."""
     for entry in PANES.values():
+        if stop():
+            return
         entry.load()

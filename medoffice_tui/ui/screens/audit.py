@@ -141,8 +141,14 @@ class AuditScreen(SafeDispatch, Screen[None]):
         Binding("c", "clear_filter", "Clear", id="audit.clear", tooltip="Show every event"),
         Binding("v", "verify", "Verify", id="audit.verify", tooltip="Check the hash chain"),
         Binding("x", "export", "Export", id="audit.export", tooltip="Export as CSV"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="audit.reload",
-                tooltip="Read the trail again"),  # fmt: skip
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="audit.reload",
+            tooltip="Read the trail again",
+        ),  # fmt: skip
     ]
 
     def __init__(self) -> None:
@@ -189,6 +195,7 @@ class AuditScreen(SafeDispatch, Screen[None]):
             on_result=lambda page: self._show(generation, page, after, where),
             group="audit-load",
             exclusive=True,
+            inline=True,  # an indexed page: drawn in the key's own frame
             description="audit list",
         )
 

@@ -149,11 +149,22 @@ class StaffScreen(SafeDispatch, Screen[None]):
         Binding("a", "add", "Add", id="staff.add", tooltip="Add a staff account"),
         Binding("e", "edit", "Edit", id="staff.edit", tooltip="Edit name, role, OS login"),
         Binding("p", "password", "Password", id="staff.password", tooltip="Set a new password"),
-        Binding("d", "toggle_active", "Disable", id="staff.disable",
-                tooltip="Disable / enable the account"),  # fmt: skip
+        Binding(
+            "d",
+            "toggle_active",
+            "Disable",
+            id="staff.disable",
+            tooltip="Disable / enable the account",
+        ),  # fmt: skip
         Binding("u", "unlock", "Unlock", id="staff.unlock", tooltip="Lift a sign-in lockout"),
-        Binding("ctrl+r", "reload", "Reload", show=False, id="staff.reload",
-                tooltip="Read the accounts again"),  # fmt: skip
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="staff.reload",
+            tooltip="Read the accounts again",
+        ),  # fmt: skip
     ]
 
     def compose(self) -> ComposeResult:
@@ -206,7 +217,9 @@ class StaffScreen(SafeDispatch, Screen[None]):
             call: Callable[[], list[staff.StaffRow]] = lambda: staff.list_staff(actor)  # noqa: E731
         else:
             call = lambda: [staff.get_staff(actor.username)]  # noqa: E731
-        call_service(self, call, on_result=self._show, group="staff-load", exclusive=True)
+        call_service(
+            self, call, on_result=self._show, group="staff-load", exclusive=True, inline=True
+        )
 
     def _show(self, rows: list[staff.StaffRow]) -> None:
         now = clock.now()

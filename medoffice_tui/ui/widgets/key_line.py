@@ -13,8 +13,34 @@ cannot take, an action the signed-in role lacks) are shown dimmed; hidden ones
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+def _cells(text: Text) -> list[tuple[str, tuple[object, ...]]]:
+    """Each character with the styles over it (the key line is one cell per character)."""
+    styles: list[tuple[object, ...]] = [()] * len(text.plain)
+    for span in text.spans:
+        for index in range(span.start, min(span.end, len(styles))):
+            styles[index] = (*styles[index], span.style)
+    return list(zip(text.plain, styles, strict=True))
+
+
+def changed_columns(old: Text, new: Text) -> tuple[int, int] | None:
+    """The columns [start, end) that differ between two renderings of the line, or None
+    when the text is not one cell per character (repaint it all)."""
+    if old.cell_len != len(old.plain) or new.cell_len != len(new.plain):
+        return None
+    before, after = _cells(old), _cells(new)
+    blank = (" ", ())
+    size = max(len(before), len(after))
+    before += [blank] * (size - len(before))
+    after += [blank] * (size - len(after))
+    differing = [i for i in range(size) if before[i] != after[i]]
+    if not differing:
+        return None
+    return differing[0], differing[-1] + 1
 
 
 class KeyLine(Widget):
@@ -56,8 +82,13 @@ class KeyLine(Widget):
             return
         text = self.build_text()
         if text.plain != self._plain or text.spans != self._text.spans:
+            changed = changed_columns(self._text, text)
             self._text, self._plain = text, text.plain
-            self.refresh()
+            if changed is None:
+                self.refresh()
+            else:  # only the keys that changed (a status key dimmed), not the whole line
+                start, end = changed
+                self.refresh(Region(start, 0, end - start, 1))
 
     def build_text(self) -> Text:
         key_style = self.get_component_rich_style("key-line--key", partial=True)

@@ -128,6 +128,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paged-list--header",
         "paged-list--cursor",
+        "paged-list--cursor-blurred",
         "paged-list--empty",
         *(f"paged-list--{name}" for name in ROW_STYLES),
     }
@@ -246,7 +247,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self.refresh()
         self._maybe_want_more()
-        self.post_message(self.Highlighted(self))
+        self._highlighted()
 
     def append_rows(self, rows: Sequence[ListRow], *, has_more: bool) -> None:
         """Add the next page below the rows already held."""
@@ -256,6 +257,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._more_pending = False
         self._update_virtual_size()
         self.refresh_lines(start + 1, max(len(rows), 1))
+        self._refresh_position()
         self._maybe_want_more()
 
     def prepend_rows(self, rows: Sequence[ListRow], *, has_before: bool) -> None:
@@ -274,7 +276,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._rows[index] = row
         self._refresh_row(index)
         if index == self._cursor:
-            self.post_message(self.Highlighted(self))
+            self._highlighted()
 
     def index_where(self, predicate: Any) -> int | None:
         """First row index whose ``data`` satisfies ``predicate``."""
@@ -300,7 +302,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
             self.refresh()
             self._maybe_want_more()
             if index != old:
-                self.post_message(self.Highlighted(self))
+                self._highlighted()
             return
         if index == old:
             return
@@ -308,8 +310,9 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         if not self._scroll_cursor_into_view():
             self._refresh_row(old)
             self._refresh_row(index)
+            self._refresh_position()
         self._maybe_want_more()
-        self.post_message(self.Highlighted(self))
+        self._highlighted()
 
     # --------------------------------------------------------------- actions
 
@@ -359,11 +362,22 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
                 self.action_select()
             self.move_cursor(index)
 
+    # Focus in or out changes one line (the cursor row's colours). Textual's own
+    # handlers repaint the whole widget, which after a pane switch is a second full
+    # frame; these do what those do (has_focus, tell the parent) and repaint one row.
     def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()
+        self.has_focus = True
         self._refresh_row(self._cursor)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
 
     def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
         self._refresh_row(self._cursor)
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
 
     def _on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -371,9 +385,40 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
 
     # ------------------------------------------------------------ internals
 
-    def _update_virtual_size(self) -> None:
+    def _highlighted(self) -> None:
+        """The row under the cursor changed: tell the owner, and let the key line show
+        what the keys can do for this row now, in the same frame as the cursor (the
+        owner's ``check_action`` reads ``current``; its Highlighted handler comes a
+        message later, a frame after the cursor moved)."""
+        if self.is_attached and self.is_mounted:
+            self.screen.refresh_bindings()
+        self.post_message(self.Highlighted(self))
+
+    def position_text(self) -> str:
+        """Where the cursor is, for the header's right end (the lists have no
+        scrollbar): ``12/118``, ``12/200+`` with more to load, ``3 to end`` in a window
+        read from the end; empty when every row fits on the screen."""
+        count = len(self._rows)
+        if not count:
+            return ""
+        if self._has_before:
+            return f"{count - self._cursor} to end"
+        if count <= self.page_rows and not self._has_more:
+            return ""
+        return f"{self._cursor + 1}/{count}{'+' if self._has_more else ''}"
+
+    def _refresh_position(self) -> None:
+        """Repaint the right end of the header, where the position is (a few bytes)."""
+        room = len(self.position_text()) + 2
         width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, len(self._rows) + 1)
+        if room > 2 and self.scrollable_content_region.height:
+            self.refresh(Region(max(width - room - 4, 0), 0, room + 4, 1))
+
+    def _update_virtual_size(self) -> None:
+        # one column wide: lines are cut to the view, never scrolled sideways, and a
+        # width that followed the view would make every resize (a pane shown again, the
+        # scrollbar coming or going) a second layout pass and a second full repaint
+        self.virtual_size = Size(1, len(self._rows) + 1)
 
     def _scroll_cursor_into_view(self) -> bool:
         """Scroll so the cursor row is visible. True when the view moved (full repaint)."""
@@ -395,11 +440,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
             self.refresh(Region(0, line, self.size.width, 1))
 
     def _maybe_want_more(self) -> None:
-        if (
-            self._has_before
-            and not self._before_pending
-            and self._cursor <= self.page_rows
-        ):
+        if self._has_before and not self._before_pending and self._cursor <= self.page_rows:
             self._before_pending = True
             self.post_message(self.EarlierWanted(self))
         if (
@@ -445,6 +486,10 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             header = self._line_text([c.title for c in self.columns], width)
+            where = self.position_text()
+            if where and width > len(where) + 8:
+                header.truncate(width - len(where) - 1, pad=True)
+                header.append(" " + where)
             return self._strip(header, base + self._style("header"), width)
         index = int(self.scroll_offset.y) + y - 1
         if not self._rows:
@@ -462,7 +507,8 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         if is_cursor:
             # one style for the whole cursor line: legible in 16 colours, fewest bytes
             text = self._line_text(row.cells, width)
-            return self._strip(text, base + self._style("cursor"), width)
+            cursor = "cursor" if self.has_focus else "cursor-blurred"
+            return self._strip(text, base + self._style(cursor), width)
         text = self._line_text(row.cells, width, row.cell_styles)
         style = base + self._style(row.style) if row.style else base
         return self._strip(text, style, width)
