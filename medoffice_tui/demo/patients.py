@@ -7,7 +7,7 @@ rows the app itself registered; every name goes into the name vocabulary the typ
 search uses. Preferred language, emergency contact and suffix come from a random
 stream of their own, so the rest of the panel is the same as before they existed.
 
-``build_duplicate_pair`` (run last) turns one patient without visits into a likely
+``build_duplicate_pair`` (run last) turns one patient without visits ahead into a likely
 duplicate of one with an upcoming visit (same last name, date of birth and mobile, the
 first name misspelt), for the merge screen to show.
 """
@@ -193,17 +193,19 @@ def build_patients(state: BuildState) -> None:
 
 
 def build_duplicate_pair(state: BuildState) -> None:
-    """One likely duplicate to merge: the last patient without any visit, claim or
-    coverage becomes a second record of the first patient with an upcoming visit (same
-    last name, date of birth, sex and mobile; the first name misspelt)."""
-    busy = m.Appointment.select(m.Appointment.patient)
+    """One likely duplicate to merge: the last patient with no visit from today on and no
+    claim (so no pane of today shows them) becomes a second record of the first patient
+    with an upcoming visit (same last name, date of birth, sex and mobile; the first name
+    misspelt)."""
+    busy = m.Appointment.select(m.Appointment.patient).where(
+        m.Appointment.start >= dt.datetime.combine(state.today, dt.time())
+    )
     special = set(display_safety_ids(state.n_patients))
     spare = (
         m.Patient.select(m.Patient.id)
         .where(
             m.Patient.id.not_in(busy)
             & m.Patient.id.not_in(m.Claim.select(m.Claim.patient))
-            & m.Patient.id.not_in(m.Coverage.select(m.Coverage.patient))
             & m.Patient.active
             & m.Patient.id.not_in(sorted(special))
         )

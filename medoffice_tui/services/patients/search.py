@@ -353,14 +353,16 @@ def search_patients(
     after: Any | None = None,
     include_inactive: bool = False,
     *,
-    close_matches: bool = False,
+    close_matches: bool | str = False,
     details: bool = False,
 ) -> Page[PatientRow]:
     """Type-ahead patient lookup; see the module docstring for what the text can be.
 
-    ``close_matches`` adds names close to a name query despite typos after the exact
-    and prefix matches (on the last page); ``details`` fills each row's next
-    appointment and allergy state (two more indexed reads per page).
+    ``close_matches=True`` adds names close to a name query despite typos after the
+    exact and prefix matches (on the last page). ``"auto"`` (the Patients pane) does so
+    for a whole name (two words or more, or ``last, first``), and for a single word only
+    when nothing starts with it: a single word is usually a prefix still being typed.
+    ``details`` fills each row's next appointment (one more indexed read per page).
     """
     if limit <= 0:
         return Page([], None)
@@ -382,6 +384,9 @@ def search_patients(
         next_after = None
     found = [_to_row(row, match) for row, match in rows]
     name_query = any(s.name for s in sources) and not any(ch.isdigit() for ch in text)
+    if close_matches == "auto":
+        whole_name = len(text.replace(",", " ").split()) >= 2
+        close_matches = whole_name or (not found and key is None)
     if not more and close_matches and name_query:
         offset = key[3] if key is not None and key[0] == 2 else 0
         room = limit - len(found)

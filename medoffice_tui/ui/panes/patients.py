@@ -1,9 +1,19 @@
 """Patients pane: type a name, MRN, DOB or phone; results follow each keystroke.
 
+Results: exact matches first, then names starting with what was typed, then (after the
+last of those) names spelt close to it, marked ``~``; each row shows DOB, age, MRN,
+phone, the next appointment and the allergy state (``!`` allergies on file, ``NKA``,
+``?`` not asked).
+
 The first keystroke after a pause searches at once; keys typed faster than ~100 ms
 apart each start an exclusive search that waits first, so a fast typist's next key
-cancels it before it touches the database and "smith" costs one query, not five.
-Results arrive a page at a time (keyset ``after``) as the cursor nears the end.
+cancels it before it touches the database (and a search already running is interrupted
+in the database). Results arrive a page at a time (keyset ``after``).
+
+Type-ahead: Down and Enter typed before the results of what was typed have arrived are
+remembered and applied to those results, so "smi", Down, Enter opens the first "smi"
+patient however fast it was typed, never a row of an older search. Space in an empty box
+recalls the last patient opened; ``n`` (in the results) or Ctrl+N registers a patient.
 """
 
 from __future__ import annotations
@@ -15,16 +25,17 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from medoffice_tui import clock
 from medoffice_tui.services import patients
 from medoffice_tui.services.paging import Page
-from medoffice_tui.ui.focus import focus_now
+from medoffice_tui.ui.focus import focus_now, hold_keys, release_keys
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import age_text, us_date
-from medoffice_tui.ui.screens.patient import PatientScreen
+from medoffice_tui.ui.patient_memory import last_opened
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 from medoffice_tui.ui.widgets.plain_input import PlainInput
@@ -33,34 +44,60 @@ SEARCH_DELAY_S = 0.1
 PAGE_SIZE = 50
 
 COLUMNS = (
-    Column("Name", flex=1, min_width=16),
+    Column("Name", flex=1, min_width=14),
     Column("DOB", 10),
     Column("Age", 4, align="right"),
-    Column("Sex", 3),
-    Column("MRN", 9),
-    Column("Phone", 14),
+    Column("MRN", 8),
+    Column("Phone", 14, optional=True),
+    Column("Next", 8, optional=True),
+    Column("Alg", 3),
 )
 
 HINT = "Find by: smi · smith, jo · s1234 · MRN · 3/4/1980 · phone last 4"
+CLOSE_HINT = "No exact match. Did you mean (~):"
+ALLERGY_FLAGS = {"listed": "!", "nka": "NKA", "unknown": "?"}
 
 
 def patient_row(p: patients.PatientRow) -> ListRow:
+    close = p.match == patients.MATCH_CLOSE
+    upcoming = p.next_appointment
+    nxt = ""
+    if upcoming is not None:
+        nxt = (
+            upcoming.strftime("%H:%M")
+            if upcoming.date() == clock.today()
+            else (upcoming.strftime("%m/%d/%y"))
+        )
+    flag = ALLERGY_FLAGS.get(p.allergy_status, "")
     return ListRow(
         cells=(
-            p.display_name,
+            ("~ " if close else "") + p.display_name,
             us_date(p.dob) if p.dob else "unreadable",
             age_text(p.dob, clock.today()),
-            p.sex,
             p.mrn,
             p.phone,
+            nxt,
+            flag,
         ),
         data=p,
-        style="" if p.active else "muted",
+        style="muted" if not p.active else ("info" if close else ""),
+        cell_styles={6: "bad"} if flag == "!" else {},
     )
 
 
 class PatientSearchInput(PlainInput):
-    """The search box (its own class so the stylesheet and tests can find it)."""
+    """The search box: Space in it while empty recalls the last patient opened."""
+
+    class RecallLast(Message):
+        """Space was pressed in the empty box."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "space" and not self.value:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.RecallLast())
+            return
+        await super()._on_key(event)
 
 
 class PatientsPane(Pane):
@@ -93,6 +130,13 @@ class PatientsPane(Pane):
             tooltip="Clear the search",
         ),
         Binding(
+            "ctrl+n,n",
+            "register",
+            "Register",
+            id="patients.register",
+            tooltip="Register a new patient (n in the results, Ctrl+N anywhere)",
+        ),
+        Binding(
             "ctrl+t",
             "toggle_inactive",
             "Inactive",
@@ -113,8 +157,11 @@ class PatientsPane(Pane):
         super().__init__(id=id)
         self._query = ""
         self._generation = 0
+        self._shown_generation = -1
         self._next_after: Any | None = None
         self._last_keystroke_at = 0.0
+        #: what Down / Enter typed ahead of the results asked for: "", "focus", "submit", "open"
+        self._intent = ""
         self.include_inactive = False
 
     def compose(self) -> ComposeResult:
@@ -146,11 +193,25 @@ class PatientsPane(Pane):
         super().reset()
         self.search_box.value = ""
         self._query = ""
+        self._intent = ""
         self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "register" and not self.may("patient.create"):
+            return False
+        return True
+
+    @property
+    def results_current(self) -> bool:
+        """Do the rows on screen answer what is in the box now?"""
+        return self._shown_generation == self._generation
 
     # ------------------------------------------------------------- actions
 
     def action_focus_results(self) -> None:
+        if not self.results_current and self._query:
+            self._intent = "focus"  # the results are on their way: go there when they come
+            return
         if self.list.row_count:
             focus_now(self.list)
 
@@ -159,20 +220,45 @@ class PatientsPane(Pane):
 
     def action_clear_search(self) -> None:
         self.search_box.value = ""
+        self._intent = ""
         focus_now(self.search_box)
+
+    def action_register(self) -> None:
+        """The registration form (it needs the payer list: keys typed meanwhile wait)."""
+        if not self.may("patient.create"):
+            return
+        from medoffice_tui.ui.screens.registration import RegistrationForm
+
+        hold_keys(self, "registration")
+
+        def loaded(payers: list[patients.PayerChoice]) -> None:
+            self.app.push_screen(RegistrationForm(payers), self._registered)
+
+        call_service(self, patients.list_payers, on_result=loaded,
+                     on_done=lambda: release_keys(self, "registration"),
+                     description="payer list")  # fmt: skip
+
+    def _registered(self, result: Any) -> None:
+        patient_id = getattr(result, "id", None) or (
+            result[1] if isinstance(result, tuple) and result[0] == "open" else None
+        )
+        if isinstance(patient_id, int):
+            self._open(patient_id)
 
     def action_toggle_inactive(self) -> None:
         self.include_inactive = not self.include_inactive
-        extra = "  (+inactive)" if self.include_inactive else ""
-        self.query_one("#patients-hint", Static).update(HINT + extra)
+        self._set_hint(HINT)
         self.reload()
 
     def action_reload(self) -> None:
         self.reload()
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while in the results goes on with the search (no need to go back first)."""
+        """Typing while in the results goes on with the search (no need to go back first);
+        ``n`` there registers a patient."""
         if event.is_printable and event.character and self.list.has_focus:
+            if event.character == "n":
+                return  # the pane's binding takes it
             event.stop()
             event.prevent_default()
             box = self.search_box
@@ -184,9 +270,18 @@ class PatientsPane(Pane):
     def _back_to_search(self) -> None:
         focus_now(self.search_box)
 
+    @on(PatientSearchInput.RecallLast)
+    def _recall_last(self) -> None:
+        patient_id = last_opened(self.app)
+        if patient_id is None:
+            self.notify("No patient opened yet in this session.", markup=False)
+            return
+        self._open(patient_id)
+
     @on(Input.Changed, "#patient-search")
     def _query_changed(self, event: Input.Changed) -> None:
         self._query = event.value.strip()
+        self._intent = ""
         # Leading-edge debounce: the first keystroke after a pause searches at once;
         # keystrokes typed faster than SEARCH_DELAY_S apart wait, and each cancels the last.
         now = time.monotonic()
@@ -196,7 +291,15 @@ class PatientsPane(Pane):
 
     @on(Input.Submitted, "#patient-search")
     def _query_submitted(self) -> None:
-        """Enter in the box: open the patient if exactly one matched, else go to the list."""
+        """Enter in the box: open the patient if exactly one matched, else go to the list.
+        Typed before the results came: Down then Enter opens the first result; Enter alone
+        does what it would have done with them."""
+        if not self.results_current and self._query:
+            self._intent = "open" if self._intent == "focus" else "submit"
+            return
+        self._submit()
+
+    def _submit(self) -> None:
         if self.list.row_count == 1 and not self.list.has_more:
             self.list.action_select()
         else:
@@ -209,7 +312,12 @@ class PatientsPane(Pane):
 
     @on(PagedList.Selected, "#patients-list")
     def _open_patient(self, event: PagedList.Selected) -> None:
-        self.app.push_screen(PatientScreen(event.row.data.id))
+        self._open(event.row.data.id)
+
+    def _open(self, patient_id: int) -> None:
+        from medoffice_tui.ui.screens.patient import PatientScreen
+
+        self.app.push_screen(PatientScreen(patient_id))
 
     # ------------------------------------------------------------- loading
 
@@ -220,27 +328,23 @@ class PatientsPane(Pane):
             self.workers.cancel_group(self, "patient-search")
             self.list.empty_text = "Type to search"
             self.list.set_rows([])
+            self._shown_generation = self._generation
             return
         self._search(self._generation, self._query, None, delay)
 
     def _search(self, generation: int, query: str, after: Any | None, delay: float) -> None:
         inactive = self.include_inactive
 
-        def search() -> tuple[Page[patients.PatientRow], bool]:
-            page = patients.search_patients(
-                query, limit=PAGE_SIZE, after=after, include_inactive=inactive
-            )
-            if after is None and not page.rows:
-                # nothing starts with that: offer names close to it despite typos
-                close = patients.fuzzy_search_patients(query, include_inactive=inactive)
-                return Page(close), bool(close)
-            return page, False
+        def search() -> Page[patients.PatientRow]:
+            return patients.search_patients(
+                query, limit=PAGE_SIZE, after=after, include_inactive=inactive,
+                close_matches="auto", details=True,
+            )  # fmt: skip
 
         call_service(
             self,
             search,
-            on_result=lambda found: self._show_page(generation, found[0], after is not None,
-                                                    found[1]),  # fmt: skip
+            on_result=lambda page: self._show_page(generation, page, after is not None),
             group="patient-search",
             exclusive=True,
             delay=delay,
@@ -248,22 +352,29 @@ class PatientsPane(Pane):
             description="patient search",
         )
 
-    def _show_page(
-        self,
-        generation: int,
-        page: Page[patients.PatientRow],
-        more: bool,
-        guessed: bool = False,
-    ) -> None:
+    def _set_hint(self, text: str) -> None:
+        extra = "  (+inactive)" if self.include_inactive else ""
+        self.query_one("#patients-hint", Static).update(text + extra)
+
+    def _show_page(self, generation: int, page: Page[patients.PatientRow], more: bool) -> None:
         if generation != self._generation:
             return  # an answer to a query the desk has already changed
         self._next_after = page.next_after
         rows = [patient_row(p) for p in page.rows]
-        hint = self.query_one("#patients-hint", Static)
-        extra = "  (+inactive)" if self.include_inactive else ""
-        hint.update(("No exact match. Did you mean:" if guessed else HINT) + extra)
         if more:
             self.list.append_rows(rows, has_more=page.has_more)
-        else:
-            self.list.empty_text = "No patient matches that"
-            self.list.set_rows(rows, has_more=page.has_more)
+            return
+        all_close = bool(page.rows) and all(p.match == patients.MATCH_CLOSE for p in page.rows)
+        self._set_hint(CLOSE_HINT if all_close else HINT)
+        self.list.empty_text = "No patient matches that"
+        self.list.set_rows(rows, has_more=page.has_more)
+        self._shown_generation = generation
+        intent, self._intent = self._intent, ""
+        if intent == "focus":
+            self.action_focus_results()
+        elif intent == "submit":
+            self._submit()
+        elif intent == "open" and self.list.row_count:
+            focus_now(self.list)
+            self.list.move_cursor(0)
+            self.list.action_select()

@@ -1,0 +1,171 @@
+"""Registering a patient (``n`` on the Patients pane), through a duplicate warning.
+
+The form holds every demographic field and the first insurance. Enter checks every
+field (each refusal beside its field) and then the duplicate check: when the person may
+already be on file, :class:`DuplicateWarningScreen` lists who and why; Enter opens the
+existing record instead (nothing is saved), ``r`` registers anyway, Esc goes back to the
+form with everything typed still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from medoffice_tui.services import patients
+from medoffice_tui.ui.forms import ChoiceField, DateField, FormScreen, TextField
+from medoffice_tui.ui.panes.fmt import us_date
+from medoffice_tui.ui.screens.patient_forms import (
+    LONG_FORM_CSS,
+    RELATIONSHIP_OPTIONS,
+    demographic_fields,
+    payer_field,
+)
+from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
+
+COVERAGE_NAMES = ("payer_id", "member_id", "group_number", "relationship", "subscriber_first",
+                  "subscriber_last", "subscriber_dob")  # fmt: skip
+
+
+class RegistrationForm(FormScreen[Any]):
+    """A new patient; dismisses with the new PatientRow, or ("open", id) of an existing one."""
+
+    DEFAULT_CSS = LONG_FORM_CSS.format(name="RegistrationForm")
+    FORM_TITLE = "Register a patient"
+    SAVE_LABEL = "check and save"
+
+    def __init__(self, payers: Sequence[patients.PayerChoice] = ()) -> None:
+        super().__init__()
+        self.payers = list(payers)
+        self.accepted: list[int] = []
+        self._shown: list[int] = []
+
+    def compose_fields(self) -> ComposeResult:
+        yield from demographic_fields()
+        yield payer_field(self.payers, none="none (self-pay)")
+        yield TextField("member_id", "Member id", max_length=40, hint="if insured")
+        yield TextField("group_number", "Group", max_length=40)
+        yield ChoiceField("relationship", "Patient is", RELATIONSHIP_OPTIONS, value="self",
+                          hint="the subscriber's")  # fmt: skip
+        yield TextField("subscriber_first", "Subscriber first", max_length=60)
+        yield TextField("subscriber_last", "Subscriber last", max_length=60)
+        yield DateField("subscriber_dob", "Subscriber DOB", past=True)
+
+    def split(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        fields = {k: v for k, v in values.items() if k not in COVERAGE_NAMES}
+        contact = self.field("preferred_contact")
+        if contact is not None and not contact.dirty:
+            fields.pop("preferred_contact", None)  # the default follows what was typed
+        payer = values.get("payer_id") or ""
+        if not str(payer).isdigit():
+            return fields, None
+        coverage = {k: values[k] for k in COVERAGE_NAMES if values.get(k) not in ("", None)}
+        coverage["payer_id"] = int(payer)
+        coverage.setdefault("member_id", "")
+        return fields, coverage
+
+    def save_call(self, values: dict[str, Any]) -> Callable[[], Any]:
+        fields, coverage = self.split(values)
+        actor = self.app.actor  # type: ignore[attr-defined]
+        accepted = list(self.accepted)
+        return lambda: patients.register(actor, fields, coverage, accept_duplicates=accepted)
+
+    def saved(self, result: Any) -> None:
+        if result.patient is not None:
+            self.dismiss(result.patient)
+            return
+        self.show_message("This patient may be on file already.", info=True)
+        self._shown = [d.id for d in result.duplicates]
+        self.app.push_screen(DuplicateWarningScreen(result.duplicates), self._decided)
+
+    def _decided(self, choice: Any) -> None:
+        if isinstance(choice, tuple) and choice[0] == "open":
+            self.dismiss(choice)
+        elif choice == "register":
+            self.accepted = list(self._shown)
+            self.action_save()
+        else:
+            self.show_message("Not saved yet: change what you need, then Enter.", info=True)
+
+
+class DuplicateWarningScreen(ModalScreen[Any]):
+    """Who the new patient may already be, and why; the desk decides."""
+
+    DEFAULT_CSS = """
+    DuplicateWarningScreen { align: center middle; background: $background; }
+    DuplicateWarningScreen #dup-box {
+        width: 78; max-width: 100%; height: auto; border: round $warning; padding: 0 1;
+    }
+    DuplicateWarningScreen #dup-list { height: 8; }
+    DuplicateWarningScreen #dup-keys { color: $text-muted; margin-top: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter,o",
+            "open",
+            "Open it",
+            id="duplicates.open",
+            tooltip="Open the highlighted record instead (nothing is saved)",
+        ),  # fmt: skip
+        Binding(
+            "r",
+            "register",
+            "Register anyway",
+            id="duplicates.register",
+            tooltip="A different person: register the new patient",
+        ),  # fmt: skip
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="duplicates.back",
+            tooltip="Back to the form (what you typed is kept)",
+        ),  # fmt: skip
+    ]
+
+    def __init__(self, duplicates: list[patients.DuplicateRow]) -> None:
+        super().__init__()
+        self.duplicates = duplicates
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dup-box"):
+            yield Static("Possible duplicate: this patient may already be on file",
+                         id="dup-title", markup=False)  # fmt: skip
+            yield PagedList(
+                (Column("Name", flex=1, min_width=14), Column("DOB", 10), Column("MRN", 8),
+                 Column("Phone", 14), Column("Why", 20)),
+                id="dup-list",
+            )  # fmt: skip
+            yield Static("Enter/o: open that record instead   r: register anyway   "
+                         "Esc: back to the form", id="dup-keys", markup=False)  # fmt: skip
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#dup-list", PagedList)
+        listing.set_rows([
+            ListRow((d.patient.display_name, us_date(d.patient.dob), d.patient.mrn,
+                     d.patient.phone, "; ".join(d.reasons)), data=d)
+            for d in self.duplicates
+        ])  # fmt: skip
+        listing.focus()
+
+    def action_open(self) -> None:
+        row = self.query_one("#dup-list", PagedList).current
+        if row is not None:
+            self.dismiss(("open", row.data.id))
+
+    def action_register(self) -> None:
+        self.dismiss("register")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_paged_list_selected(self, event: PagedList.Selected) -> None:
+        event.stop()
+        self.dismiss(("open", event.row.data.id))

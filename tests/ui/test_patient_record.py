@@ -1,0 +1,227 @@
+"""The Patients pane and the record, driven by keys alone on the demo practice: search and
+open (also typed in one burst), recall the last patient, edit demographics (and a save
+another desk beat), add an allergy and a set of vitals, register a patient through the
+duplicate warning, merge two records."""
+
+from __future__ import annotations
+
+from medoffice_tui.db.models import Allergy, Patient, Vital
+from medoffice_tui.services import patients
+from medoffice_tui.ui.panes.patients import PatientSearchInput
+from medoffice_tui.ui.screens.merge import MergeScreen
+from medoffice_tui.ui.screens.patient import PatientScreen
+from medoffice_tui.ui.screens.patient_forms import AllergyForm, DemographicsForm, VitalsForm
+from medoffice_tui.ui.screens.registration import DuplicateWarningScreen, RegistrationForm
+from medoffice_tui.ui.widgets.paged_list import PagedList
+
+from .conftest import SIZE, demo_actor
+from .test_app import settle
+from .test_sign_in_and_lock import burst
+
+
+def duplicate_pair() -> tuple[Patient, Patient]:
+    """The demo's likely duplicate: same last name, DOB and mobile, first name misspelt."""
+    for patient in Patient.select().where(Patient.active).order_by(Patient.id):
+        twin = (
+            Patient.select()
+            .where((Patient.last_norm == patient.last_norm) & (Patient.dob == patient.dob)
+                   & (Patient.id != patient.id) & (Patient.phone_mobile == patient.phone_mobile))
+            .first()
+        )  # fmt: skip
+        if twin is not None:
+            return patient, twin
+    raise AssertionError("the demo has no duplicate pair")
+
+
+def swapped(word: str) -> str:
+    """The word with its first two different neighbouring letters swapped (a typo)."""
+    i = next(i for i in range(1, len(word) - 1) if word[i] != word[i + 1])
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def form_field(app, name: str):  # noqa: ANN001, ANN201
+    return app.screen.query_one(f"#input-{name}")
+
+
+async def test_a_burst_finds_and_opens_the_first_match(make_app) -> None:
+    """F3, a name, Down and Enter typed in one go: the first result of *that* name opens."""
+    original, _twin = duplicate_pair()
+    query = f"{original.last_name}, {original.first_name}".lower()
+    expected = patients.search_patients(query, limit=1).rows[0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await burst(app, "f3", *query, "down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        assert app.screen.patient_id == expected.id
+        # Space in the empty search box brings the last record back
+        await pilot.press("escape")
+        await pilot.press("escape")  # clears the box
+        assert isinstance(app.focused, PatientSearchInput) and app.focused.value == ""
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        assert app.screen.patient_id == expected.id
+
+
+async def test_results_show_next_visit_allergy_state_and_close_spellings(make_app) -> None:
+    original, _twin = duplicate_pair()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        typo = f"{swapped(original.last_name)} {original.first_name}"
+        await pilot.press("f3", *typo.lower())
+        await settle(app, pilot)
+        rows = app.screen.query_one("#patients-list", PagedList).rows
+        ids = [r.data.id for r in rows]
+        assert original.id in ids
+        row = rows[ids.index(original.id)]
+        assert row.cells[0].startswith("~ ")  # a close spelling, marked
+        assert row.cells[5]  # its next appointment
+        assert row.cells[6] in ("!", "NKA", "?")
+
+
+async def test_edit_demographics_by_keys(make_app) -> None:
+    original, _twin = duplicate_pair()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *original.mrn, "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DemographicsForm)
+        form_field(app, "city").value = ""
+        form_field(app, "city").focus()
+        await pilot.press(*"Evanston", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        assert Patient.get_by_id(original.id).city == "Evanston"
+        assert "Evanston" in str(app.screen.query_one("#patient-detail").render())
+
+
+async def test_a_save_another_desk_beat_keeps_the_typed_values(make_app) -> None:
+    original, _twin = duplicate_pair()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *original.mrn, "enter")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        # meanwhile another desk changes the address
+        other = demo_actor("billing")
+        version = Patient.get_by_id(original.id).version
+        patients.update_patient(other, original.id, version, address1="1 Other Desk Rd")
+        box = form_field(app, "email")
+        box.value = "mine@example.org"
+        box.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DemographicsForm)  # refused: the form stays
+        message = str(app.screen.query_one("#form-message").render())
+        assert "changed this record (address1)" in message
+        assert form_field(app, "email").value == "mine@example.org"  # the desk's value kept
+        assert Patient.get_by_id(original.id).email != "mine@example.org"
+        await pilot.press("enter")  # saves over the new version, knowingly
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        stored = Patient.get_by_id(original.id)
+        assert (stored.email, stored.address1) == ("mine@example.org", "1 Other Desk Rd")
+
+
+async def test_add_an_allergy_and_a_vitals_set(make_app) -> None:
+    original, _twin = duplicate_pair()
+    app = make_app(user="clinical")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *original.mrn, "enter")
+        await settle(app, pilot)
+        await pilot.press("tab", "tab")  # demographics -> insurance -> allergies
+        assert app.screen.section == "allergies"
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AllergyForm)
+        await pilot.press(*"Sulfa drugs", "tab", *"Rash", "tab", "right", "right", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        allergy = Allergy.get(
+            (Allergy.patient == original.id) & (Allergy.substance == "Sulfa drugs")
+        )
+        assert (allergy.reaction, allergy.severity) == ("Rash", "moderate")
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert isinstance(app.screen, VitalsForm)
+        await pilot.press(*"128", "tab", *"82", "tab", *"70", "tab", *"98.4", "tab", "tab",
+                          *"160", "tab", "tab", *"66", "enter")  # fmt: skip
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        vital = Vital.select().where(Vital.patient == original.id).order_by(Vital.id.desc()).get()
+        assert (vital.systolic, vital.diastolic, vital.pulse, vital.weight_lb) == (128, 82, 70, 160)
+        shown = app.screen.query_one("#sec-vitals", PagedList).rows[0].cells
+        assert "128/82" in shown and "25.8" in shown  # BMI computed
+
+
+async def test_register_through_the_duplicate_warning(make_app) -> None:
+    original, _twin = duplicate_pair()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RegistrationForm)
+        dob = original.dob.strftime("%m/%d/%Y")
+        await pilot.press(*original.last_name, "tab", *"Dianne", "tab", "tab", "tab", "tab",
+                          *dob, "enter")  # fmt: skip
+        await settle(app, pilot)
+        assert isinstance(app.screen, DuplicateWarningScreen)
+        shown = [r.data.id for r in app.screen.query_one("#dup-list", PagedList).rows]
+        assert original.id in shown
+        before = Patient.select().count()
+        await pilot.press("r")  # a different person: register anyway
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        assert Patient.select().count() == before + 1
+        new = Patient.get_by_id(app.screen.patient_id)
+        assert (new.first_name, new.dob) == ("Dianne", original.dob)
+
+
+async def test_the_duplicate_warning_opens_the_existing_record(make_app) -> None:
+    original, _twin = duplicate_pair()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+n")
+        await settle(app, pilot)
+        dob = original.dob.strftime("%m/%d/%Y")
+        await pilot.press(*original.last_name, "tab", *original.first_name, "tab", "tab", "tab",
+                          "tab", *dob, "enter")  # fmt: skip
+        await settle(app, pilot)
+        before = Patient.select().count()
+        listing = app.screen.query_one("#dup-list", PagedList)
+        listing.move_cursor(listing.index_where(lambda d: d.id == original.id))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen) and app.screen.patient_id == original.id
+        assert Patient.select().count() == before  # nothing saved
+
+
+async def test_merge_two_records_by_keys(make_app) -> None:
+    original, twin = duplicate_pair()
+    app = make_app(user="manager")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *original.mrn, "enter")
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press(*twin.mrn)
+        await settle(app, pilot)
+        await pilot.press("enter")  # take the match
+        await pilot.press("enter")  # compare
+        await settle(app, pilot)
+        assert isinstance(app.screen, MergeScreen)
+        listing = app.screen.query_one("#merge-list", PagedList)
+        listing.move_cursor(listing.index_where(lambda name: name == "first_name"))
+        await pilot.press("right")  # keep the duplicate's spelling of the first name
+        await pilot.press("enter", "y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen) and app.screen.patient_id == original.id
+        merged = Patient.get_by_id(twin.id)
+        assert (merged.active, merged.merged_into_id) == (False, original.id)
+        assert Patient.get_by_id(original.id).first_name == twin.first_name
