@@ -20,6 +20,7 @@ from bench import (  # noqa: F401 - each module registers its figures
     fig_scale,
     fig_services,
     fig_startup,
+    fig_stock,
     fig_ui,
     machine,
     report,

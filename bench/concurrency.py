@@ -198,7 +198,7 @@ STOCK_ITEMS = 4
 def _stock_prepare(url: str, round_no: int) -> dict[str, Any]:
     """Four active items with stock (different ones each round) and their units on hand."""
     from medoffice_tui.db import open_database
-    from medoffice_tui.db.models import SupplyItem
+    from medoffice_tui.db.models import SupplyItem, SupplyLot
 
     database = open_database(url)
     try:
@@ -206,20 +206,29 @@ def _stock_prepare(url: str, round_no: int) -> dict[str, Any]:
                     .where(SupplyItem.active & (SupplyItem.on_hand >= 10))
                     .order_by(SupplyItem.id)
                     .offset(round_no * STOCK_ITEMS).limit(STOCK_ITEMS).tuples())  # fmt: skip
+        places = {}
+        for item, where in (SupplyLot.select(SupplyLot.item, SupplyLot.location)
+                            .where(SupplyLot.item.in_([r[0] for r in rows])
+                                   & (SupplyLot.quantity > 0)).tuples()):  # fmt: skip
+            places.setdefault(item, set()).add(where)
     finally:
         database.close()
-    return {"items": [r[0] for r in rows], "before": dict(rows)}
+    return {"items": [r[0] for r in rows], "before": dict(rows),
+            "places": {item: sorted(p) for item, p in places.items()}}  # fmt: skip
 
 
 def _stock_attempt(plan: dict[str, Any], rng: random.Random, tag: str) -> tuple[str, Any]:
-    """A desk takes 1-3 units of one item (FEFO across its lots); refused when not enough."""
-    from medoffice_tui.errors import InvalidInput, StaleEdit
+    """A desk takes 1-3 units of one item where it stands (or anywhere), FEFO across its
+    lots and locations; refused when not enough. The item's row lock serialises desks on
+    one item, so a lot changing under a use (StaleEdit) would be a real conflict."""
+    from medoffice_tui.errors import InvalidInput
     from medoffice_tui.services.stock import use
 
     item, qty = rng.choice(plan["items"]), rng.choice((1, 2, 3))
+    where = rng.choice([None, *plan.get("places", {}).get(item, [])])
     try:
-        use(_desk(), item, qty, reason=tag)
-    except (InvalidInput, StaleEdit):  # not enough usable stock / a lot changed under it
+        use(_desk(), item, qty, reason=tag, location_id=where)
+    except InvalidInput:  # not enough usable stock
         return "refused", None
     return "done", (item, qty)
 

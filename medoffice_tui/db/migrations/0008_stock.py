@@ -8,7 +8,8 @@
 - supply_item: barcode (unique), category, vendor catalog number, unit cost in cents,
   a no-expiry flag, the home (storage) location, version and who-changed stamps.
 - supply_lot: the location it is in (filled from its item's location); a lot number
-  is unique per item *and location*, so one lot can sit in two places.
+  is unique per item *and location*, so one lot can sit in two places; a covering
+  index for summing each item's in-date lots (the low-stock list).
 - stock_movement gains its location, the count reason, the transfer pair, the
   purchase-order line a receipt was against, the visit a use was for and the unit
   cost; its kinds add ``transfer`` and ``count``. SQLite cannot change a CHECK in
@@ -150,6 +151,9 @@ def up(migrator, db):
     migrator.migrate(
         *[migrator.drop_index("supply_lot", name) for name in old_unique],
         migrator.add_index("supply_lot", ("item_id", "lot_number", "location_id"), True),
+        migrator.add_index(
+            "supply_lot", ("item_id", "expires_on", "quantity", "location_id"), False
+        ),
     )
 
     class PurchaseOrder(Model):

@@ -94,6 +94,8 @@ class SupplyLot(BaseModel):
         indexes = (
             (("item", "lot_number", "location"), True),
             (("expires_on",), False),
+            # the low-stock list sums every item's in-date lots from this index alone
+            (("item", "expires_on", "quantity", "location"), False),
         )
 
 

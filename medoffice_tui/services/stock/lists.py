@@ -13,9 +13,10 @@ covering index on stock_movement), never the whole ledger.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
-from peewee import JOIN, Tuple, Value
+from peewee import JOIN, Tuple, Value, fn
 
 from medoffice_tui import clock
 from medoffice_tui.db.connection import db
@@ -38,21 +39,42 @@ def _sql(text: str) -> str:
     return text.replace("?", db.obj.param)
 
 
-_LOW_SQL = """
-WITH usable AS (
-    SELECT l.item_id AS item_id, SUM(l.quantity) AS qty, MIN(l.expires_on) AS nearest
+#: in-date stock per item, practice-wide: the stored on-hand (the sum of every lot)
+#: less the few expired lots, found by the expiry index
+_PRACTICE_WIDE = """
+WITH stale AS (
+    SELECT l.item_id AS item_id, SUM(l.quantity) AS qty
     FROM supply_lot l
-    WHERE l.quantity > 0 AND (l.expires_on IS NULL OR l.expires_on >= ?) {lot_where}
+    WHERE l.expires_on < ? AND l.quantity > 0
+    GROUP BY l.item_id
+), cand AS (
+    SELECT i.id AS id, i.sku AS sku, i.name AS name, i.unit AS unit, i.vendor AS vendor,
+           i.reorder_point AS rop, i.reorder_qty AS roq, i.on_hand - COALESCE(s.qty, 0) AS qty,
+           COALESCE(h.name, '') AS home
+    FROM supply_item i
+    LEFT JOIN stale s ON s.item_id = i.id
+    LEFT JOIN stock_location h ON h.id = i.home_location_id
+    WHERE i.active = ? AND i.on_hand - COALESCE(s.qty, 0) <= i.reorder_point
+"""
+#: in-date stock per item at one location: its lots there (covering index on lots)
+_AT_LOCATION = """
+WITH usable AS (
+    SELECT l.item_id AS item_id, SUM(l.quantity) AS qty
+    FROM supply_lot l
+    WHERE l.quantity > 0 AND (l.expires_on IS NULL OR l.expires_on >= ?) AND l.location_id = ?
     GROUP BY l.item_id
 ), cand AS (
     SELECT i.id AS id, i.sku AS sku, i.name AS name, i.unit AS unit, i.vendor AS vendor,
            i.reorder_point AS rop, i.reorder_qty AS roq, COALESCE(u.qty, 0) AS qty,
-           u.nearest AS nearest, COALESCE(h.name, '') AS home
+           COALESCE(h.name, '') AS home
     FROM supply_item i
     LEFT JOIN usable u ON u.item_id = i.id
     LEFT JOIN stock_location h ON h.id = i.home_location_id
-    WHERE i.active = ? AND COALESCE(u.qty, 0) <= i.reorder_point {item_where}
-), used AS (
+    WHERE i.active = ? AND COALESCE(u.qty, 0) <= i.reorder_point
+      AND (i.home_location_id = ? OR EXISTS (SELECT 1 FROM supply_lot s
+                                             WHERE s.item_id = i.id AND s.location_id = ?))
+"""
+_LOW_SQL = """{start}), used AS (
     SELECT m.item_id AS item_id,
            SUM(CASE WHEN m.at >= ? THEN -m.quantity ELSE 0 END) AS u30,
            SUM(-m.quantity) AS u90
@@ -66,7 +88,7 @@ WITH usable AS (
       AND ol.item_id IN (SELECT id FROM cand) {order_where}
     GROUP BY ol.item_id
 ), ranked AS (
-    SELECT c.id, c.sku, c.name, c.unit, c.vendor, c.rop, c.roq, c.qty, c.nearest, c.home,
+    SELECT c.id, c.sku, c.name, c.unit, c.vendor, c.rop, c.roq, c.qty, c.home,
            COALESCE(x.u30, 0) AS u30, COALESCE(x.u90, 0) AS u90,
            COALESCE(o.units, 0) AS on_order,
            CASE WHEN c.qty > 0 THEN 1 ELSE 0 END AS has_stock,
@@ -80,8 +102,7 @@ WITH usable AS (
     LEFT JOIN used x ON x.item_id = c.id
     LEFT JOIN ordered o ON o.item_id = c.id
 )
-SELECT id, sku, name, unit, vendor, rop, roq, qty, nearest, home, u30, u90, on_order,
-       has_stock, tenths
+SELECT id, sku, name, unit, vendor, rop, roq, qty, home, u30, u90, on_order, has_stock, tenths
 FROM ranked
 {after_where}
 ORDER BY has_stock, tenths, name, id
@@ -104,19 +125,14 @@ def low_stock(
         return Page([], None)
     today = clock.today()
     midnight = dt.datetime.combine(today, dt.time())
-    lot_where = item_where = move_where = order_where = ""
-    params_lot: list[Any] = [today]
-    params_item: list[Any] = [True]
+    move_where = order_where = ""
     params_move: list[Any] = [midnight - dt.timedelta(days=30), midnight - dt.timedelta(days=90)]
     params_order: list[Any] = list(OPEN_ORDER_STATUSES)
-    if location_id is not None:
-        lot_where = "AND l.location_id = ?"
-        params_lot.append(location_id)
-        item_where = (
-            "AND (i.home_location_id = ? OR EXISTS (SELECT 1 FROM supply_lot s "
-            "WHERE s.item_id = i.id AND s.location_id = ?))"
-        )
-        params_item += [location_id, location_id]
+    if location_id is None:
+        start, params_start = _PRACTICE_WIDE, [today, True]
+    else:
+        start = _AT_LOCATION
+        params_start = [today, location_id, True, location_id, location_id]
         move_where = "AND m.location_id = ?"
         params_move.append(location_id)
         order_where = "AND (o.location_id = ? OR o.location_id IS NULL)"
@@ -128,36 +144,57 @@ def low_stock(
         after_where = "WHERE (has_stock, tenths, name, id) > (?, ?, ?, ?)"
         params_after = [int(has_stock), int(tenths), str(name), int(item_id)]
     sql = _LOW_SQL.format(
-        lot_where=lot_where,
-        item_where=item_where,
+        start=start.strip(),
         move_where=move_where,
         order_where=order_where,
         open_statuses=", ".join("?" for _ in OPEN_ORDER_STATUSES),
         after_where=after_where,
     )
-    params = [
-        *params_lot, *params_item, *params_move, *params_order, NO_USE, *params_after, limit + 1,
-    ]  # fmt: skip
-    cursor = db.execute_sql(_sql(sql), params)
+    params = [*params_start, *params_move, *params_order, NO_USE, *params_after, limit + 1]
     rows = []
-    for (item_id, sku, name, unit, vendor, point, qty, on_hand, nearest, home, u30, u90,
-         on_order, has_stock, tenths) in cursor.fetchall():  # fmt: skip
-        on_hand, on_order = int(on_hand), int(on_order)
+    for found in db.execute_sql(_sql(sql), params).fetchall():
+        item_id, sku, name, unit, vendor, point, qty, on_hand, home, u30, u90 = found[:11]
+        on_order, has_stock, tenths = int(found[11]), int(found[12]), int(found[13])
         rows.append(
             StockRow(
-                item_id=item_id, sku=sku, name=name, unit=unit, on_hand=on_hand,
-                reorder_point=point, reorder_qty=qty, vendor=vendor, location=home,
-                nearest_expiry=as_date(nearest), flag="out" if on_hand <= 0 else "low",
+                item_id=item_id,
+                sku=sku,
+                name=name,
+                unit=unit,
+                on_hand=int(on_hand),
+                reorder_point=point,
+                reorder_qty=qty,
+                vendor=vendor,
+                location=home,
+                nearest_expiry=None,
+                flag="out" if on_hand <= 0 else "low",
                 on_order=on_order,
-                suggested=suggested_quantity(on_hand, point, qty, on_order),
-                used_30=int(u30), used_90=int(u90),
-                days_left=None if int(tenths) >= NO_USE else int(tenths) // 10,
-                sort_key=(int(has_stock), int(tenths), name, item_id),
+                suggested=suggested_quantity(int(on_hand), point, qty, on_order),
+                used_30=int(u30),
+                used_90=int(u90),
+                days_left=None if tenths >= NO_USE else tenths // 10,
+                sort_key=(has_stock, tenths, name, item_id),
             )
-        )  # fmt: skip
+        )
     more = len(rows) > limit
     rows = rows[:limit]
+    nearest = _nearest_expiry([r.item_id for r in rows], today, location_id)
+    rows = [replace(r, nearest_expiry=nearest.get(r.item_id)) for r in rows]
     return Page(rows, rows[-1].sort_key if more else None)
+
+
+def _nearest_expiry(
+    item_ids: list[int], today: dt.date, location_id: int | None
+) -> dict[int, dt.date | None]:
+    """The first in-date expiry of each item on a page (one index range per item)."""
+    if not item_ids:
+        return {}
+    query = SupplyLot.select(SupplyLot.item, fn.MIN(SupplyLot.expires_on)).where(
+        SupplyLot.item.in_(item_ids) & (SupplyLot.quantity > 0) & (SupplyLot.expires_on >= today)
+    )
+    if location_id is not None:
+        query = query.where(SupplyLot.location == location_id)
+    return {item: as_date(day) for item, day in query.group_by(SupplyLot.item).tuples()}
 
 
 def _lot_row(row: tuple, today: dt.date) -> LotRow:

@@ -57,13 +57,22 @@ def _clean(name: str, site: str) -> tuple[str, str]:
 DEFAULT_LOCATION = "Main storage"
 
 
-def ensure_default_location() -> int:
+def ensure_default_location(actor: Actor) -> int:
     """Inside a write: the first location of a practice that has none ("Main storage")."""
     found = StockLocation.select(StockLocation.id).where(StockLocation.name == DEFAULT_LOCATION)
     row = found.tuples().first()
     if row is not None:
         return int(row[0])
-    return int(StockLocation.insert(name=DEFAULT_LOCATION, site="").execute())
+    location_id = int(StockLocation.insert(name=DEFAULT_LOCATION, site="").execute())
+    audit.record(
+        actor,
+        "create",
+        "stock_location",
+        location_id,
+        fields=("name",),
+        detail="the first location, made for a delivery",
+    )
+    return location_id
 
 
 @writes("stock.item.edit")
@@ -139,12 +148,23 @@ def transfer(
         raise InvalidInput(f"the lot holds only {on_lot} there", field="quantity")
     target = ledger.lot_at(item_id, number, to_location_id, expires_on, unit_cost_cents=cost)
     out_id = ledger.post(
-        actor, item_id=item_id, lot_id=lot_id, location_id=from_location, kind="transfer",
-        delta=-quantity, reason=reason,
-    )  # fmt: skip
+        actor,
+        item_id=item_id,
+        lot_id=lot_id,
+        location_id=from_location,
+        kind="transfer",
+        delta=-quantity,
+        reason=reason,
+    )
     ledger.link_transfer(out_id)
     in_id = ledger.post(
-        actor, item_id=item_id, lot_id=target, location_id=to_location_id, kind="transfer",
-        delta=quantity, reason=reason, transfer_id=out_id,
-    )  # fmt: skip
+        actor,
+        item_id=item_id,
+        lot_id=target,
+        location_id=to_location_id,
+        kind="transfer",
+        delta=quantity,
+        reason=reason,
+        transfer_id=out_id,
+    )
     return out_id, in_id

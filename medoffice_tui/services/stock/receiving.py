@@ -34,7 +34,7 @@ class Receipt:
     location: str = ""
 
 
-def default_location(item_home: int | None) -> int:
+def default_location(actor: Actor, item_home: int | None) -> int:
     """Where a delivery goes when the desk does not say: the item's home, else the first
     location (a practice with none yet gets "Main storage")."""
     if item_home is not None:
@@ -50,7 +50,7 @@ def default_location(item_home: int | None) -> int:
         return int(first[0])
     from medoffice_tui.services.stock.locations import ensure_default_location
 
-    return ensure_default_location()
+    return ensure_default_location(actor)
 
 
 def open_line_for(item_id: int) -> int | None:
@@ -161,7 +161,7 @@ def receive(
             "that expiry date has passed: expired stock is not received", field="expires_on"
         )
     where = ledger.require_location(
-        location_id if location_id is not None else default_location(home)
+        location_id if location_id is not None else default_location(actor, home)
     )
     if order_line_id is None and against_open_order:
         order_line_id = open_line_for(item_id)
