@@ -6,7 +6,7 @@
   (as the Stock pane's ``o`` does) and write the purchase list as CSV; ``--order``
   then marks the drafts as ordered.
 - ``stock low``: the low-stock list with days of supply.
-- ``stock locations [add NAME]``, ``stock expiry-window [DAYS]``.
+- ``stock locations [add|rename|retire NAME ...]``, ``stock expiry-window [DAYS]``.
 """
 
 from __future__ import annotations
@@ -38,11 +38,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     db_options(low)
     low.add_argument("--location", metavar="NAME", help="one location only")
 
-    places = actions.add_parser("locations", help="list the locations, or add one")
+    places = actions.add_parser("locations", help="list the locations; add, rename or retire one")
     db_options(places)
-    places.add_argument("add", nargs="?", choices=["add"], help="add a location")
-    places.add_argument("name", nargs="?", help="the new location's name")
-    places.add_argument("--site", default="", help="the site it is at (a second office)")
+    places.add_argument(
+        "change", nargs="?", choices=["add", "rename", "retire"], help="what to do (none: list)"
+    )
+    places.add_argument("name", nargs="?", help="the location's name")
+    places.add_argument("new_name", nargs="?", help="rename: the new name")
+    places.add_argument("--site", default=None, help="the site it is at (a second office)")
 
     window = actions.add_parser("expiry-window", help="show or set the expiring-lots window")
     db_options(window)
@@ -145,11 +148,26 @@ def _locations(args: argparse.Namespace) -> int:
     from medoffice_tui.services import stock
     from medoffice_tui.services.text import display
 
-    if args.add:
+    if args.change:
         if not args.name:
-            raise InvalidInput("name the new location: stock locations add NAME")
-        row = stock.add_location(cli_actor(), args.name, args.site)
-        print(f"added location {display(row.label)}")
+            raise InvalidInput(f"name the location: stock locations {args.change} NAME")
+        actor = cli_actor()
+        if args.change == "add":
+            row = stock.add_location(actor, args.name, args.site or "")
+            print(f"added location {display(row.label)}")
+            return 0
+        row = stock.find_location(args.name)
+        if args.change == "rename" and not args.new_name:
+            raise InvalidInput("give the new name: stock locations rename NAME NEW_NAME")
+        row = stock.update_location(
+            actor,
+            row.id,
+            row.version,
+            name=args.new_name if args.change == "rename" else row.name,
+            site=row.site if args.site is None else args.site,
+            active=args.change != "retire",
+        )
+        print(f"{'renamed to' if args.change == 'rename' else 'retired'} {display(row.label)}")
         return 0
     for row in stock.list_locations(include_inactive=True):
         state = "" if row.active else "  (not in use)"
