@@ -17,6 +17,7 @@ from pathlib import Path
 from bench import (  # noqa: F401 - each module registers its figures
     fig_audit,
     fig_concurrency,
+    fig_patients,
     fig_scale,
     fig_services,
     fig_startup,
