@@ -372,3 +372,36 @@ def test_fuzzy_search_when_exact_finds_nothing(people, fixture_writes):
     assert patients.fuzzy_search_patients("smiht, gone", include_inactive=True)[0].active is False
     assert patients.fuzzy_search_patients("4567") == []
     assert patients.fuzzy_search_patients("[/]") == []
+
+
+def test_exact_matches_then_prefixes_then_close_spellings(database, desk):
+    """One list, three tiers, each in name order, paged like one list."""
+    for last, first in [("Smithson", "Al"), ("Smith", "Zed"), ("Smyth", "Bo"), ("Smith", "Amy"),
+                        ("Smithe", "Cy"), ("Smiht", "Di")]:  # fmt: skip
+        patients.create_patient(desk, last_name=last, first_name=first, dob="1/1/1970")
+    page = patients.search_patients("smith", close_matches=True)
+    assert [(r.display_name, r.match) for r in page.rows] == [
+        ("Smith, Amy", "exact"), ("Smith, Zed", "exact"),
+        ("Smithe, Cy", "prefix"), ("Smithson, Al", "prefix"),
+        ("Smiht, Di", "close"), ("Smyth, Bo", "close"),
+    ]  # fmt: skip
+    got, after = [], None
+    while True:  # the same order, two at a time
+        page = patients.search_patients("smith", limit=2, after=after, close_matches=True)
+        got += [r.display_name for r in page.rows]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert got == ["Smith, Amy", "Smith, Zed", "Smithe, Cy", "Smithson, Al", "Smiht, Di",
+                   "Smyth, Bo"]  # fmt: skip
+    # two words: last + first exact, then prefixes, then close spellings of the whole name
+    names = [(r.display_name, r.match) for r in patients.search_patients(
+        "smith amy", close_matches="auto").rows]  # fmt: skip
+    assert names[0] == ("Smith, Amy", "exact")
+    # a single word still being typed gets no typo guesses while prefixes match
+    assert {r.match for r in patients.search_patients("smi", close_matches="auto").rows} == {
+        "prefix"
+    }
+    assert patients.search_patients("smiht", close_matches="auto").rows[0].match == "exact"
+    typo = patients.search_patients("zmith", close_matches="auto").rows
+    assert "close" in {r.match for r in typo}
