@@ -29,6 +29,12 @@ from medoffice_tui.ui.screens.patient_forms import (
 )
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
+#: the duplicate check's reasons, short enough for one column at 80 wide
+SHORT_REASONS = {
+    "same last name and date of birth": "last name + DOB",
+    "similar name and same date of birth": "similar name + DOB",
+    "same phone number": "phone",
+}
 COVERAGE_NAMES = ("payer_id", "member_id", "group_number", "relationship", "subscriber_first",
                   "subscriber_last", "subscriber_dob")  # fmt: skip
 
@@ -102,7 +108,7 @@ class DuplicateWarningScreen(ModalScreen[Any]):
     DuplicateWarningScreen #dup-box {
         width: 78; max-width: 100%; height: auto; border: round $warning; padding: 0 1;
     }
-    DuplicateWarningScreen #dup-list { height: 8; }
+    DuplicateWarningScreen #dup-list { height: 3; }
     DuplicateWarningScreen #dup-keys { color: $text-muted; margin-top: 1; }
     """
 
@@ -140,7 +146,7 @@ class DuplicateWarningScreen(ModalScreen[Any]):
                          id="dup-title", markup=False)  # fmt: skip
             yield PagedList(
                 (Column("Name", flex=1, min_width=14), Column("DOB", 10), Column("MRN", 8),
-                 Column("Phone", 14), Column("Why", 20)),
+                 Column("Phone", 14, optional=True), Column("Why", flex=2, min_width=20)),
                 id="dup-list",
             )  # fmt: skip
             yield Static("Enter/o: open that record instead   r: register anyway   "
@@ -150,9 +156,11 @@ class DuplicateWarningScreen(ModalScreen[Any]):
         listing = self.query_one("#dup-list", PagedList)
         listing.set_rows([
             ListRow((d.patient.display_name, us_date(d.patient.dob), d.patient.mrn,
-                     d.patient.phone, "; ".join(d.reasons)), data=d)
+                     d.patient.phone, ", ".join(SHORT_REASONS.get(r, r) for r in d.reasons)),
+                    data=d)
             for d in self.duplicates
         ])  # fmt: skip
+        listing.styles.height = min(max(len(self.duplicates), 1), 8) + 1
         listing.focus()
 
     def action_open(self) -> None:
