@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -28,6 +27,7 @@ from medoffice_tui.ui.forms.patient_picker import PatientPickerField
 from medoffice_tui.ui.safe import SafeDispatch
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
+from medoffice_tui.ui.widgets.list_pager import ListPager
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 PAGE_SIZE = 100
@@ -154,9 +154,6 @@ class AuditScreen(SafeDispatch, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.filt = AuditFilter()
-        self._generation = 0
-        self._next_after: Any | None = None
-        self._prev_before: Any | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(" Audit trail", id="audit-title", classes="screen-title", markup=False)
@@ -173,76 +170,33 @@ class AuditScreen(SafeDispatch, Screen[None]):
         return self.query_one("#audit-list", PagedList)
 
     def on_mount(self) -> None:
+        # End reads the oldest page backwards, Home the newest again (ListPager)
+        self.pager: ListPager[AuditRow] = ListPager(
+            self,
+            self.list,
+            self._fetch,
+            audit_row,
+            page_size=PAGE_SIZE,
+            on_loaded=self._show_filter,
+            description="audit list",
+        )
         self.list.focus()
         self.action_reload()
+
+    def _fetch(self, **where: Any) -> Page[AuditRow]:
+        return audit_view.list_events(self.actor, self.filt, **where)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
     def action_reload(self) -> None:
-        self._generation += 1
-        self._next_after = None
-        self._load(self._generation, None)
-
-    def _load(self, generation: int, after: Any | None, **where: Any) -> None:
-        """A page: the first (no arguments), the next (``after``), the last
-        (``from_end=True``) or the one above a page read from the end (``before``)."""
-        actor, filt = self.actor, self.filt
         self._show_filter("loading...")
-        call_service(
-            self,
-            lambda: audit_view.list_events(actor, filt, after=after, limit=PAGE_SIZE, **where),
-            on_result=lambda page: self._show(generation, page, after, where),
-            group="audit-load",
-            exclusive=True,
-            inline=True,  # an indexed page: drawn in the key's own frame
-            description="audit list",
-        )
-
-    def _show(
-        self, generation: int, page: Page[AuditRow], after: Any | None, where: dict[str, Any]
-    ) -> None:
-        if generation != self._generation:
-            return
-        rows = [audit_row(r) for r in page.rows]
-        if where.get("before") is not None:
-            self._prev_before = page.prev_before
-            self.list.prepend_rows(rows, has_before=page.has_before)
-        elif where.get("from_end"):
-            self._next_after, self._prev_before = None, page.prev_before
-            self.list.set_rows(rows, has_before=page.has_before, cursor_at_end=True)
-        elif after is not None:
-            self._next_after = page.next_after
-            self.list.append_rows(rows, has_more=page.has_more)
-        else:
-            self._next_after = page.next_after
-            self.list.set_rows(rows, has_more=page.has_more)
-        self._show_filter()
-
-    @on(PagedList.EndWanted, "#audit-list")
-    def _to_end(self) -> None:
-        self._generation += 1
-        self._next_after = None  # the MoreWanted that moving to the last row posts is moot
-        self._load(self._generation, None, from_end=True)
-
-    @on(PagedList.EarlierWanted, "#audit-list")
-    def _earlier(self) -> None:
-        if self._prev_before is not None:
-            self._load(self._generation, None, before=self._prev_before)
-
-    @on(PagedList.StartWanted, "#audit-list")
-    def _to_start(self) -> None:
-        self.action_reload()
+        self.pager.reload()
 
     def _show_filter(self, extra: str = "") -> None:
         shown = f"{self.list.row_count}{'+' if self.list.has_more else ''} shown"
         text = f"Showing {self.filt.describe()}  ({extra or shown})"
         self.query_one("#audit-filter", Static).update(text)
-
-    @on(PagedList.MoreWanted, "#audit-list")
-    def _more(self) -> None:
-        if self._next_after is not None:
-            self._load(self._generation, self._next_after)
 
     def action_filter(self) -> None:
         self.app.push_screen(AuditFilterForm(self.actor, self.filt), self._filtered)

@@ -17,7 +17,8 @@ and the owner loads the *last* page (a reverse keyset query) with
 ``set_rows(..., has_before=True, cursor_at_end=True)``; from there the list asks for
 the rows above it (:class:`EarlierWanted`, answered with :meth:`prepend_rows`) as
 the cursor nears the top, and Home with rows above posts :class:`StartWanted`. So
-End lands on the true last row without loading everything in between.
+End lands on the true last row without loading everything in between. A list fed by a
+:class:`~medoffice_tui.ui.widgets.list_pager.ListPager` asks it directly instead.
 """
 
 from __future__ import annotations
@@ -190,6 +191,9 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._has_before = False
         self._before_pending = False
         self._widths_for: tuple[int, list[int]] = (-1, [])
+        #: a ListPager feeding this list (``ui/widgets/list_pager.py``): asked directly
+        #: for more rows, the end or the start, instead of the messages below
+        self.pager: Any | None = None
 
     # ------------------------------------------------------------------ data
 
@@ -338,11 +342,18 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
 
     def action_first(self) -> None:
         if self._has_before:
-            self.post_message(self.StartWanted(self))
+            if self.pager is not None:
+                self.call_later(self.pager.to_start)
+            else:
+                self.post_message(self.StartWanted(self))
             return
         self.move_cursor(0)
 
     def action_last(self) -> None:
+        if self._has_more and self.pager is not None:
+            self._more_pending = True  # the pager goes to the end; no page-by-page fetch
+            self.call_later(self.pager.to_end)
+            return
         if self._has_more:
             # an owner that can load the last page answers this (and drops the MoreWanted
             # moving the cursor may also post); one that cannot just goes on paging
@@ -442,14 +453,20 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
     def _maybe_want_more(self) -> None:
         if self._has_before and not self._before_pending and self._cursor <= self.page_rows:
             self._before_pending = True
-            self.post_message(self.EarlierWanted(self))
+            if self.pager is not None:
+                self.call_later(self.pager.earlier)
+            else:
+                self.post_message(self.EarlierWanted(self))
         if (
             self._has_more
             and not self._more_pending
             and self._cursor >= len(self._rows) - 1 - self.page_rows
         ):
             self._more_pending = True
-            self.post_message(self.MoreWanted(self))
+            if self.pager is not None:
+                self.call_later(self.pager.more)
+            else:
+                self.post_message(self.MoreWanted(self))
 
     def _widths(self, width: int) -> list[int]:
         if self._widths_for[0] != width:

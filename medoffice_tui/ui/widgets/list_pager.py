@@ -1,0 +1,140 @@
+"""Feeding a PagedList from a keyset-paged service read, End and Home included.
+
+A screen with a long list (the audit trail, the claims queue) gives the pager its list,
+a ``fetch`` that reads one page and a function that turns a row into a ``ListRow``;
+the pager answers the list's wishes itself:
+
+- the first page on :meth:`ListPager.reload` (a new filter, Ctrl+R);
+- the next page as the cursor nears the end (``MoreWanted``);
+- End with more rows to come: the *last* page, read backwards (``EndWanted``), then
+  the pages above it as the cursor climbs (``EarlierWanted``); Home goes back to the
+  first page (``StartWanted``).
+
+``fetch(after=..., before=..., from_end=..., limit=...)`` is a service read returning a
+:class:`~medoffice_tui.services.paging.Page`: ``after`` continues below a page,
+``from_end`` reads the last page, ``before`` the page above one read from the end.
+A service that cannot read backwards passes ``reverse=False``: End then pages down
+to the true end, a page at a time. Every answer carries a generation, so one that a
+newer request replaced is dropped; reads run ``inline`` (shown in the key's frame when
+SQLite answers within 3 ms) and ``exclusive`` (a newer read cancels an older one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from textual.dom import DOMNode
+
+from medoffice_tui.services.paging import Page
+from medoffice_tui.ui.service_call import call_service
+from medoffice_tui.ui.widgets.paged_list import ListRow, PagedList
+
+T = TypeVar("T")
+
+
+class ListPager(Generic[T]):
+    """Keeps one PagedList fed (see the module docstring)."""
+
+    def __init__(
+        self,
+        owner: DOMNode,
+        listing: PagedList,
+        fetch: Callable[..., Page[T]],
+        to_row: Callable[[T], ListRow],
+        *,
+        page_size: int = 100,
+        reverse: bool = True,
+        on_loaded: Callable[[], Any] | None = None,
+        group: str = "",
+        description: str = "list",
+    ) -> None:
+        self.owner = owner
+        self.listing = listing
+        self.fetch = fetch
+        self.to_row = to_row
+        self.page_size = page_size
+        self.reverse = reverse
+        self.on_loaded = on_loaded
+        self.group = group or f"pager-{listing.id or id(listing)}"
+        self.description = description
+        self.loading = False
+        self._generation = 0
+        self._next_after: Any | None = None
+        self._prev_before: Any | None = None
+        self._walking_to_end = False
+        listing.pager = self
+
+    # -------------------------------------------------------- what the list asks
+
+    def reload(self) -> None:
+        """The first page (a new filter, or Ctrl+R)."""
+        self._generation += 1
+        self._next_after = self._prev_before = None
+        self._walking_to_end = False
+        self._read(self._generation, "first")
+
+    def more(self) -> None:
+        if self._next_after is not None:
+            self._read(self._generation, "next", after=self._next_after)
+
+    def to_end(self) -> None:
+        if not self.reverse:
+            self._walking_to_end = True  # page down until the end, then go there
+            self.more()
+            return
+        self._generation += 1
+        self._next_after = None  # the MoreWanted that moving to the last row posts is moot
+        self._read(self._generation, "last", from_end=True)
+
+    def earlier(self) -> None:
+        if self._prev_before is not None:
+            self._read(self._generation, "above", before=self._prev_before)
+
+    def to_start(self) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------- internals
+
+    def _read(self, generation: int, kind: str, **where: Any) -> None:
+        fetch, limit = self.fetch, self.page_size
+        self.loading = True
+        call_service(
+            self.owner,
+            lambda: fetch(limit=limit, **where),
+            on_result=lambda page: self._show(generation, kind, page),
+            on_done=self._done,
+            group=self.group,
+            exclusive=kind in ("first", "last"),
+            inline=True,
+            description=self.description,
+        )
+
+    def _done(self) -> None:
+        self.loading = False
+
+    def _show(self, generation: int, kind: str, page: Page[T]) -> None:
+        if generation != self._generation:
+            return
+        rows = [self.to_row(item) for item in page.rows]
+        listing = self.listing
+        if kind == "above":
+            self._prev_before = page.prev_before
+            listing.prepend_rows(rows, has_before=page.has_before)
+        elif kind == "last":
+            self._next_after, self._prev_before = None, page.prev_before
+            listing.set_rows(rows, has_before=page.has_before, cursor_at_end=True)
+        elif kind == "next":
+            self._next_after = page.next_after
+            listing.append_rows(rows, has_more=page.has_more)
+            if self._walking_to_end:
+                if page.has_more:
+                    self.more()
+                else:
+                    self._walking_to_end = False
+                    listing.move_cursor(listing.row_count - 1)
+        else:
+            self._next_after = page.next_after
+            listing.set_rows(rows, has_more=page.has_more)
+        if self.on_loaded is not None:
+            self.on_loaded()

@@ -1,0 +1,128 @@
+"""ListPager: a long keyset-paged list, End to the true last row, Up past the window's
+top, Home back, a reload replacing what was in flight; and a source that cannot read
+backwards walking down to the end instead."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+
+from medoffice_tui.services.paging import Page
+from medoffice_tui.ui.widgets.list_pager import ListPager
+from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
+
+ITEMS = list(range(1, 1001))  # 1..1000, shown in this order
+
+
+def fetch(*, limit: int, after=None, before=None, from_end=False) -> Page[int]:  # noqa: ANN001
+    """A keyset read over ITEMS: ``after`` the last value shown, ``from_end`` the last
+    page, ``before`` the page above a page read from the end."""
+    if from_end or before is not None:
+        upto = len(ITEMS) if before is None else before - 1
+        start = max(upto - limit, 0)
+        rows = ITEMS[start:upto]
+        return Page(rows, None, rows[0] if start > 0 else None)
+    start = 0 if after is None else after
+    rows = ITEMS[start : start + limit]
+    return Page(rows, rows[-1] if start + limit < len(ITEMS) else None)
+
+
+calls: list[dict] = []
+
+
+def counting_fetch(**where) -> Page[int]:  # noqa: ANN003
+    calls.append(where)
+    return fetch(**where)
+
+
+def forward_only(*, limit: int, after=None, **_ignored) -> Page[int]:  # noqa: ANN001, ANN003
+    calls.append({"after": after})
+    return fetch(limit=limit, after=after)
+
+
+class PagerApp(App[None]):
+    def __init__(self, source, reverse: bool = True) -> None:  # noqa: ANN001
+        super().__init__()
+        self.source, self.reverse = source, reverse
+
+    def compose(self) -> ComposeResult:
+        yield PagedList([Column("n", flex=1)], id="list")
+
+    def on_mount(self) -> None:
+        listing = self.query_one(PagedList)
+        self.pager = ListPager(
+            self, listing, self.source, lambda n: ListRow((str(n),), data=n),
+            page_size=50, reverse=self.reverse,
+        )  # fmt: skip
+        listing.focus()
+        self.pager.reload()
+
+
+async def settle(app, pilot) -> None:  # noqa: ANN001
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@pytest.fixture(autouse=True)
+def _database(sqlite_database) -> None:  # noqa: ANN001 - inline reads run on SQLite
+    calls.clear()
+
+
+async def test_end_reads_the_last_page_and_the_rows_above_follow_the_cursor() -> None:
+    app = PagerApp(counting_fetch)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(PagedList)
+        assert [r.data for r in listing.rows[:3]] == [1, 2, 3] and listing.has_more
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert listing.current.data == 1000 and listing.row_count == 50
+        assert listing.has_before and listing.position_text() == "1 to end"
+        assert calls[-1].get("from_end") is True and len(calls) == 2  # no page in between
+        for _ in range(3):
+            await pilot.press("pageup")
+        await settle(app, pilot)
+        shown = [r.data for r in listing.rows]
+        assert shown == list(range(shown[0], 1001)) and len(shown) == 100  # one page above
+        assert listing.current.data == 1000 - 3 * listing.page_rows
+        await pilot.press("home")
+        await settle(app, pilot)
+        assert listing.current.data == 1 and not listing.has_before
+
+
+async def test_a_source_that_cannot_read_backwards_pages_down_to_the_end() -> None:
+    app = PagerApp(forward_only, reverse=False)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(PagedList)
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert listing.current.data == 1000 and listing.row_count == 1000
+        assert len(calls) == 20  # every page, in order, once
+        assert [c["after"] for c in calls] == [None, *range(50, 1000, 50)]
+
+
+def slow_end_fetch(**where) -> Page[int]:  # noqa: ANN003
+    """Reading the end makes SQLite work past the inline budget: it goes to a worker."""
+    if where.get("from_end"):
+        from medoffice_tui.db.connection import db
+
+        db.execute_sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000)"
+            " SELECT count(*) FROM n"
+        ).fetchone()
+    return fetch(**where)
+
+
+async def test_a_reload_drops_an_answer_it_replaced() -> None:
+    app = PagerApp(slow_end_fetch)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(PagedList)
+        await pilot.press("end")  # a slow read, on a worker...
+        await pilot.pause()
+        app.pager.reload()  # ...replaced before its answer came back
+        await settle(app, pilot)
+        assert listing.current.data == 1 and not listing.has_before
+        assert [r.data for r in listing.rows[:2]] == [1, 2]
