@@ -29,6 +29,7 @@ from medoffice_tui.services.claims.queue import (
     ClaimRow,
     get_claim_row,
     list_claims,
+    payers,
 )
 from medoffice_tui.services.claims.statuses import (
     CLAIM_STATUSES,
@@ -58,6 +59,7 @@ __all__ = [
     "days_left_to_file",
     "get_claim_row",
     "list_claims",
+    "payers",
     "next_statuses",
     "status_counts",
     "status_word",

@@ -335,3 +335,11 @@ def _rows_for(ids: list[int], today: dt.date) -> list[ClaimRow]:
         return []
     found = {r[0]: r for r in _joined().where(Claim.id.in_(ids)).tuples()}
     return [_to_row(found[i], today) for i in ids if i in found]
+
+
+def payers() -> list[tuple[int, str]]:
+    """(id, name) of every payer, by name: the queue's payer filter."""
+    return [
+        (pid, name)
+        for pid, name in Payer.select(Payer.id, Payer.name).order_by(Payer.name, Payer.id).tuples()
+    ]

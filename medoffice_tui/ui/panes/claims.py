@@ -1,8 +1,17 @@
-"""Claims pane: the aging summary on top, and claims oldest-first, filtered by status/bucket.
+"""Claims pane (F4): the work queue, opening on what needs work.
 
-Money owed gets older every day; the biller works from the oldest. The list is
-keyset-paged (``service_date, id``) so a practice with 100k claims opens as fast as
-one with 100.
+At the top, what the practice is owed and how old it is: open claims and dollars per
+aging bucket with a bar each (``ui/claims/bucket_chart.py``), read from the summary the
+write path keeps (the same cost at a million claims as at a thousand). Below, the open
+claims, oldest first (the money that ages every day and nears its filing limit); paid
+and closed claims are behind the status filter.
+
+Keys (one each): ``s`` status (open, all, then each), ``b`` aging bucket, ``i`` payer
+(insurer), ``m`` owner (anyone, mine, nobody, then each biller), ``u`` follow-up due,
+``o`` order (oldest, largest balance, payer). Enter opens the claim; ``c`` lists the
+completed visits without a claim to enter their charges; the claim keys (ready,
+status, post, $ patient payment, write off, assign, follow-up, note, edit, balance) act
+on the highlighted claim. Every list is keyset paged: nothing loads all rows.
 """
 
 from __future__ import annotations
@@ -19,116 +28,28 @@ from textual.widgets import Static
 from medoffice_tui.services import claims
 from medoffice_tui.services.claims import CLAIM_STATUSES, OPEN_CLAIM_STATUSES
 from medoffice_tui.services.paging import Page
-from medoffice_tui.services.text import display
+from medoffice_tui.ui.claims.actions import ClaimActions, ClaimRef, claim_bindings
+from medoffice_tui.ui.claims.bucket_chart import BucketChart
+from medoffice_tui.ui.claims.rows import COLUMNS, claim_row
 from medoffice_tui.ui.panes.base import Pane
-from medoffice_tui.ui.panes.fmt import money, money_short, short_us_date
+from medoffice_tui.ui.panes.fmt import money
 from medoffice_tui.ui.service_call import call_service
-from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
+from medoffice_tui.ui.widgets.paged_list import PagedList
 
 PAGE_SIZE = 100
 
-COLUMNS = (
-    Column("Svc date", 8),
-    Column("Claim#", 11),
-    Column("Patient", flex=3, min_width=13),
-    Column("Payer", flex=2, min_width=7),
-    Column("Status", 9),
-    Column("Charge", 8, align="right"),
-    Column("Balance", 8, align="right"),
-    Column("Age", 3, align="right"),
-    Column("Bucket", 6, optional=True),
-    Column("File", 4, align="right"),
-)
-MONEY_WIDTH = 8
-
-#: short words that fit the 9-cell status column
-STATUS_WORDS = {
-    "rejected_ch": "rej-CH",
-    "accepted_ch": "acc-CH",
-    "rejected_payer": "rej-payer",
-    "partially_paid": "part-paid",
-    "written_off": "writ-off",
-}
-
-STATUS_STYLE = {
-    "draft": "muted",
-    "ready": "info",
-    "submitted": "",
-    "accepted_ch": "",
-    "pending": "",
-    "rejected_ch": "bad",
-    "rejected_payer": "bad",
-    "denied": "bad",
-    "appealed": "warn",
-    "corrected": "warn",
-    "partially_paid": "warn",
-    "paid": "ok",
-    "closed": "muted",
-    "void": "muted",
-    "written_off": "muted",
-}
-
-#: status filter cycle: every claim, every open claim, then each status
-STATUS_FILTERS: tuple[str | None, ...] = (None, "open", *CLAIM_STATUSES)
+#: status filter cycle: the open claims (where the pane opens), every claim, each status
+STATUS_FILTERS: tuple[str | None, ...] = ("open", None, *CLAIM_STATUSES)
 BUCKET_FILTERS: tuple[str | None, ...] = (None, *claims.AGING_BUCKETS)
+SORT_WORDS = {"age": "oldest first", "amount": "largest balance first", "payer": "by payer"}
 
 
 def status_word(status: str) -> str:
-    return STATUS_WORDS.get(status, status.replace("_", "-"))
+    return claims.status_word(status)
 
 
-def money_cell(cents: int) -> str:
-    """Dollars and cents; whole dollars when a big amount would not fit the column."""
-    text = money(cents)
-    if len(text) > MONEY_WIDTH:
-        text = f"{round(cents / 100):,}"
-    return text
-
-
-def claim_row(c: claims.ClaimRow) -> ListRow:
-    days_left = c.days_left_to_file
-    file_style = ""
-    if days_left is not None:
-        file_style = "bad" if days_left < 0 else "warn" if days_left <= 14 else ""
-    return ListRow(
-        cells=(
-            short_us_date(c.service_date),
-            c.claim_number,
-            c.patient_name,
-            c.payer_name,
-            status_word(c.status),
-            money_cell(c.total_charge_cents),
-            money_cell(c.balance_cents),
-            str(c.age_days),
-            c.bucket,
-            "" if days_left is None else str(days_left),
-        ),
-        data=c,
-        cell_styles={4: STATUS_STYLE.get(c.status, ""), 9: file_style},
-    )
-
-
-AGING_SLOT = 16
-
-
-def aging_text(summary: dict[str, tuple[int, int]]) -> Text:
-    """``0-30 41 $9.9k   31-60 ...``: open claims and dollars per aging bucket, one line.
-
-    Each bucket gets a fixed slot so the figures stay in place as they change.
-    """
-    text = Text(no_wrap=True, end="")
-    for bucket in claims.AGING_BUCKETS:
-        count, cents = summary.get(bucket, (0, 0))
-        slot = Text(no_wrap=True, end="")
-        slot.append(bucket, style="bold")
-        slot.append(f" {count} {money_short(cents)}")
-        slot.truncate(AGING_SLOT, pad=True)
-        text.append_text(slot)
-    return text
-
-
-class ClaimsPane(Pane):
-    """Claims by age, with status and aging-bucket filters."""
+class ClaimsPane(ClaimActions, Pane):
+    """The claims work queue, its aging chart and its filters."""
 
     TITLE = "Claims"
     PANE_KEY = "f4"
@@ -139,21 +60,61 @@ class ClaimsPane(Pane):
             "cycle_status",
             "Status",
             id="claims.status-filter",
-            tooltip="Status: all/open/each status",
+            tooltip="Status: open, all, then each status",
         ),
         Binding(
             "b",
             "cycle_bucket",
-            "Bucket",
+            "Age",
             id="claims.bucket-filter",
-            tooltip="Aging bucket: all/0-30../121+",
+            tooltip="Aging bucket: all, 0-30, 31-60, 61-90, 91-120, 121+",
         ),
+        Binding(
+            "i",
+            "cycle_payer",
+            "Payer",
+            show=False,
+            id="claims.payer-filter",
+            tooltip="Payer (insurer): all, then each",
+        ),
+        Binding(
+            "m",
+            "cycle_owner",
+            "Owner",
+            show=False,
+            id="claims.owner-filter",
+            tooltip="Owner: anyone, mine, nobody, then each biller",
+        ),
+        Binding(
+            "u",
+            "toggle_follow_up",
+            "Due",
+            show=False,
+            id="claims.follow-up-due",
+            tooltip="Only claims whose follow-up date has come",
+        ),
+        Binding(
+            "o",
+            "cycle_sort",
+            "Order",
+            id="claims.sort",
+            tooltip="Order: oldest, largest balance, payer",
+        ),
+        Binding(
+            "c",
+            "visits",
+            "Charges",
+            id="claims.charges",
+            tooltip="Completed visits without a claim: enter their charges",
+        ),
+        *claim_bindings("claims"),
         Binding(
             "ctrl+r",
             "reload",
             "Reload",
+            show=False,
             id="claims.reload",
-            tooltip="Reload summary and list",
+            tooltip="Reload the chart and the list",
         ),
     ]
 
@@ -161,12 +122,19 @@ class ClaimsPane(Pane):
         super().__init__(id=id)
         self.status_index = 0
         self.bucket_index = 0
+        self.payer_index = 0  # 0: every payer, then self._payers[i - 1]
+        self.owner_index = 0  # 0: anyone, 1: mine, 2: nobody, then self._staff[i - 3]
+        self.follow_up_due = False
+        self.sort = "age"
+        self._payers: list[tuple[int, str]] = []
+        self._staff: list[claims.history.StaffChoice] = []
         self._generation = 0
         self._next_after: Any | None = None
         self._counts: dict[str, int] = {}
+        self._summary: dict[str, tuple[int, int]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="claims-aging", classes="pane-status", markup=False)
+        yield BucketChart(claims.AGING_BUCKETS, id="claims-chart")
         yield Static(id="claims-filter", classes="pane-status", markup=False)
         yield PagedList(COLUMNS, empty_text="No claims match this filter", id="claims-list")
 
@@ -178,6 +146,8 @@ class ClaimsPane(Pane):
     def focus_target(self) -> Widget | None:
         return self.list
 
+    # ---------------------------------------------------------------- filters
+
     @property
     def status_filter(self) -> str | None:
         return STATUS_FILTERS[self.status_index]
@@ -185,6 +155,24 @@ class ClaimsPane(Pane):
     @property
     def bucket_filter(self) -> str | None:
         return BUCKET_FILTERS[self.bucket_index]
+
+    @property
+    def payer_filter(self) -> tuple[int, str] | None:
+        if self.payer_index == 0 or self.payer_index > len(self._payers):
+            return None
+        return self._payers[self.payer_index - 1]
+
+    @property
+    def owner_filter(self) -> tuple[int, str] | None:
+        """(assignee id or UNASSIGNED, words) or None for anyone."""
+        if self.owner_index == 1:
+            return (self.actor.user_id, "mine")
+        if self.owner_index == 2:
+            return (claims.UNASSIGNED, "nobody")
+        if self.owner_index >= 3 and self.owner_index - 3 < len(self._staff):
+            staff = self._staff[self.owner_index - 3]
+            return (staff.id, staff.username)
+        return None
 
     def action_cycle_status(self) -> None:
         self.status_index = (self.status_index + 1) % len(STATUS_FILTERS)
@@ -194,28 +182,88 @@ class ClaimsPane(Pane):
         self.bucket_index = (self.bucket_index + 1) % len(BUCKET_FILTERS)
         self.reload_list()
 
+    def action_cycle_payer(self) -> None:
+        self.payer_index = (self.payer_index + 1) % (len(self._payers) + 1)
+        self.reload_list()
+
+    def action_cycle_owner(self) -> None:
+        self.owner_index = (self.owner_index + 1) % (len(self._staff) + 3)
+        self.reload_list()
+
+    def action_toggle_follow_up(self) -> None:
+        self.follow_up_due = not self.follow_up_due
+        self.reload_list()
+
+    def action_cycle_sort(self) -> None:
+        order = claims.SORTS
+        self.sort = order[(order.index(self.sort) + 1) % len(order)]
+        self.reload_list()
+
     def action_reload(self) -> None:
         self.reload()
+
+    def action_visits(self) -> None:
+        from medoffice_tui.ui.claims.visits import VisitsToBillScreen
+
+        self.app.push_screen(VisitsToBillScreen(), lambda _r: self.reload())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "visits":
+            return True if self.may("charge.enter") else False
+        return self.claim_action_allowed(action)
+
+    @on(PagedList.Highlighted, "#claims-list")
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()
 
     @on(PagedList.MoreWanted, "#claims-list")
     def _more_wanted(self) -> None:
         if self._next_after is not None:
-            self._load_page(
-                self._generation, self.status_filter, self.bucket_filter, self._next_after
-            )
+            self._load_page(self._generation, self._next_after)
 
     @on(PagedList.Selected, "#claims-list")
     def _selected(self, event: PagedList.Selected) -> None:
+        from medoffice_tui.ui.claims.claim_screen import ClaimScreen
+
         claim: claims.ClaimRow = event.row.data
-        self.notify(
-            display(
-                f"Claim {claim.claim_number}: {status_word(claim.status)}, "
-                f"balance ${money(claim.balance_cents)}"
-            ),
-            markup=False,
+        self.app.push_screen(ClaimScreen(claim.id), lambda _r: self.claim_changed(claim.id))
+
+    # ClaimActions
+    def current_claim(self) -> ClaimRef | None:
+        row = self.list.current
+        if row is None or not isinstance(row.data, claims.ClaimRow):
+            return None
+        c: claims.ClaimRow = row.data
+        return ClaimRef(
+            c.id,
+            c.claim_number,
+            c.version,
+            c.status,
+            c.patient_id,
+            c.patient_name,
+            c.balance_cents,
+            c.assignee_id,
         )
 
-    # ------------------------------------------------------------- loading
+    def claim_changed(self, claim_id: int) -> None:
+        """Repaint the claim's row (and the chart, whose figures may have moved)."""
+        self._load_summary()
+
+        def show(row: claims.ClaimRow | None) -> None:
+            index = self.list.index_where(lambda d: getattr(d, "id", None) == claim_id)
+            if index is not None and row is not None:
+                self.list.replace_row(index, claim_row(row))
+                self.refresh_bindings()
+
+        call_service(
+            self,
+            lambda: claims.get_claim_row(claim_id),
+            on_result=show,
+            group="claims-row",
+            description="claim row",
+        )
+
+    # ---------------------------------------------------------------- loading
 
     def reload(self) -> None:
         self._load_summary()
@@ -223,8 +271,9 @@ class ClaimsPane(Pane):
 
     def reset(self) -> None:
         super().reset()
-        self.status_index = 0
-        self.bucket_index = 0
+        self.status_index = self.bucket_index = self.payer_index = self.owner_index = 0
+        self.follow_up_due = False
+        self.sort = "age"
         self._counts = {}
         self.list.set_rows([])
 
@@ -232,38 +281,57 @@ class ClaimsPane(Pane):
         self._generation += 1
         self._next_after = None
         self._render_filter(loading=True)
-        self._load_page(self._generation, self.status_filter, self.bucket_filter, None)
+        self._load_page(self._generation, None)
 
     def _load_summary(self) -> None:
+        with_lists = not self._payers
+
+        def load() -> tuple:
+            lists = (claims.payers(), claims.assignable_staff()) if with_lists else None
+            return claims.aging_summary(), claims.status_counts(), lists
+
         call_service(
             self,
-            lambda: (claims.aging_summary(), claims.status_counts()),
+            load,
             on_result=lambda loaded: self._show_summary(*loaded),
             group="claims-summary",
             exclusive=True,
             description="claims summary",
         )
 
-    def _show_summary(self, summary: dict[str, tuple[int, int]], counts: dict[str, int]) -> None:
+    def _show_summary(
+        self, summary: dict[str, tuple[int, int]], counts: dict[str, int], lists: tuple | None
+    ) -> None:
+        if lists is not None:
+            self._payers, self._staff = lists
         self._counts = counts
-        self.query_one("#claims-aging", Static).update(aging_text(summary))
+        self._summary = summary
+        self.query_one("#claims-chart", BucketChart).show(summary)
         self._render_filter()
 
-    def _load_page(
-        self, generation: int, status: str | None, bucket: str | None, after: Any | None
-    ) -> None:
+    def _query(self) -> dict[str, Any]:
+        status = self.status_filter
+        owner = self.owner_filter
+        payer = self.payer_filter
+        return {
+            "status": None if status == "open" else status,
+            "open_only": status == "open",
+            "bucket": self.bucket_filter,
+            "payer_id": payer[0] if payer else None,
+            "assignee_id": owner[0] if owner else None,
+            "follow_up_due": self.follow_up_due,
+            "sort": self.sort,
+        }
+
+    def _load_page(self, generation: int, after: Any | None) -> None:
+        query = self._query()
         call_service(
             self,
-            lambda: claims.list_claims(
-                status=None if status == "open" else status,
-                bucket=bucket,
-                open_only=status == "open",
-                after=after,
-                limit=PAGE_SIZE,
-            ),
+            lambda: claims.list_claims(after=after, limit=PAGE_SIZE, **query),
             on_result=lambda page: self._show_page(generation, page, after is not None),
             group="claims-list",
-            exclusive=True,
+            exclusive=after is None,
+            interruptible=True,
             description="claims list",
         )
 
@@ -277,9 +345,10 @@ class ClaimsPane(Pane):
         else:
             self.list.set_rows(rows, has_more=page.has_more)
         self._render_filter()
+        self.refresh_bindings()
 
     def _status_count(self, status: str | None) -> int:
-        """How many claims the status filter covers (before the bucket filter)."""
+        """How many claims the status filter covers (before the other filters)."""
         if status is None:
             return sum(self._counts.values())
         if status == "open":
@@ -288,17 +357,25 @@ class ClaimsPane(Pane):
 
     def _render_filter(self, loading: bool = False) -> None:
         status = self.status_filter
-        text = Text(no_wrap=True, end="")
-        text.append("Open A/R above", style="dim")
-        text.append("  Status ", style="bold")
-        text.append(status_word(status) if status else "all")
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self._summary:
+            owed = sum(cents for _n, cents in self._summary.values())
+            text.append(f"Owed ${money(owed).split('.')[0]}  ", style="bold")
+        text.append("Status ", style="bold")
+        text.append(status_word(status) if status and status != "open" else status or "all")
         if self._counts:
             text.append(f" ({self._status_count(status):,})")
         text.append("  Bucket ", style="bold")
         text.append(self.bucket_filter or "all")
+        for label, value in (("Payer", self.payer_filter), ("Owner", self.owner_filter)):
+            if value is not None:
+                text.append(f"  {label} ", style="bold")
+                text.append(value[1])
+        if self.follow_up_due:
+            text.append("  follow-up due", style="bold")
+        text.append(f"  {SORT_WORDS[self.sort] if not self.follow_up_due else 'most overdue'}")
         if loading:
             text.append("  loading...", style="dim")
         else:
-            shown = self.list.row_count
-            text.append(f"  {shown}{'+' if self.list.has_more else ''} shown")
+            text.append(f"  {self.list.row_count}{'+' if self.list.has_more else ''} shown")
         self.query_one("#claims-filter", Static).update(text)
