@@ -18,6 +18,8 @@ from medoffice_tui import __version__, errorlog, files
 from medoffice_tui.cli import (
     audit_cmd,
     check_cmd,
+    claims_cmd,
+    codes_cmd,
     common,
     db_cmd,
     demo_cmd,
@@ -25,6 +27,7 @@ from medoffice_tui.cli import (
     patients_cmd,
     run_cmd,
     settings_cmd,
+    statements_cmd,
     stock_cmd,
     users_cmd,
 )
@@ -49,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.add_parser(sub)
     check_cmd.add_parser(sub)
     settings_cmd.add_parser(sub)
+    claims_cmd.add_parser(sub)
+    codes_cmd.add_parser(sub)
+    statements_cmd.add_parser(sub)
     stock_cmd.add_parser(sub)
     patients_cmd.add_parser(sub)
     parser.set_defaults(handler=run_cmd.cmd_run)

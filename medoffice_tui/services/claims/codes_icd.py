@@ -107,6 +107,8 @@ def load_rows(progress: ProgressFn | None = None) -> tuple[list[tuple], list[tup
         words += [(w, code) for w in words_of(description)]
         if progress and index % 10000 == 0:
             progress("reading ICD-10-CM", index, total)
+    if progress:
+        progress("reading ICD-10-CM", total, total)
     return codes, words, release
 
 

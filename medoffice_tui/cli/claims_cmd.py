@@ -1,0 +1,66 @@
+"""``medoffice claims recount|fees``: checks and the fee schedule.
+
+- ``recount`` counts every claim and compares the queue's kept summary with the count
+  (exit 1 on a difference; ``--fix`` rebuilds it), and checks every posted line's
+  charge = paid + contractual + patient + other.
+- ``fees list`` / ``fees import FILE.csv`` (``code,kind,description,fee,effective_from``):
+  the practice's own fee schedule (CPT text is licensed: the practice writes its own).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from medoffice_tui.cli.common import cli_actor, db_options, open_db
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    claims = sub.add_parser("claims", help="claims: recount the summary, the fee schedule")
+    actions = claims.add_subparsers(dest="claims_command", metavar="ACTION", required=True)
+    recount = actions.add_parser("recount", help="check the kept summary and line money")
+    db_options(recount)
+    recount.add_argument("--fix", action="store_true", help="rebuild the summary if it is off")
+    fees = actions.add_parser("fees", help="the fee schedule: list, import")
+    fee_actions = fees.add_subparsers(dest="fees_command", metavar="ACTION", required=True)
+    listing = fee_actions.add_parser("list", help="the fees in force today")
+    db_options(listing)
+    load = fee_actions.add_parser("import", help="add or replace fees from a CSV")
+    db_options(load)
+    load.add_argument("file", type=Path, help="code,kind,description,fee,effective_from")
+    claims.set_defaults(handler=cmd_claims)
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from medoffice_tui.errors import InvalidInput
+    from medoffice_tui.services.claims import fees, payments, summaries
+    from medoffice_tui.services.money import format_money
+
+    open_db(args)
+    if args.claims_command == "recount":
+        off = summaries.differences()
+        broken = payments.line_invariant_breaks()
+        print(f"summary: {len(off)} of {summaries.summary_rows()} rows differ from a full count")
+        print(f"posted lines that do not balance: {len(broken)}")
+        if off and args.fix:
+            from medoffice_tui.db.connection import db
+            from medoffice_tui.db.write_guard import writing_as
+
+            with writing_as("system:recount"), db.atomic():
+                rows = summaries.rebuild()
+            print(f"summary rebuilt: {rows} rows")
+            off = []
+        return 1 if off or broken else 0
+    if args.fees_command == "list":
+        for fee in fees.list_fees():
+            print(
+                f"{fee.code:<6} {fee.kind:<6} {format_money(fee.fee_cents):>10}  {fee.description}"
+            )
+        return 0
+    path: Path = args.file
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path.name}")
+    rows = fees.parse_fee_csv(path.read_text(encoding="utf-8-sig"))
+    count = fees.import_fees(cli_actor(), rows)
+    print(f"stored {count} fees")
+    return 0
