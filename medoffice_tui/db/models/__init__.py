@@ -89,6 +89,18 @@ from medoffice_tui.db.models.stock import (
     SupplyItem,
     SupplyLot,
 )
+from medoffice_tui.db.models.x12 import (
+    REMIT_OUTCOMES,
+    X12_FILE_KINDS,
+    ClaimAck,
+    EligibilityCheck,
+    PlbAdjustment,
+    RemitClaim,
+    Remittance,
+    X12File,
+    X12Partner,
+    X12Submission,
+)
 
 #: every model, parents before children (the order tables are created and copied in)
 ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -132,6 +144,14 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     PurchaseOrder,
     PurchaseOrderLine,
     StockMovement,
+    X12Partner,
+    X12File,
+    X12Submission,
+    ClaimAck,
+    Remittance,
+    RemitClaim,
+    PlbAdjustment,
+    EligibilityCheck,
     AuditEvent,
     AuditHead,
 )
@@ -192,5 +212,15 @@ __all__ = [
     "SupplyLot",
     "User",
     "Vital",
+    "REMIT_OUTCOMES",
+    "X12_FILE_KINDS",
+    "ClaimAck",
+    "EligibilityCheck",
+    "PlbAdjustment",
+    "RemitClaim",
+    "Remittance",
+    "X12File",
+    "X12Partner",
+    "X12Submission",
     "db",
 ]

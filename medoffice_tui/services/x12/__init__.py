@@ -1,0 +1,18 @@
+"""Claims files: the claims queue talking to the outside world through standard files.
+
+One module per job:
+
+- ``segments``: X12 text read into segments (with lines, for messages) and written
+- ``envelope``: the clearinghouse's ids and the control numbers (kept in the database)
+- ``validation``: pyx12, the independent validator, through its Python API (lazily)
+- ``x837p``, ``export``: the 837P writer, and sending ready claims (scrubbed, checked,
+  marked sent with the file in their history)
+- ``x835``, ``remit``: reading an 835, and posting it (payments, adjustments, denials,
+  reversals, PLB against the remittance, idempotent)
+- ``acks``: 999 and 277CA acknowledgements (accepted / rejected, in plain words)
+- ``status_codes``: the code lists those files use, in plain words
+- ``x270``, ``x271``, ``eligibility``: eligibility questions and answers
+- ``files_view``: what the claims-files screen lists (files, rejected claims)
+
+Nothing here imports pyx12 at import time.
+"""
