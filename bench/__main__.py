@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bench import (  # noqa: F401 - each module registers its figures
     fig_audit,
+    fig_claims,
     fig_concurrency,
     fig_patients,
     fig_scale,

@@ -11,6 +11,8 @@ from medoffice_tui.db.models import Claim, Patient, Payer, Provider
 from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import claims
 
+from .test_claims_support import sqlite_only
+
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -70,6 +72,7 @@ def test_aging_bucket_edges(age, bucket):
     assert claims.aging_bucket(age) == bucket
 
 
+@sqlite_only
 def test_bucket_filter_matches_bucket_of_each_row(setup):
     ages = (-2, 0, 30, 31, 60, 61, 90, 91, 120, 121, 500)
     ids = {a: add_claim(setup, a) for a in ages}
@@ -82,6 +85,7 @@ def test_bucket_filter_matches_bucket_of_each_row(setup):
         assert {r.id for r in page.rows} == expected
 
 
+@sqlite_only
 def test_row_fields(setup):
     cid = add_claim(setup, 45, status="draft", balance=12345)
     (row,) = claims.list_claims().rows
@@ -101,6 +105,7 @@ def test_row_fields(setup):
     assert row.days_left_to_file == 90 - 45
 
 
+@sqlite_only
 def test_days_left_to_file_only_before_acceptance(setup):
     cases = {
         "draft": 10,
@@ -117,6 +122,7 @@ def test_days_left_to_file_only_before_acceptance(setup):
     assert {r.id: r.days_left_to_file for r in rows} == ids
 
 
+@sqlite_only
 def test_days_left_can_go_negative_and_follows_payer(setup):
     add_claim(setup, 100, status="draft")
     add_claim(setup, 100, status="draft", payer="mcr")
@@ -166,6 +172,7 @@ def test_paging_with_filters(setup):
         assert got == want and want
 
 
+@sqlite_only
 def test_filters(setup):
     old_open = add_claim(setup, 150, status="denied")
     add_claim(setup, 150, status="paid")
@@ -181,6 +188,7 @@ def test_filters(setup):
         claims.list_claims(bucket="30-60")
 
 
+@sqlite_only
 def test_status_counts(setup):
     for status in ("draft", "draft", "paid", "denied", "draft"):
         add_claim(setup, 5, status=status)
@@ -190,6 +198,7 @@ def test_status_counts(setup):
     assert counts["closed"] == 0 and list(counts) == list(claims.CLAIM_STATUSES)
 
 
+@sqlite_only
 def test_aging_summary_open_only(setup):
     add_claim(setup, 0, balance=100)
     add_claim(setup, 30, balance=200)
@@ -208,6 +217,7 @@ def test_aging_summary_open_only(setup):
     }
 
 
+@sqlite_only
 def test_empty_database(database, fixture_writes):
     assert claims.list_claims().rows == [] and claims.list_claims().next_after is None
     assert set(claims.aging_summary().values()) == {(0, 0)}
@@ -240,6 +250,7 @@ def test_sort_by_payer_name_then_oldest(setup):
     assert _walk(sort="payer", open_only=True) == [a[1], a[0], m[0], m[1]]
 
 
+@sqlite_only
 def test_payer_and_assignee_filters(setup, staff):
     from medoffice_tui.db.models import Claim
 

@@ -12,7 +12,7 @@ from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services.claims import codes_hcpcs, codes_icd, reason_codes
 from medoffice_tui.services.claims.code_shapes import normalize_icd10, procedure_kind
 
-from .test_claims_support import store_icd_sample
+from .test_claims_support import sqlite_only, store_icd_sample
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "codes"
 HCPCS_FILE = SAMPLES / "cms_hcpcs_2020__HCPC2020_ANWEB_w_disclaimer.txt"
@@ -50,6 +50,7 @@ def test_the_real_release_loads_into_the_table(sqlite_database, fixture_writes) 
         assert codes_icd.get(code) is not None and codes_icd.get(code).billable
 
 
+@sqlite_only
 def test_hcpcs_fixed_width_import_keeps_its_release(database, staff) -> None:
     if not HCPCS_FILE.exists():
         pytest.skip("the shared CMS sample file is not beside the project")
@@ -68,6 +69,7 @@ def test_hcpcs_fixed_width_import_keeps_its_release(database, staff) -> None:
     assert CodeSetRelease.get(CodeSetRelease.code_set == "hcpcs").release == "HCPCS 2020"
 
 
+@sqlite_only
 def test_hcpcs_csv_and_refusals(database, staff, tmp_path) -> None:
     csv = tmp_path / "HCPC2026_JAN_ANWEB.csv"
     csv.write_text(
@@ -86,6 +88,7 @@ def test_hcpcs_csv_and_refusals(database, staff, tmp_path) -> None:
         codes_hcpcs.import_hcpcs(staff["billing"], junk)
 
 
+@sqlite_only
 def test_reason_codes_plain_words_and_csv_refresh(database, staff, fixture_writes) -> None:
     assert "filing" in reason_codes.reason_text("CARC", "29")
     assert "not in the app's list" in reason_codes.reason_text("CARC", "999")
@@ -94,3 +97,10 @@ def test_reason_codes_plain_words_and_csv_refresh(database, staff, fixture_write
     assert reason_codes.reason_text("CARC", "999") == "A new reason"
     with pytest.raises(InvalidInput, match="line 2"):
         reason_codes.parse_reason_csv("kind,code,text\nXYZ,1,bad\n")
+
+
+def test_npi_luhn_with_the_80840_prefix() -> None:
+    from medoffice_tui.services.claims.code_shapes import npi_valid
+
+    assert npi_valid("1234567893") and not npi_valid("1234567890")
+    assert not npi_valid("9876543210") and not npi_valid("123456789") and not npi_valid("")

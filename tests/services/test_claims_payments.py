@@ -13,7 +13,7 @@ from medoffice_tui.services.claims import AdjustmentInput as Adj
 from medoffice_tui.services.claims import LinePosting, PayerPayment
 from medoffice_tui.services.money import parse_money
 
-from .test_claims_support import billing, charges_for  # noqa: F401 - fixture
+from .test_claims_support import billing, charges_for, sqlite_only  # noqa: F401 - fixture
 
 __all__ = ["billing"]
 
@@ -82,6 +82,7 @@ def test_patient_responsibility_split_then_patient_pays(sent, staff, billing) ->
     assert invariant_holds(sent)
 
 
+@sqlite_only
 def test_partial_payment_leaves_a_balance(sent, staff) -> None:
     one, _two = lines(sent)
     post(staff, sent, LinePosting(one.id, 9000, (Adj("CO", "45", 4000),), 9000))
@@ -107,6 +108,7 @@ def test_denial_shows_the_reason_in_plain_words_and_keeps_the_balance(sent, staf
     assert invariant_holds(sent)
 
 
+@sqlite_only
 def test_an_appeal_won_replaces_the_denial(sent, staff) -> None:
     one, two = lines(sent)
     post(
@@ -127,6 +129,7 @@ def test_an_appeal_won_replaces_the_denial(sent, staff) -> None:
     assert claim.status == "paid" and claim.balance_cents == 0 and invariant_holds(sent)
 
 
+@sqlite_only
 def test_a_denied_claim_can_be_written_off(sent, staff) -> None:
     one, two = lines(sent)
     post(
@@ -139,6 +142,7 @@ def test_a_denied_claim_can_be_written_off(sent, staff) -> None:
     assert Claim.get_by_id(sent).balance_cents == 0 and invariant_holds(sent)
 
 
+@sqlite_only
 def test_a_line_that_does_not_balance_is_refused(sent, staff) -> None:
     one, _ = lines(sent)
     with pytest.raises(InvalidInput, match="does not balance: \\$10.00 left unexplained") as e:
@@ -147,6 +151,7 @@ def test_a_line_that_does_not_balance_is_refused(sent, staff) -> None:
     assert Payment.select().count() == 0 and Claim.get_by_id(sent).balance_cents == 15000
 
 
+@sqlite_only
 def test_payer_overpayment_is_refused(sent, staff) -> None:
     one, _ = lines(sent)
     with pytest.raises(InvalidInput, match="more than the charge"):
@@ -169,6 +174,7 @@ def test_patient_overpayment_is_held_as_credit(sent, staff, billing) -> None:  #
     assert invariant_holds(sent)
 
 
+@sqlite_only
 def test_check_needs_its_number_and_amounts_are_checked(sent, staff, billing) -> None:  # noqa: F811
     with pytest.raises(InvalidInput) as e:
         claims.take_patient_payment(staff["front_desk"], billing.patient, 100, "check")
@@ -192,6 +198,7 @@ def test_write_off_needs_billing_or_manager_and_closes_the_claim(sent, staff) ->
     assert invariant_holds(sent)
 
 
+@sqlite_only
 def test_front_desk_may_take_payments_but_not_post_payer_money(sent, staff, billing) -> None:  # noqa: F811
     one, _ = lines(sent)
     with pytest.raises(PermissionDenied):
@@ -201,6 +208,7 @@ def test_front_desk_may_take_payments_but_not_post_payer_money(sent, staff, bill
     claims.take_patient_payment(staff["front_desk"], billing.patient, 2000, "card", claim_id=sent)
 
 
+@sqlite_only
 def test_posting_to_a_claim_not_yet_sent_is_refused(billing, staff) -> None:  # noqa: F811
     cid = claims.enter_charges(staff["billing"], charges_for(billing))
     one = lines(cid)[0]
@@ -222,6 +230,7 @@ def test_more_than_two_decimals_is_refused() -> None:
         parse_money("12.345")
 
 
+@sqlite_only
 def test_secondary_only_after_the_primary_is_decided(sent, staff, billing) -> None:  # noqa: F811
     second = charges_for(billing, coverage_id=billing.secondary_coverage, appointment_id=None)
     with pytest.raises(InvalidInput) as e:
@@ -238,6 +247,7 @@ def test_secondary_only_after_the_primary_is_decided(sent, staff, billing) -> No
     )
 
 
+@sqlite_only
 def test_a_copay_paid_at_check_in_meets_the_payers_decision(sent, staff, billing) -> None:  # noqa: F811
     claims.take_patient_payment(staff["front_desk"], billing.patient, 2000, "card", claim_id=sent)
     one, two = lines(sent)

@@ -12,9 +12,11 @@ from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import claims
 from medoffice_tui.services.claims.charges import ChargeLineInput
 
-from .test_claims_support import TODAY, billing, charges_for  # noqa: F401 - fixture
+from .test_claims_support import TODAY, billing, charges_for, sqlite_only  # noqa: F401 - fixture
 
 __all__ = ["billing"]
+
+pytestmark = sqlite_only  # engine-independent rules: SQLite only
 
 
 def fields_of(claim_id: int) -> set[str]:
@@ -241,10 +243,3 @@ def test_entry_refuses_what_cannot_be_stored(billing, staff) -> None:  # noqa: F
     no_fee = charges_for(billing, lines=(ChargeLineInput("99999", (), 1, None, (1,)),))
     with pytest.raises(InvalidInput, match="no fee"):
         claims.enter_charges(staff["billing"], no_fee)
-
-
-def test_npi_luhn_with_the_80840_prefix() -> None:
-    from medoffice_tui.services.claims.code_shapes import npi_valid
-
-    assert npi_valid("1234567893") and not npi_valid("1234567890")
-    assert not npi_valid("9876543210") and not npi_valid("123456789") and not npi_valid("")

@@ -9,9 +9,11 @@ from medoffice_tui.services import claims
 from medoffice_tui.services.claims import AdjustmentInput as Adj
 from medoffice_tui.services.claims import LinePosting, PayerPayment
 
-from .test_claims_support import billing, charges_for  # noqa: F401 - fixture
+from .test_claims_support import billing, charges_for, sqlite_only  # noqa: F401 - fixture
 
 __all__ = ["billing"]
+
+pytestmark = sqlite_only  # engine-independent rules: SQLite only
 
 
 def test_statement_pdf_shows_the_amounts(billing, staff, tmp_path) -> None:  # noqa: F811

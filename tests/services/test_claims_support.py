@@ -141,6 +141,11 @@ def charges_for(b: Billing, **overrides) -> ChargeInput:
     return ChargeInput(**values)
 
 
+#: run a test on SQLite only: rules that do not depend on the engine (each PostgreSQL
+#: run migrates a fresh schema, seconds apiece on a shared machine)
+sqlite_only = pytest.mark.parametrize("engine", ["sqlite"])
+
+
 @pytest.fixture
 def billing(database, fixture_writes) -> Billing:
     return make_billing()

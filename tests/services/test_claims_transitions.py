@@ -12,9 +12,11 @@ from medoffice_tui.errors import InvalidInput, PermissionDenied, StaleEdit
 from medoffice_tui.services import claims
 from medoffice_tui.services.claims.statuses import MANUAL_TRANSITIONS
 
-from .test_claims_support import TODAY, billing, charges_for  # noqa: F401 - fixture
+from .test_claims_support import TODAY, billing, charges_for, sqlite_only  # noqa: F401 - fixture
 
 __all__ = ["billing"]
+
+pytestmark = sqlite_only  # engine-independent rules: SQLite only
 
 
 @pytest.fixture

@@ -353,6 +353,12 @@ def _clean_diagnoses(charges: ChargeInput) -> list[str]:
 def _payer_for(charges: ChargeInput) -> tuple[Coverage, str, int | None]:
     """(coverage, payer sequence P/S/T, the claim before this one)."""
     if charges.coverage_id is None:
+        if not Coverage.select().where(Coverage.patient == charges.patient_id).exists():
+            raise InvalidInput(
+                "the patient has no insurance on file: add it in their record (F3) first "
+                "(self-pay visits are not billed as claims)",
+                field="coverage",
+            )
         raise InvalidInput("choose the payer (the patient's insurance)", field="coverage")
     coverage = Coverage.get_or_none(
         (Coverage.id == charges.coverage_id) & (Coverage.patient == charges.patient_id)

@@ -15,7 +15,6 @@ first. Keys for ``after`` are what ``Page.next_after`` gave.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -259,13 +258,13 @@ def _after_key(plan: _Plan, after: Any | None) -> tuple | None:
     return (_date(day), int(claim_id))
 
 
-def _range(
+def _range_query(
     plan: _Plan,
     status: str | None,
     filters: list[Expression],
     key: tuple | None,
     limit: int,
-) -> list[tuple]:
+):  # noqa: ANN202 - a peewee query
     """One index range of keys (sort columns, id) in the plan's order."""
     columns = list(plan.columns())
     parts = list(filters)
@@ -282,7 +281,7 @@ def _range(
             clause = clause & part
         query = query.where(clause)
     order = [c.desc() for c in columns] if plan.descending else columns
-    return list(query.order_by(*order).limit(limit).tuples())
+    return query.order_by(*order).limit(limit)
 
 
 def _merged_keys(
@@ -292,10 +291,20 @@ def _merged_keys(
     key: tuple | None,
     limit: int,
 ) -> list[tuple]:
-    ranges = [_range(plan, s, filters, key, limit) for s in statuses]
-    if len(ranges) == 1:
-        return ranges[0]
-    return list(heapq.merge(*ranges, key=plan.merge_key))[:limit]
+    """The first ``limit`` keys over one index range per status, merged by the database:
+    ``SELECT * FROM (range 1) UNION ALL SELECT * FROM (range 2) ... ORDER BY ... LIMIT``,
+    so only the page's keys come back (each range seeks its own index)."""
+    if len(statuses) == 1:
+        return list(_range_query(plan, statuses[0], filters, key, limit).tuples())
+    database = Claim._meta.database
+    parts, params = [], []
+    for index, status in enumerate(statuses):
+        sql, values = _range_query(plan, status, filters, key, limit).sql()
+        parts.append(f"SELECT * FROM ({sql}) AS r{index}")
+        params += values
+    direction = " DESC" if plan.descending else ""
+    sql = " UNION ALL ".join(parts) + f" ORDER BY 1{direction}, 2{direction} LIMIT {int(limit)}"
+    return [tuple(row) for row in database.execute_sql(sql, params).fetchall()]
 
 
 def _payer_keys(
