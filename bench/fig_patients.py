@@ -234,7 +234,8 @@ def _write_import_file(path: Path, rows: int) -> None:
             row = dict.fromkeys(EXPORT_COLUMNS, "")
             row.update(
                 last_name=rng.choice(lasts), first_name=rng.choice(firsts),
-                dob=f"{1930 + i % 90}-{1 + i % 12:02d}-{1 + i % 28:02d}", sex="FM"[i % 2],
+                dob=(dt.date(1930, 1, 1) + dt.timedelta(days=rng.randrange(33_000))).isoformat(),
+                sex="FM"[i % 2],
                 phone_mobile=f"(312) {200 + i % 700}-{i % 10000:04d}", city="Chicago",
                 state="IL", zip="60613", external_id=f"bench-{i}", active="true",
             )  # fmt: skip

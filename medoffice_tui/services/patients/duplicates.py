@@ -67,10 +67,12 @@ def similar_names(
 
 
 def _candidates(where: Any, limit: int = 50) -> list[tuple]:
+    """Rows by their own index (date of birth, phone last 4, last name): ordered by id,
+    never by name, which would let the planner walk the whole name index instead."""
     query = (
         Patient.select(*ROW_COLUMNS)
         .where(where & Patient.merged_into.is_null())
-        .order_by(Patient.last_norm, Patient.first_norm, Patient.id)
+        .order_by(Patient.id)
         .limit(limit)
         .tuples()
     )
