@@ -32,17 +32,17 @@ from medoffice_tui.ui.widgets.plain_input import PlainInput
 
 #: (box name, label, width) on the first and second row of a posting line
 _ROW1 = (
-    ("allowed", "Allowed", 9),
-    ("paid", "Paid", 9),
+    ("allowed", "Allowed", 8),
+    ("paid", "Paid", 8),
     ("copay", "Copay", 7),
     ("coins", "Coins", 7),
-    ("deduct", "Ded", 7),
 )
 _ROW2 = (
-    ("group", "Other: group", 3),
+    ("deduct", "Ded", 7),
+    ("group", "Other", 3),
     ("carc", "reason", 4),
     ("rarc", "remark", 6),
-    ("other", "amount", 9),
+    ("other", "amt", 8),
 )
 
 
@@ -53,10 +53,10 @@ class PostingLineField(Field["claims.LinePosting | None"]):
     PostingLineField { height: auto; }
     PostingLineField .post-row { height: 1; }
     PostingLineField .post-label { width: auto; padding: 0 1 0 1; color: $text-muted; }
-    PostingLineField .post-line { width: 16; text-style: bold; }
+    PostingLineField .post-line { width: 14; text-style: bold; }
     PostingLineField Input { height: 1; border: none; padding: 0; background: $surface-lighten-1; }
     PostingLineField Input:focus { background: $boost; }
-    PostingLineField .post-left { width: 1fr; padding-left: 1; color: $text-muted; }
+    PostingLineField .post-left { height: 1; padding-left: 14; color: $text-muted; }
     """
 
     def __init__(self, line: LineDetail) -> None:
@@ -67,8 +67,7 @@ class PostingLineField(Field["claims.LinePosting | None"]):
         line = self.line
         with Horizontal(classes="post-row"):
             yield Label(
-                f"{line.line_no} {line.code} ${format_money(line.charge_cents)}",
-                classes="post-line",
+                f"{line.line_no} {line.code} {format_money(line.charge_cents)}", classes="post-line"
             )
             for name, label, width in _ROW1:
                 yield Label(label, classes="post-label")
@@ -82,7 +81,7 @@ class PostingLineField(Field["claims.LinePosting | None"]):
                 box = PlainInput(compact=True, id=self._box_id(name), max_length=8)
                 box.styles.width = width
                 yield box
-            yield Static("", classes="post-left", markup=False)
+        yield Static("", classes="post-left", markup=False)
         yield Static("", classes="field-error", markup=False)
 
     def _box_id(self, name: str) -> str:
@@ -150,7 +149,8 @@ class PostingLineField(Field["claims.LinePosting | None"]):
         if posting is not None:
             explained = posting.paid_cents + sum(a.amount_cents for a in posting.adjustments)
             left = self.line.charge_cents - explained
-            text.append(f"left ${format_money(left)}", style="bold" if left else "")
+            words = f"over by ${format_money(-left)}" if left < 0 else f"left ${format_money(left)}"
+            text.append(words, style="bold" if left else "")
         carc = self.box("carc").value.strip().upper()
         rarc = self.box("rarc").value.strip().upper()
         words = [w for w in (CARC.get(carc, ""), RARC.get(rarc, "")) if w]
