@@ -270,3 +270,17 @@ def test_money_the_payer_made_unneeded_goes_back_to_credit(sent, staff, billing)
     assert claim.balance_cents == 0 and claim.status == "paid"
     assert claims.balances.patient_balance(billing.patient).credit_cents == 2500
     assert invariant_holds(sent)
+
+
+@sqlite_only
+def test_a_denied_claim_is_not_yet_the_patients_to_pay(sent, staff, billing) -> None:  # noqa: F811
+    one, two = lines(sent)
+    post(
+        staff,
+        sent,
+        LinePosting(one.id, 0, (Adj("CO", "50", 13000),)),
+        LinePosting(two.id, 0, (Adj("CO", "50", 2000),)),
+    )
+    balance = claims.balances.patient_balance(billing.patient)
+    assert (balance.owes_cents, balance.with_insurance_cents) == (0, 15000)
+    assert balance.lines[0].adjusted_cents == 0  # the denial is being worked, not accepted

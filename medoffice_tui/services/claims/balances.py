@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from peewee import fn
 
 from medoffice_tui.db.models import Claim, ClaimLine, Patient, Payer, Payment
+from medoffice_tui.services.claims.payments import _is_denied as is_denied
+from medoffice_tui.services.claims.payments import _line_due as line_due
 
 _DONE = ("void",)
 
@@ -73,21 +75,16 @@ def patient_balance(patient_id: int, *, open_only: bool = True) -> PatientBalanc
     for claim in claims:
         lines = sorted(lines_by_claim.get(claim.id, []), key=lambda ln: ln.line_no)
         insurance = sum(ln.paid_cents for ln in lines)
-        adjusted = sum(ln.co_cents + ln.oa_cents + ln.write_off_cents for ln in lines)
+        adjusted = sum(
+            ln.write_off_cents + (0 if is_denied(ln) else ln.co_cents + ln.oa_cents) for ln in lines
+        )
         patient_paid = sum(ln.patient_paid_cents for ln in lines)
         owes = with_insurance = 0
         for ln in lines:
-            due = (
-                ln.charge_cents
-                - ln.paid_cents
-                - ln.co_cents
-                - ln.oa_cents
-                - ln.patient_paid_cents
-                - ln.write_off_cents
-            )
-            if ln.adjudicated:
+            due = line_due(ln)
+            if ln.adjudicated and not is_denied(ln):
                 owes += max(due, 0)
-            else:
+            else:  # not decided yet, or denied and being worked: not the patient's yet
                 with_insurance += max(due, 0)
         if not lines or (
             claim.balance_cents != owes + with_insurance
