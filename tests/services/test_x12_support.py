@@ -126,7 +126,7 @@ class Clp:
     charge: int
     paid: int
     patient_resp: int = 0
-    payer_claim: str = "PAYERCLM1"
+    payer_claim: str = ""  # CLP07; unique per claim when not given
     services: list[Svc] = field(default_factory=list)
     adjustments: list[Cas] = field(default_factory=list)  # claim level
 
@@ -181,9 +181,11 @@ def write_835(
         add("N1*PE*TEST FAMILY PRACTICE*XX*1234567893")
         add("LX*1")
         for clp in chunk:
+            resp = amount(clp.patient_resp) if clp.patient_resp else ""
+            payer_claim = clp.payer_claim or "P" + clp.number
             add(
                 f"CLP*{clp.number}*{clp.status}*{amount(clp.charge)}*{amount(clp.paid)}*"
-                f"{amount(clp.patient_resp) if clp.patient_resp else ''}*12*{clp.payer_claim}*11*1"
+                f"{resp}*12*{payer_claim}*11*1"
             )
             for cas in clp.adjustments:
                 add(f"CAS*{cas.group}*{cas.reason}*{amount(cas.cents)}")
@@ -206,10 +208,9 @@ def write_835(
                     add(f"REF*6R*{svc.line_ref}")
                 if svc.allowed is not None:
                     add(f"AMT*B6*{amount(svc.allowed)}")
-        for item in plb_here:
-            add(
-                f"PLB*1234567893*{day.year}1231*{item.reason}:{item.reference}*{amount(item.cents)}"
-            )
+        if plb_here:  # one PLB, up to six reason/amount pairs (pyx12: one PLB loop)
+            pairs = "*".join(f"{p.reason}:{p.reference}*{amount(p.cents)}" for p in plb_here)
+            add(f"PLB*1234567893*{day.year}1231*{pairs}")
         add(f"SE*{len(lines) - start + 1}*{st}")
     add(f"GE*{len(chunks)}*{interchange}")
     add(f"IEA*1*{interchange:09d}")

@@ -1,0 +1,670 @@
+"""Acknowledgements in: the 999 (did the clearinghouse accept each transaction set of our
+837P?) and the 277CA (was each claim accepted into the payer's system, or rejected, and
+why: its status codes in plain words).
+
+What they do to claims, through the claims' own transitions (the history says "from
+file" and why):
+
+- a 999 acceptance (IK5 A or E) -> *accepted*; a rejection (IK5 R, M, W, X, or the whole
+  group) -> *rejected* for every claim of that transaction set, each with the reason:
+  the error the 999 places inside that claim's segments (its IK3 position, or a CTX
+  naming its CLM01), else "rejected with its batch";
+- a 277CA claim-level acceptance (A0/A1/A5) -> *accepted*, into adjudication (A2) or
+  pending (P*) -> *pending*; a rejection (A3/A4/A6/A7/A8, E0/E3/E4) -> *rejected* by the
+  clearinghouse (information source AY) or *returned* by the payer (PR).
+
+The claim's sending is marked rejected, so once the desk fixes it and marks it ready it
+goes out again as a new claim, not a resend. Acknowledgements carry no money: one that
+pyx12 faults is still read when it can be (the faults are listed as notes); one that
+cannot be read as X12 is refused. A file read twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from peewee import IntegrityError
+
+from medoffice_tui import clock
+from medoffice_tui.db.models import Claim, ClaimAck, X12File, X12Submission
+from medoffice_tui.errors import DomainError, InvalidInput
+from medoffice_tui.services import audit
+from medoffice_tui.services.actor import Actor, writes
+from medoffice_tui.services.claims import history
+from medoffice_tui.services.claims.statuses import MANUAL_TRANSITIONS, status_word
+from medoffice_tui.services.x12 import envelope, segments, status_codes
+from medoffice_tui.services.x12.remit import read_source
+from medoffice_tui.services.x12.reports import ClaimOutcome, FileRefused, FileReport
+from medoffice_tui.services.x12.segments import Document, Fault, Segment, X12ReadError
+from medoffice_tui.services.x12.validation import SEGMENT_ERRORS, validate_text
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+# ------------------------------------------------------------------ 999
+
+
+@dataclass(frozen=True)
+class SegmentError:
+    """An IK3 (and its IK4s and CTXs): where in the transaction set, and what."""
+
+    segment: str  # IK301
+    position: int  # IK302: the segment's position in the transaction set
+    loop: str  # IK303
+    code: str  # IK304
+    elements: tuple[tuple[str, str, str], ...]  # IK4: (position, data element ref, code)
+    claim_numbers: tuple[str, ...]  # CTX*CLM01:<patient control number>
+    line: int
+
+    def words(self) -> str:
+        what = SEGMENT_ERRORS.get(self.code, f"segment error {self.code}")
+        text = f"{self.segment} (segment {self.position} of the set): {what}"
+        from medoffice_tui.services.x12.validation import ELEMENT_ERRORS
+
+        for position, ref, code in self.elements:
+            where = f"element {position}" + (f" ({ref})" if ref else "")
+            text += f"; {where}: {ELEMENT_ERRORS.get(code, f'element error {code}')}"
+        return text
+
+
+@dataclass(frozen=True)
+class SetAck:
+    kind: str  # AK201
+    control: str  # AK202: our ST02
+    code: str  # IK501
+    set_errors: tuple[str, ...]  # IK502..
+    errors: tuple[SegmentError, ...]
+    line: int
+
+    @property
+    def accepted(self) -> bool:
+        return self.code in status_codes.ACCEPTED_SET_CODES
+
+    def words(self) -> str:
+        text = status_codes.SET_CODES.get(self.code, f"code {self.code}")
+        reasons = [status_codes.SET_ERRORS.get(c, f"error {c}") for c in self.set_errors]
+        reasons += [e.words() for e in self.errors]
+        return text + (": " + "; ".join(reasons) if reasons else "")
+
+
+@dataclass(frozen=True)
+class GroupAck:
+    functional: str  # AK101
+    group_control: str  # AK102: our GS06
+    version: str  # AK103
+    group_code: str  # AK901
+    group_errors: tuple[str, ...]
+    sets: tuple[SetAck, ...]
+    line: int
+
+    @property
+    def accepted(self) -> bool:
+        return self.group_code in status_codes.ACCEPTED_SET_CODES
+
+    def group_words(self) -> str:
+        text = status_codes.SET_CODES.get(self.group_code, f"code {self.group_code}")
+        reasons = [status_codes.GROUP_ERRORS.get(c, f"error {c}") for c in self.group_errors]
+        return text + (": " + "; ".join(reasons) if reasons else "")
+
+
+def _read_999_set(ts: segments.Transaction, d: segments.Delimiters) -> GroupAck:
+    if ts.kind != "999":
+        raise X12ReadError(
+            f"this file holds a {ts.kind or 'different'} transaction set, not a 999",
+            segment="ST",
+            line=ts.segments[0].line,
+        )
+    ak1: Segment | None = None
+    sets: list[SetAck] = []
+    current: dict | None = None
+    error: dict | None = None
+    ak9: Segment | None = None
+
+    def close_error() -> None:
+        nonlocal error
+        if error is not None and current is not None:
+            current["errors"].append(
+                SegmentError(
+                    error["seg"][1].strip(),
+                    int(error["seg"][2].strip() or 0) if error["seg"][2].strip().isdigit() else 0,
+                    error["seg"][3].strip(),
+                    error["seg"][4].strip(),
+                    tuple(error["elements"]),
+                    tuple(error["claims"]),
+                    error["seg"].line,
+                )
+            )
+        error = None
+
+    def close_set(ik5: Segment | None) -> None:
+        nonlocal current
+        close_error()
+        if current is not None:
+            code = ik5[1].strip() if ik5 is not None else ""
+            set_errors = tuple(v.strip() for v in ik5.elements[2:7] if v.strip()) if ik5 else ()
+            sets.append(
+                SetAck(
+                    current["kind"],
+                    current["control"],
+                    code,
+                    set_errors,
+                    tuple(current["errors"]),
+                    current["line"],
+                )
+            )
+        current = None
+
+    for seg in ts.segments[1:-1]:
+        if seg.id == "AK1":
+            ak1 = seg
+        elif seg.id == "AK2":
+            close_set(None)
+            current = {
+                "kind": seg[1].strip(),
+                "control": seg[2].strip(),
+                "errors": [],
+                "line": seg.line,
+            }
+        elif seg.id == "IK3" and current is not None:
+            close_error()
+            error = {"seg": seg, "elements": [], "claims": []}
+        elif seg.id == "IK4" and error is not None:
+            position = seg.component(1, 1, d)
+            error["elements"].append((position, seg[2].strip(), seg[3].strip()))
+        elif seg.id == "CTX" and error is not None:
+            parts = seg.components(1, d)
+            if len(parts) >= 2 and parts[0].strip() == "CLM01":
+                error["claims"].append(parts[1].strip())
+        elif seg.id == "IK5":
+            close_set(seg)
+        elif seg.id == "AK9":
+            close_set(None)
+            ak9 = seg
+    close_set(None)
+    return GroupAck(
+        functional=ak1[1].strip() if ak1 else "",
+        group_control=ak1[2].strip() if ak1 else "",
+        version=ak1[3].strip() if ak1 else "",
+        group_code=ak9[1].strip() if ak9 else "",
+        group_errors=tuple(v.strip() for v in ak9.elements[5:10] if v.strip()) if ak9 else (),
+        sets=tuple(sets),
+        line=ak1.line if ak1 else ts.segments[0].line,
+    )
+
+
+def read_999(document: Document) -> list[GroupAck]:
+    groups = [_read_999_set(ts, document.delimiters) for ts in segments.transactions(document)]
+    if not groups:
+        raise X12ReadError("the file holds no 999 transaction set", segment="ST", line=1)
+    return groups
+
+
+# ------------------------------------------------------------------ 277CA
+
+
+@dataclass(frozen=True)
+class ClaimStatus:
+    """One STC at one level of a 277CA."""
+
+    level: str  # receiver, provider, claim, line
+    reference: str  # TRN02: for a claim, our claim number (CLM01)
+    payer_claim_number: str  # REF*1K
+    category: str
+    status: str
+    entity: str
+    source: str  # the information source's entity code: PR payer, AY clearinghouse
+    line: int
+    more: tuple[tuple[str, str, str], ...] = ()  # STC10, STC11
+    hl: str = ""  # the HL it belongs to (one per claim)
+
+    @property
+    def accepted(self) -> bool | None:
+        """True accepted, False rejected, None neither (pending, finalized, unknown)."""
+        codes = [self.category, *(m[0] for m in self.more)]
+        if any(c in status_codes.REJECTED_CATEGORIES for c in codes):
+            return False
+        if any(c in status_codes.ACCEPTED_CATEGORIES for c in codes):
+            return True
+        return None
+
+    @property
+    def pending(self) -> bool:
+        return self.category in status_codes.PENDING_CATEGORIES or self.category == "A2"
+
+    @property
+    def words(self) -> str:
+        parts = [status_codes.stc_words(self.category, self.status, self.entity)]
+        parts += [status_codes.stc_words(*m) for m in self.more]
+        return "; ".join(parts)
+
+    @property
+    def codes(self) -> str:
+        main = ":".join(p for p in (self.category, self.status, self.entity) if p)
+        return " ".join([main, *(":".join(p for p in m if p) for m in self.more)])[:60]
+
+
+_LEVELS = {
+    "20": "source",
+    "21": "receiver",
+    "19": "provider",
+    "PT": "claim",
+    "22": "claim",
+    "23": "claim",
+}
+
+
+def _read_277_set(ts: segments.Transaction, d: segments.Delimiters) -> list[ClaimStatus]:
+    out: list[ClaimStatus] = []
+    if ts.kind != "277":
+        raise X12ReadError(
+            f"this file holds a {ts.kind or 'different'} transaction set, not a 277CA",
+            segment="ST",
+            line=ts.segments[0].line,
+        )
+    level = ""
+    hl = ""
+    source = ""
+    reference = ""
+    payer_number = ""
+    pending: list[Segment] = []
+    in_line = False
+
+    def flush() -> None:
+        for stc in pending:
+            first = stc.components(1, d) + ["", "", ""]
+            more = []
+            for index in (10, 11):
+                extra = stc.components(index, d)
+                if extra:
+                    more.append(tuple((extra + ["", "", ""])[:3]))
+            out.append(
+                ClaimStatus(
+                    "line" if in_line and level == "claim" else level,
+                    reference,
+                    payer_number,
+                    first[0].strip(),
+                    first[1].strip(),
+                    first[2].strip(),
+                    source,
+                    stc.line,
+                    tuple(more),
+                    hl,
+                )
+            )
+        pending.clear()
+
+    for seg in ts.segments[1:-1]:
+        if seg.id == "HL":
+            flush()
+            level = _LEVELS.get(seg[3].strip(), seg[3].strip())
+            hl = seg[1].strip()
+            reference = payer_number = ""
+            in_line = False
+        elif seg.id == "NM1" and level == "source":
+            source = seg[1].strip()
+        elif seg.id == "TRN" and not in_line:
+            reference = seg[2].strip()
+        elif seg.id == "REF" and seg[1].strip() == "1K":
+            payer_number = seg[2].strip()
+        elif seg.id == "SVC":
+            flush()
+            in_line = True
+        elif seg.id == "STC":
+            pending.append(seg)
+    flush()
+    return out
+
+
+def read_277ca(document: Document) -> list[ClaimStatus]:
+    sets = list(segments.transactions(document))
+    if not sets:
+        raise X12ReadError("the file holds no 277 transaction set", segment="ST", line=1)
+    return [status for ts in sets for status in _read_277_set(ts, document.delimiters)]
+
+
+# ------------------------------------------------------------------ applying
+
+
+def _read(name: str, text: str, kind: str) -> tuple[Document, tuple[Fault, ...]]:
+    try:
+        document = segments.read(text)
+    except X12ReadError as error:
+        message = str(error).split(": ", 1)[-1]
+        raise FileRefused(
+            FileReport(name, kind, None, faults=(Fault(error.segment, error.line, message),))
+        ) from None
+    line_of = {seg.number: seg.line for seg in document.segments}
+    result = validate_text(text, line_of=line_of)
+    return document, () if result.ok else result.faults
+
+
+def _move(actor: Actor, claim: Claim, path: list[str], note: str) -> str:
+    """Take the claim along ``path`` (each an allowed transition); returns its status."""
+    status = claim.status
+    for target in path:
+        if target == status:
+            continue
+        if target not in MANUAL_TRANSITIONS.get(status, ()):
+            raise InvalidInput(f"a {status_word(status)} claim cannot become {status_word(target)}")
+        history.set_status(actor, claim.id, target, note, source="file")
+        status = target
+    return status
+
+
+def _record_ack(
+    actor: Actor, claim: Claim, file_id: int, kind: str, accepted: bool, codes: str, reason: str
+) -> None:
+    ClaimAck.insert(
+        claim=claim.id,
+        file=file_id,
+        kind=kind,
+        accepted=accepted,
+        codes=codes[:60],
+        reason=reason[:300],
+        at=clock.now(),
+    ).execute()
+    if not accepted:
+        X12Submission.update(rejected=True).where(
+            (X12Submission.claim == claim.id) & (X12Submission.rejected == False)  # noqa: E712
+        ).execute()
+
+
+def _new_file(actor: Actor, name: str, sha: str, kind: str, document: Document, count: int) -> int:
+    isa = document.segments[0]
+    gs = next((s for s in document.segments if s.id == "GS"), None)
+    file_id = X12File.insert(
+        direction="in",
+        kind=kind,
+        name=name[:255],
+        sha256=sha,
+        interchange=isa[13].strip()[:9],
+        group_control=(gs[6].strip() if gs else "")[:9],
+        sender_id=isa[6].strip()[:15],
+        claims=count,
+        status="done",
+        at=clock.now(),
+        by=actor.user_id,
+    ).execute()
+    audit.record(actor, "create", "x12_file", file_id, fields=("claims",), detail=f"{kind} read")
+    return file_id
+
+
+def _outcome(claim: Claim, outcome: str, words: str, line: int, status: str = "") -> ClaimOutcome:
+    return ClaimOutcome(
+        claim.claim_number,
+        claim.id,
+        claim.claim_number,
+        outcome,
+        words,
+        None,
+        status_word(status) if status else "",
+        line,
+    )
+
+
+def _claims_of_set(group: GroupAck, ack: SetAck) -> list[tuple[Claim, X12Submission]]:
+    files = (
+        list(
+            X12File.select()
+            .where((X12File.direction == "out") & (X12File.kind == "837P"))
+            .where(X12File.group_control == str(int(group.group_control)))
+            .order_by(X12File.id.desc())
+        )
+        if group.group_control.isdigit()
+        else []
+    )
+    if not files:
+        return []
+    rows = (
+        X12Submission.select(X12Submission, Claim)
+        .join(Claim)
+        .where(X12Submission.file == files[0].id)
+        .order_by(X12Submission.first_segment)
+    )
+    wanted = ack.control.lstrip("0") or "0"
+    return [(row.claim, row) for row in rows if (row.st_control.lstrip("0") or "0") == wanted]
+
+
+def _why(claim: Claim, sub: X12Submission, ack: SetAck) -> str:
+    mine = [
+        e
+        for e in ack.errors
+        if claim.claim_number in e.claim_numbers
+        or (not e.claim_numbers and sub.first_segment <= e.position <= sub.last_segment)
+    ]
+    if mine:
+        return "; ".join(e.words() for e in mine)
+    if ack.set_errors and not ack.errors:
+        return ack.words()
+    return "rejected with its batch (an error in another claim of the same set); send it again"
+
+
+@writes("claim.submit")
+def _apply_999(
+    actor: Actor, name: str, sha: str, document: Document, groups: list[GroupAck]
+) -> tuple[int, list[ClaimOutcome], list[str]]:
+    count = sum(len(g.sets) for g in groups)
+    file_id = _new_file(actor, name, sha, "999", document, count)
+    outcomes: list[ClaimOutcome] = []
+    notes: list[str] = []
+    for group in groups:
+        sets = list(group.sets)
+        if not sets:
+            notes.append(f"group {group.group_control}: {group.group_words()} (no sets named)")
+            continue
+        for ack in sets:
+            claims = _claims_of_set(group, ack)
+            if not claims:
+                notes.append(
+                    f"group {group.group_control}, set {ack.control}: {ack.words()}; "
+                    "not a file this practice sent (nothing changed)"
+                )
+                continue
+            for claim, sub in claims:
+                note_head = f"999 {name}: "
+                if ack.accepted:
+                    words = f"accepted by the clearinghouse ({status_codes.SET_CODES[ack.code]})"
+                    try:
+                        status = _move(actor, claim, ["accepted_ch"], note_head + words)
+                    except DomainError as refusal:
+                        outcomes.append(
+                            _outcome(
+                                claim, "unchanged", f"{words}; {refusal}", ack.line, claim.status
+                            )
+                        )
+                        continue
+                    _record_ack(actor, claim, file_id, "999", True, f"IK5 {ack.code}", words)
+                    outcomes.append(_outcome(claim, "accepted", words, ack.line, status))
+                else:
+                    words = _why(claim, sub, ack)
+                    try:
+                        status = _move(actor, claim, ["rejected_ch"], note_head + words)
+                    except DomainError as refusal:
+                        outcomes.append(
+                            _outcome(
+                                claim,
+                                "unchanged",
+                                f"rejected: {words}; {refusal}",
+                                ack.line,
+                                claim.status,
+                            )
+                        )
+                        continue
+                    _record_ack(actor, claim, file_id, "999", False, f"IK5 {ack.code}", words)
+                    outcomes.append(_outcome(claim, "rejected", words, ack.line, status))
+    return file_id, outcomes, notes
+
+
+def _already(name: str, kind: str, sha: str) -> FileReport | None:
+    found = X12File.get_or_none((X12File.direction == "in") & (X12File.sha256 == sha))
+    if found is None:
+        return None
+    return FileReport(
+        name, kind, found.id, already=f"read already on {found.at:%m/%d/%Y} as {found.name}"
+    )
+
+
+def _source(source: str | os.PathLike[str] | None, text: str | None, name: str) -> tuple[str, str]:
+    if text is not None:
+        return name, text
+    if source is None:
+        raise InvalidInput("name the file", field="file")
+    return read_source(source)
+
+
+def import_999(
+    actor: Actor,
+    source: str | os.PathLike[str] | None = None,
+    *,
+    text: str | None = None,
+    name: str = "999",
+    progress: ProgressFn | None = None,
+) -> FileReport:
+    """Read a 999 and move the claims of each acknowledged transaction set."""
+    name, text = _source(source, text, name)
+    sha = envelope.sha256(text)
+    seen = _already(name, "999", sha)
+    if seen is not None:
+        return seen
+    document, warnings = _read(name, text, "999")
+    try:
+        groups = read_999(document)
+    except X12ReadError as error:
+        raise FileRefused(
+            FileReport(
+                name,
+                "999",
+                None,
+                faults=(Fault(error.segment, error.line, str(error).split(": ", 1)[-1]),),
+            )
+        ) from None
+    try:
+        file_id, outcomes, notes = _apply_999(actor, name, sha, document, groups)
+    except IntegrityError:
+        raise InvalidInput("another desk is reading this file right now") from None
+    if progress:
+        progress("reading", 1, 1)
+    return FileReport(
+        name, "999", file_id, claims=tuple(outcomes), notes=tuple(notes), warnings=warnings
+    )
+
+
+@writes("claim.submit")
+def _apply_277(
+    actor: Actor, name: str, sha: str, document: Document, statuses: list[ClaimStatus]
+) -> tuple[int, list[ClaimOutcome], list[str]]:
+    claim_level = [s for s in statuses if s.level == "claim"]
+    file_id = _new_file(actor, name, sha, "277CA", document, len(claim_level))
+    outcomes: list[ClaimOutcome] = []
+    notes: list[str] = []
+    by_reference: dict[str, list[ClaimStatus]] = {}
+    for status in claim_level:
+        by_reference.setdefault(status.reference, []).append(status)
+    for reference, items in by_reference.items():
+        claim = Claim.get_or_none(Claim.claim_number == reference)
+        if claim is None and items[0].payer_claim_number:
+            claim = Claim.get_or_none(Claim.payer_claim_number == items[0].payer_claim_number)
+        words = "; ".join(s.words for s in items)
+        if claim is None:
+            outcomes.append(
+                ClaimOutcome(
+                    reference,
+                    None,
+                    "",
+                    "unmatched",
+                    f"no claim has this number ({words})",
+                    None,
+                    "",
+                    items[0].line,
+                )
+            )
+            continue
+        rejected = [s for s in items if s.accepted is False]
+        note = f"277CA {name}: {words}"
+        try:
+            if rejected:
+                from_payer = rejected[0].source == "PR"
+                path = ["accepted_ch", "rejected_payer"] if from_payer else ["rejected_ch"]
+                if claim.status == "accepted_ch":
+                    path = ["rejected_payer"]
+                status = _move(actor, claim, path, note)
+                _record_ack(
+                    actor,
+                    claim,
+                    file_id,
+                    "277CA",
+                    False,
+                    rejected[0].codes,
+                    "; ".join(s.words for s in rejected),
+                )
+                outcomes.append(_outcome(claim, "rejected", words, items[0].line, status))
+            elif any(s.pending for s in items):
+                status = _move(actor, claim, ["pending"], note)
+                _record_ack(actor, claim, file_id, "277CA", True, items[0].codes, words)
+                outcomes.append(_outcome(claim, "accepted", words, items[0].line, status))
+            elif any(s.accepted for s in items):
+                status = _move(actor, claim, ["accepted_ch"], note)
+                _record_ack(actor, claim, file_id, "277CA", True, items[0].codes, words)
+                outcomes.append(_outcome(claim, "accepted", words, items[0].line, status))
+            else:
+                history.add_note(actor, claim.id, note[:200])
+                outcomes.append(_outcome(claim, "unchanged", words, items[0].line, claim.status))
+        except DomainError as refusal:
+            outcomes.append(
+                _outcome(claim, "unchanged", f"{words}; {refusal}", items[0].line, claim.status)
+            )
+    others = [s for s in statuses if s.level in ("receiver", "provider") and s.accepted is False]
+    for status in others:
+        notes.append(f"the {status.level} level says: {status.words} (line {status.line})")
+    return file_id, outcomes, notes
+
+
+def import_277ca(
+    actor: Actor,
+    source: str | os.PathLike[str] | None = None,
+    *,
+    text: str | None = None,
+    name: str = "277CA",
+    progress: ProgressFn | None = None,
+) -> FileReport:
+    """Read a 277CA and move each claim it accepts or rejects."""
+    name, text = _source(source, text, name)
+    sha = envelope.sha256(text)
+    seen = _already(name, "277CA", sha)
+    if seen is not None:
+        return seen
+    document, warnings = _read(name, text, "277CA")
+    try:
+        statuses = read_277ca(document)
+    except X12ReadError as error:
+        raise FileRefused(
+            FileReport(
+                name,
+                "277CA",
+                None,
+                faults=(Fault(error.segment, error.line, str(error).split(": ", 1)[-1]),),
+            )
+        ) from None
+    try:
+        file_id, outcomes, notes = _apply_277(actor, name, sha, document, statuses)
+    except IntegrityError:
+        raise InvalidInput("another desk is reading this file right now") from None
+    if progress:
+        progress("reading", 1, 1)
+    return FileReport(
+        name, "277CA", file_id, claims=tuple(outcomes), notes=tuple(notes), warnings=warnings
+    )
+
+
+__all__ = [
+    "ClaimStatus",
+    "GroupAck",
+    "SegmentError",
+    "SetAck",
+    "import_277ca",
+    "import_999",
+    "read_277ca",
+    "read_999",
+]
