@@ -92,9 +92,10 @@ def find_items(text: str, limit: int = 6, *, include_inactive: bool = False) -> 
     if not typed or limit <= 0:
         return []
     active = SupplyItem.active == True  # noqa: E712
+    exact = (SupplyItem.barcode == typed) | (fn.LOWER(SupplyItem.sku) == typed.lower())
     exact_rows = list(
         _select()
-        .where((SupplyItem.barcode == typed) | (fn.LOWER(SupplyItem.sku) == typed.lower()))
+        .where(exact if include_inactive else (exact & active))
         .order_by(SupplyItem.id)
         .limit(2)
     )

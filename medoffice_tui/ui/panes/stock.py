@@ -32,14 +32,12 @@ from medoffice_tui.ui.panes.fmt import us_date
 from medoffice_tui.ui.panes.stock_detail import StockDetail
 from medoffice_tui.ui.screens.stock_forms import (
     CountForm,
-    ExpiryWindowForm,
-    ItemForm,
-    LocationForm,
     ReceiveForm,
     TransferForm,
     UseForm,
     lot_summary,
 )
+from medoffice_tui.ui.screens.stock_item_forms import ExpiryWindowForm, ItemForm, LocationForm
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 

@@ -1,5 +1,5 @@
-"""The Stock pane's forms: an item, a delivery, a use, a count, a transfer, a location,
-the expiry window, an order line's quantity, and where to export the purchase list.
+"""The Stock pane's forms that move stock: a delivery, a use, a count, a transfer; the
+fields they share (whole numbers, expiry dates, barcodes, locations).
 
 Each is a :class:`~medoffice_tui.ui.forms.FormScreen`: Enter saves from any field,
 Esc asks before dropping what was typed, a refusal naming a field is shown beside it.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -19,7 +18,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from medoffice_tui import clock
 from medoffice_tui.errors import DomainError, InvalidInput
 from medoffice_tui.services import stock
 from medoffice_tui.services.actor import Actor
@@ -125,7 +123,7 @@ def location_choices(
     return options
 
 
-def _location_id(text: str) -> int | None:
+def location_id_of(text: str) -> int | None:
     return int(text) if text else None
 
 
@@ -156,126 +154,6 @@ class StockForm(FormScreen[Any]):
 
     def item_picked(self, item: stock.ItemRow) -> None:
         """A subclass fills what depends on the item."""
-
-
-# --------------------------------------------------------------------- items
-
-
-class ItemForm(StockForm):
-    """Add a supply item, or edit one (its version guards against a lost edit)."""
-
-    def __init__(
-        self,
-        actor: Actor,
-        locations: Sequence[stock.LocationRow],
-        existing: stock.ItemRow | None = None,
-    ) -> None:
-        super().__init__(actor, locations)
-        self.existing = existing
-
-    def form_title(self) -> str:
-        if self.existing is None:
-            return "New supply item"
-        return display(f"Edit {self.existing.sku}: {self.existing.name}")
-
-    def compose_fields(self) -> ComposeResult:
-        row = self.existing
-        yield TextField(
-            "name", "Name", required=True, max_length=120, value=row.name if row else ""
-        )
-        yield TextField("sku", "SKU", required=True, max_length=30, value=row.sku if row else "")
-        yield BarcodeField(
-            "barcode",
-            "Barcode",
-            max_length=64,
-            value=row.barcode if row else "",
-            hint="scan it here",
-        )
-        yield TextField("unit", "Unit", max_length=20, value=row.unit if row else "each")
-        yield TextField("category", "Category", max_length=40, value=row.category if row else "")
-        yield ChoiceField(
-            "home_location_id",
-            "Stored at",
-            location_choices(self.locations, anywhere="(not set)"),
-            value=str(row.home_location_id) if row and row.home_location_id else "",
-        )
-        yield TextField("shelf", "Shelf / bin", max_length=60, value=row.shelf if row else "")
-        yield TextField("vendor", "Vendor", max_length=120, value=row.vendor if row else "")
-        yield TextField(
-            "catalog_number",
-            "Vendor cat. no.",
-            max_length=40,
-            value=row.catalog_number if row else "",
-        )
-        yield MoneyField("cost_cents", "Unit cost", cents=row.cost_cents if row else None)
-        yield WholeNumberField(
-            "reorder_point",
-            "Reorder point",
-            allow_zero=True,
-            value=str(row.reorder_point) if row else "",
-            hint="reorder at or below",
-        )
-        yield WholeNumberField(
-            "reorder_qty",
-            "Reorder qty",
-            allow_zero=True,
-            value=str(row.reorder_qty) if row else "",
-            hint="order this many",
-        )
-        yield ChoiceField(
-            "no_expiry",
-            "No expiry",
-            [("no", "no: lots carry a date"), ("yes", "yes: may have none")],
-            value="yes" if row and row.no_expiry else "no",
-        )
-        yield ChoiceField(
-            "active",
-            "In use",
-            [("yes", "yes"), ("no", "no: retired")],
-            value="no" if row and not row.active else "yes",
-        )
-
-    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.ItemRow]:
-        fields = {
-            **{
-                k: values[k]
-                for k in (
-                    "name",
-                    "sku",
-                    "barcode",
-                    "unit",
-                    "category",
-                    "shelf",
-                    "vendor",
-                    "catalog_number",
-                )
-            },
-            "home_location_id": _location_id(values["home_location_id"]),
-            "cost_cents": values["cost_cents"] or 0,
-            "reorder_point": values["reorder_point"] or 0,
-            "reorder_qty": values["reorder_qty"] or 0,
-            "no_expiry": values["no_expiry"] == "yes",
-            "active": values["active"] == "yes",
-        }
-        actor, row = self.actor, self.existing
-        if row is None:
-            return lambda: stock.add_item(actor, **fields)
-        return lambda: stock.update_item(actor, row.id, row.version, **fields)
-
-
-class LocationForm(StockForm):
-    FORM_TITLE = "New stock location"
-
-    def compose_fields(self) -> ComposeResult:
-        yield TextField("name", "Name", required=True, max_length=60, hint="e.g. Exam 3")
-        yield TextField("site", "Site", max_length=60, hint="a second office")
-
-    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.LocationRow]:
-        actor = self.actor
-        return lambda: stock.add_location(actor, values["name"], values["site"])
-
-
-# --------------------------------------------------------------------- moves
 
 
 class ReceiveForm(StockForm):
@@ -343,7 +221,7 @@ class ReceiveForm(StockForm):
         actor, line = self.actor, self.line
         args = (values["item_id"], values["lot_number"], values["quantity"], values["expires_on"])
         kwargs: dict[str, Any] = {
-            "location_id": _location_id(values["location_id"]),
+            "location_id": location_id_of(values["location_id"]),
             "unit_cost_cents": values["unit_cost"],
         }
         if line is not None:
@@ -396,7 +274,7 @@ class UseForm(StockForm):
             values["item_id"],
             values["quantity"],
             values["reason"],
-            location_id=_location_id(values["location_id"]),
+            location_id=location_id_of(values["location_id"]),
             allow_expired=allow_expired,
             patient_id=values["patient"],
         )
@@ -532,7 +410,7 @@ class TransferForm(StockForm):
 
     def save_call(self, values: dict[str, Any]) -> Callable[[], tuple[int, int]]:
         actor = self.actor
-        target = _location_id(values["to_location"])
+        target = location_id_of(values["to_location"])
         if target is None:
             raise InvalidInput(
                 "add a second location first (n on the Stock pane)", field="to_location"
@@ -545,86 +423,6 @@ class TransferForm(StockForm):
         if error.field == "lot":
             error.field = "lot_id"
         super().show_refusal(error)
-
-
-# ------------------------------------------------------------ small forms
-
-
-class ExpiryWindowForm(FormScreen[stock.StockSettings]):
-    FORM_TITLE = "Expiring-lots window"
-
-    def __init__(self, actor: Actor, current: stock.StockSettings) -> None:
-        super().__init__()
-        self.actor = actor
-        self.current = current
-
-    def compose_fields(self) -> ComposeResult:
-        yield WholeNumberField(
-            "days",
-            "Days ahead",
-            required=True,
-            max_length=3,
-            value=str(self.current.expiry_window_days),
-            hint="1-365",
-        )
-
-    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.StockSettings]:
-        actor, version = self.actor, self.current.version
-        return lambda: stock.set_expiry_window(actor, values["days"], version or None)
-
-
-class LineQuantityForm(FormScreen[int]):
-    """A purchase-list line's quantity (0 takes it off the list)."""
-
-    SAVE_LABEL = "save"
-
-    def __init__(self, actor: Actor, line: stock.OrderLineRow) -> None:
-        super().__init__()
-        self.actor = actor
-        self.line = line
-
-    def form_title(self) -> str:
-        return display(f"Order quantity: {self.line.sku} {self.line.name}")
-
-    def compose_fields(self) -> ComposeResult:
-        yield WholeNumberField(
-            "quantity",
-            "Quantity",
-            required=True,
-            allow_zero=True,
-            value=str(self.line.quantity),
-            hint=f"{self.line.unit}; 0 removes",
-        )
-
-    def save_call(self, values: dict[str, Any]) -> Callable[[], int]:
-        actor, line = self.actor, self.line
-        return lambda: stock.set_line_quantity(
-            actor, line.line_id, line.version, values["quantity"]
-        )
-
-
-def default_export_path() -> str:
-    return str(Path.home() / f"reorder-{clock.today().isoformat()}.csv")
-
-
-class ExportForm(FormScreen[tuple[Path, int]]):
-    """Where to write the purchase list as CSV (a new file, owner-only)."""
-
-    FORM_TITLE = "Export the purchase list as CSV"
-    SAVE_LABEL = "export"
-
-    def __init__(self, actor: Actor, path: str | None = None) -> None:
-        super().__init__()
-        self.actor = actor
-        self.path = path or default_export_path()
-
-    def compose_fields(self) -> ComposeResult:
-        yield TextField("path", "File", required=True, value=self.path, hint=".csv")
-
-    def save_call(self, values: dict[str, Any]) -> Callable[[], tuple[Path, int]]:
-        actor = self.actor
-        target = stock.check_new_file(values["path"])  # a bad name is said at once
-        return lambda: stock.export_to_file(actor, target)
 
 
 def lot_summary(lot: stock.LotRow) -> str:

@@ -25,12 +25,8 @@ from medoffice_tui.services.text import display
 from medoffice_tui.ui.focus import focus_now, hold_keys, release_keys
 from medoffice_tui.ui.forms import ConfirmScreen
 from medoffice_tui.ui.safe import SafeDispatch
-from medoffice_tui.ui.screens.stock_forms import (
-    ExportForm,
-    LineQuantityForm,
-    ReceiveForm,
-    money,
-)
+from medoffice_tui.ui.screens.stock_forms import ReceiveForm, money
+from medoffice_tui.ui.screens.stock_item_forms import ExportForm, LineQuantityForm
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
