@@ -41,7 +41,7 @@ def test_money() -> None:
     assert money(-1200) == "-12.00"
     assert money(5) == "0.05"
     assert money_cell(99999) == "999.99"
-    assert money_cell(1234567) == "12,346"  # whole dollars when cents would not fit 8 cells
+    assert money_cell(1234567) == "12,346"  # whole dollars when cents would not fit 7 cells
     assert money_short(98000) == "$980"
     assert money_short(723000) == "$7.2k"
     assert money_short(12345600) == "$123k"
@@ -50,7 +50,7 @@ def test_money() -> None:
 
 def test_words_that_fit_their_columns() -> None:
     assert words("no_show") == "no-show"
-    assert status_word("rejected_payer") == "rej-payer"
-    assert status_word("partially_paid") == "part-paid"
-    assert all(len(status_word(s)) <= 9 for s in CLAIM_STATUSES)
+    assert status_word("rejected_payer") == "returned"  # by the payer, unprocessed
+    assert status_word("partially_paid") == "part paid"
+    assert all(len(status_word(s)) <= 11 for s in CLAIM_STATUSES)  # the status column
     assert short_provider("J. Rivera, MD") == "J. Rivera"

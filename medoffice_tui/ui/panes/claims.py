@@ -30,7 +30,7 @@ from medoffice_tui.services.claims import CLAIM_STATUSES, OPEN_CLAIM_STATUSES
 from medoffice_tui.services.paging import Page
 from medoffice_tui.ui.claims.actions import ClaimActions, ClaimRef, claim_bindings
 from medoffice_tui.ui.claims.bucket_chart import BucketChart
-from medoffice_tui.ui.claims.rows import COLUMNS, claim_row
+from medoffice_tui.ui.claims.rows import COLUMNS, claim_row, money_cell
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import money
 from medoffice_tui.ui.service_call import call_service
@@ -41,6 +41,8 @@ PAGE_SIZE = 100
 #: status filter cycle: the open claims (where the pane opens), every claim, each status
 STATUS_FILTERS: tuple[str | None, ...] = ("open", None, *CLAIM_STATUSES)
 BUCKET_FILTERS: tuple[str | None, ...] = (None, *claims.AGING_BUCKETS)
+__all__ = ["ClaimsPane", "money_cell", "status_word"]
+
 SORT_WORDS = {"age": "oldest first", "amount": "largest balance first", "payer": "by payer"}
 
 
