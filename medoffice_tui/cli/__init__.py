@@ -30,6 +30,7 @@ from medoffice_tui.cli import (
     statements_cmd,
     stock_cmd,
     users_cmd,
+    x12_cmd,
 )
 
 
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     claims_cmd.add_parser(sub)
     codes_cmd.add_parser(sub)
     statements_cmd.add_parser(sub)
+    x12_cmd.add_parser(sub)
     stock_cmd.add_parser(sub)
     patients_cmd.add_parser(sub)
     parser.set_defaults(handler=run_cmd.cmd_run)
