@@ -16,7 +16,7 @@ from medoffice_tui.ui.screens.stock_forms import (
 )
 from medoffice_tui.ui.screens.stock_orders import ReorderScreen
 
-from .conftest import SIZE
+from .conftest import SIZE, demo_actor
 from .test_app import list_of, settle
 from .test_sign_in_and_lock import burst
 
@@ -229,3 +229,24 @@ async def test_keys_follow_the_role(make_app) -> None:
         await pilot.press("r")
         await settle(app, pilot)
         assert not isinstance(app.screen, ReceiveForm)
+
+
+async def test_end_lands_on_the_true_last_row(make_app, monkeypatch) -> None:
+    from medoffice_tui.ui.panes import stock as pane_module
+
+    manager = demo_actor("manager")
+    for n in range(60):  # 60 more items out of stock: the list runs to several pages
+        stock.add_item(manager, name=f"Zz spare part {n:02d}", sku=f"ZZ-{n:02d}", reorder_point=1)
+    monkeypatch.setattr(pane_module, "PAGE_SIZE", 20)
+    every = stock.low_stock(limit=500).rows
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        low = list_of(app, "#stock-low")
+        assert low.row_count == 20 and low.has_more
+        await pilot.press("end")
+        for _ in range(4):
+            await settle(app, pilot)
+        assert [r.data.item_id for r in low.rows] == [r.item_id for r in every]
+        assert low.cursor_row == len(every) - 1 and not low.has_more

@@ -117,6 +117,10 @@ class StockSection:
         self.make_row = make_row
         self.generation = 0
         self.next_after: Any | None = None
+        #: End was pressed with pages to come: keep reading until the last one
+        self.to_end = False
+        #: the page key being read now (a second wish for the same page is dropped)
+        self.reading: Any | None = None
 
 
 class StockPane(Pane):
@@ -300,6 +304,7 @@ class StockPane(Pane):
         if after is None:
             section.generation += 1
             section.next_after = None
+        section.reading = after
         self._render_title()
         generation, where = section.generation, self.location_id
         if key == "low":
@@ -325,19 +330,37 @@ class StockPane(Pane):
         key = (event.paged_list.id or "").removeprefix("stock-")
         section = self.sections.get(key)
         if section is not None and section.next_after is not None:
-            self._start(key, section.next_after)
+            if section.reading != section.next_after:
+                self._start(key, section.next_after)
+
+    @on(PagedList.EndWanted)
+    def _end_wanted(self, event: PagedList.EndWanted) -> None:
+        """End with pages still to come: read on to the true last row (a few pages at
+        most: only items at or below their reorder point, lots within the window)."""
+        key = (event.paged_list.id or "").removeprefix("stock-")
+        section = self.sections.get(key)
+        if section is not None and section.next_after is not None:
+            section.to_end = True
 
     def _show_page(self, key: str, generation: int, page: Page[Any], more: bool) -> None:
         section = self.sections[key]
         if generation != section.generation:
             return
         section.next_after = page.next_after
+        section.reading = None
         rows = [section.make_row(r) for r in page.rows]
         target = self.list_for(key)
         if more:
             target.append_rows(rows, has_more=page.has_more)
         else:
+            section.to_end = False
             target.set_rows(rows, has_more=page.has_more, keep_cursor=True)
+        if section.to_end:
+            if page.next_after is not None:
+                self._start(key, page.next_after)
+            else:
+                section.to_end = False
+                target.move_cursor(target.row_count - 1)
         self._render_title()
 
     def _render_title(self) -> None:
