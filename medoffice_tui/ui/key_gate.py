@@ -42,11 +42,11 @@ UNHELD = frozenset({"ctrl+q"})
 SAFETY_S = 3.0
 #: at most this many rounds of "has every widget handled its messages?" per settle
 MAX_ROUNDS = 12
-#: keys a text box handles itself, without moving focus or opening anything
-EDITING_KEYS = frozenset(
-    {"backspace", "delete", "left", "right", "home", "end", "space", "ctrl+a", "ctrl+e",
-     "ctrl+k", "ctrl+u", "ctrl+w", "ctrl+left", "ctrl+right", "shift+left", "shift+right"}
-)  # fmt: skip
+#: A text box inserts a printed character as soon as it reads the key, but every other
+#: key it handles (Backspace, Left, Ctrl+U, ...) is a *binding*, run as an action a few
+#: messages later: in a burst ("abc", Ctrl+U, "smi") the action would land after the
+#: letters typed behind it and delete them. So only printable keys pass the gate
+#: unheld; an editing key holds the keys behind it until it has been applied.
 
 
 def _empty(nodes: list[MessagePump]) -> bool:
@@ -108,10 +108,11 @@ class KeyGate:
     # ------------------------------------------------------------------ keys
 
     def needs_settling(self, event: events.Key) -> bool:
-        """Plain typing into a text box cannot move focus or open anything."""
+        """Plain typing into a text box cannot move focus or open anything, and is
+        applied at once; anything else is applied later (see above) and may."""
         focused = self.app.focused
         if isinstance(focused, Input):
-            return not (event.is_printable or event.key in EDITING_KEYS)
+            return not event.is_printable
         return True
 
     def offer(self, event: events.Event) -> bool:

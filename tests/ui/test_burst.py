@@ -132,3 +132,21 @@ def test_a_whole_burst_in_one_write_over_a_pty(demo_db_file: Path, tmp_path: Pat
             pass
         os.waitpid(pid, 0)
         os.close(fd)
+
+
+async def test_editing_keys_in_a_burst_apply_in_order_in_a_text_box(make_app) -> None:
+    """Textual runs a text box's editing keys (Backspace, Left, Ctrl+U) as actions a few
+    messages after the key: unheld, "abc" Ctrl+U "smi" would end empty."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await burst(app, "f3", *"abc", "ctrl+u", *"smi")
+        await settled(app, pilot)
+        box = app.query_one(PatientSearchInput)
+        assert box.value == "smi"
+        await burst(app, "backspace", "backspace", *"xt", "left", "left", "m", "end")
+        await settled(app, pilot)
+        assert box.value == "smxt" and box.cursor_position == 4
+        await burst(app, "ctrl+u", *"smith")
+        await settled(app, pilot)
+        assert box.value == "smith" and "Smith" in list_text(list_of(app, "#patients-list"))
