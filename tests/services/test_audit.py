@@ -62,7 +62,7 @@ def test_appointments_and_stock_are_events(desk, patient, fixture_writes) -> Non
     )  # fmt: skip
     assert status.patient_id == patient.id
     item = SupplyItem.create(sku="G1", name="Gloves")
-    stock.receive(desk, item.id, "L1", 10, None)
+    stock.receive(desk, item.id, "L1", 10, "12/31/2027")
     stock.use(desk, item.id, 3)
     receive, use = _last(2)
     assert (receive.object_type, receive.detail) == ("stock_movement", "receive +10")
