@@ -26,6 +26,7 @@ from medoffice_tui.cli import (
     init_cmd,
     patients_cmd,
     run_cmd,
+    schedule_cmd,
     settings_cmd,
     statements_cmd,
     stock_cmd,
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_cmd.add_parser(sub)
     check_cmd.add_parser(sub)
     settings_cmd.add_parser(sub)
+    schedule_cmd.add_parser(sub)
     claims_cmd.add_parser(sub)
     codes_cmd.add_parser(sub)
     statements_cmd.add_parser(sub)

@@ -2,9 +2,15 @@
 recurring series per provider, cancellations with rebookings, and statuses that follow
 the demo's clock.
 
-Appointments respect provider hours, the lunch and meeting blocks, and the overlap
-guard (no two live appointments of a provider overlap). Completed past visits are
-left in ``state.completed_by_day`` for the claims to bill.
+Appointments respect the booking rules the service enforces: provider hours, the lunch
+and meeting blocks, the overlap guard (no two live appointments of a provider
+overlap), and no visit still to come is for an inactive record or for a patient
+already booked then (such visits are cancelled, with the reason). Today there is
+one overbook (into a lunch hour, by the manager, with its reason).
+Every appointment has its history (booked, each status change, moves for some), with
+versions to match, so undo and the history screen work on demo data; the next
+working day's unconfirmed visits have some confirmation calls already made. Completed
+past visits are left in ``state.completed_by_day`` for the claims to bill.
 """
 
 from __future__ import annotations
@@ -14,10 +20,22 @@ import random
 
 from medoffice_tui.db import models as m
 from medoffice_tui.demo import bulk
+from medoffice_tui.demo import schedule_history as history
 from medoffice_tui.demo.draws import weighted
 from medoffice_tui.demo.patients import display_safety_ids
-from medoffice_tui.demo.reference.staff import FRONTDESK_USER, PROVIDERS
-from medoffice_tui.demo.reference.visits import APPT_TYPES, CANCEL_REASONS, SERIES_REASONS
+from medoffice_tui.demo.reference.staff import (
+    FRONTDESK_USER,
+    MANAGER_USER,
+    PROVIDERS,
+)
+from medoffice_tui.demo.reference.visits import (
+    APPT_TYPES,
+    CANCEL_REASONS,
+    DUPLICATE_CANCEL_REASON,
+    INACTIVE_CANCEL_REASON,
+    OVERBOOK_REASON,
+    SERIES_REASONS,
+)
 from medoffice_tui.demo.state import BuildState
 from medoffice_tui.demo.timeframe import WINDOW_DAYS, day_at
 
@@ -137,7 +155,11 @@ def build_schedule(state: BuildState) -> None:
                 i += length // 15
         state.progress("schedule", pid, len(PROVIDERS))
     _put_display_patients_on_today(state, appts)
+    _follow_patient_rules(state, appts)
     appts.sort(key=lambda a: (a["start"], a["provider"], a["status"] in _DEAD))
+    overbook = _overbook_today(state, rng, appts)
+    if overbook is not None:
+        appts.append(overbook)  # last: every other appointment keeps its id
     for aid, appt in enumerate(appts, 1):
         appt["id"] = aid
         if appt["status"] == "completed" and appt["start"].date() < state.today:
@@ -151,16 +173,20 @@ def build_schedule(state: BuildState) -> None:
         bulk.fields(m.RecurringSeries, "id rrule created_at created_by"),
         series_rows,
     )
+    events = history.build_history(state, state.rng("schedule-history"), appts)
+    history.make_calls(state, state.rng("schedule-calls"), appts, events)
     fields = bulk.fields(
         m.Appointment,
         "id patient provider appt_type start end reason status booked_at confirmed_at "
         "arrived_at roomed_at completed_at cancelled_at cancel_reason no_show_at series "
-        "created_by updated_at version",
+        "created_by updated_at version updated_by overbooked overbook_reason "
+        "reminder_outcome reminder_at reminder_by",
     )
     names = [f.name for f in fields]
     # newest first: the SQLite overlap trigger then scans only a few later rows per insert
     rows = [tuple(a[k] for k in names) for a in reversed(appts)]
     bulk.insert(m.Appointment, fields, rows)
+    bulk.insert(m.AppointmentEvent, history.EVENT_FIELDS, events)
     s = state.summary
     s.appointments, s.recurring_series = len(appts), len(series_rows)
     s.slot_fill_ratio = filled_minutes / bookable_minutes if bookable_minutes else 0.0
@@ -230,6 +256,12 @@ def _appointment(
         "series": series,
         "created_by": FRONTDESK_USER,
         "version": 1,
+        "updated_by": FRONTDESK_USER,
+        "overbooked": False,
+        "overbook_reason": "",
+        "reminder_outcome": "",
+        "reminder_at": None,
+        "reminder_by": None,
     }
     if booked is None:
         booked = start - dt.timedelta(days=rng.randint(1, 40), minutes=rng.randint(0, 9 * 60))
@@ -278,6 +310,80 @@ def _appointment(
     stamps = [v for k, v in a.items() if k.endswith("_at") and v is not None]
     a["updated_at"] = max(stamps)
     return a
+
+
+def _follow_patient_rules(state: BuildState, appts: list[dict]) -> None:
+    """Visits still to come keep the booking rules: none for an inactive record, none
+    for a patient already booked at an overlapping time. Such a visit is cancelled with
+    the reason, as a desk would have done (the patient keeps it on the record, so
+    nothing else of the demo changes). What has already happened is left as it
+    happened: a record may have been made inactive since (the schedule flags it).
+    """
+    inactive = {pid for (pid,) in m.Patient.select(m.Patient.id).where(~m.Patient.active).tuples()}
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for appt in appts:  # what has happened or is under way holds its patient's time
+        if appt["status"] in ("arrived", "roomed", "completed"):
+            busy.setdefault(appt["patient"], []).append((appt["start"], appt["end"]))
+    to_come = (
+        a for a in appts if a["status"] in ("booked", "confirmed") and a["start"] > state.now
+    )
+    for appt in sorted(to_come, key=lambda a: (a["booked_at"], a["start"], a["provider"])):
+        pid = appt["patient"]
+        if pid in inactive:
+            _cancel(appt, INACTIVE_CANCEL_REASON)
+            continue
+        if any(s < appt["end"] and e > appt["start"] for s, e in busy.get(pid, [])):
+            _cancel(appt, DUPLICATE_CANCEL_REASON)
+            continue
+        busy.setdefault(pid, []).append((appt["start"], appt["end"]))
+
+
+def _cancel(appt: dict, reason: str) -> None:
+    """Cancelled a few minutes after it was booked (the desk noticed at once)."""
+    for stamp in ("confirmed_at", "arrived_at", "roomed_at", "completed_at", "no_show_at"):
+        appt[stamp] = None
+    appt["status"] = "cancelled"
+    appt["cancel_reason"] = reason
+    appt["cancelled_at"] = min(appt["booked_at"] + dt.timedelta(minutes=5), appt["start"])
+    appt["updated_at"] = appt["cancelled_at"]
+
+
+def _overbook_today(state: BuildState, rng: random.Random, appts: list[dict]) -> dict | None:
+    """The manager squeezed an urgent visit into a provider's lunch hour today: a patient
+    seen this morning, back with a fever (added last, so no other row moves)."""
+    pid = 2 if len(PROVIDERS) > 1 else 1
+    lunch_start, lunch_end = state.lunch[pid]
+    special = set(display_safety_ids(state.n_patients))
+    start, end = day_at(state.today, lunch_start), day_at(state.today, lunch_start + 15)
+    todays = [a for a in appts if a["start"].date() == state.today]
+    seen = [
+        a["patient"]
+        for a in sorted(todays, key=lambda a: (a["start"], a["provider"]))
+        if a["status"] in ("completed", "roomed") and a["patient"] not in special
+    ]
+    patient = next(
+        (
+            p
+            for p in seen
+            if not any(
+                a["patient"] == p
+                and a["status"] not in _DEAD
+                and a["start"] < end
+                and a["end"] > start
+                for a in todays
+            )
+        ),
+        None,
+    )
+    if patient is None:
+        return None  # a practice too small to have anyone seen this morning
+    booked = day_at(state.today, 9 * 60 + 5)
+    appt = _appointment(state, rng, pid, patient, 4, state.today, lunch_start, 15,
+                        "Fever and cough", None, allow_cancel=False, booked=booked)  # fmt: skip
+    appt.update(status="booked", confirmed_at=None, arrived_at=None, roomed_at=None,
+                completed_at=None, created_by=MANAGER_USER, updated_by=MANAGER_USER,
+                overbooked=True, overbook_reason=OVERBOOK_REASON, updated_at=booked)  # fmt: skip
+    return appt
 
 
 # -------------------------------------------------------------- claims

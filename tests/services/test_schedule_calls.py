@@ -136,3 +136,11 @@ def test_check_in_essentials_say_what_to_ask_for(office, fixture_writes):
     Coverage.update(effective_to=dt.date(2026, 11, 1)).execute()  # lapsed
     lapsed = {e.label: e for e in schedule.checkin_essentials(office["desk"], row.id).items}
     assert lapsed["Insurance"].attention and "none in force" in lapsed["Insurance"].text
+
+
+def test_a_record_made_inactive_after_booking_is_flagged(office, fixture_writes):
+    row = book(office)
+    Patient.update(active=False).where(Patient.id == office["ann"]).execute()
+    assert schedule.get_appointment(row.id).patient_active is False
+    items = schedule.checkin_essentials(office["desk"], row.id).items
+    assert (items[0].label, items[0].attention) == ("Record", True)

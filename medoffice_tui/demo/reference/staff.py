@@ -34,10 +34,14 @@ SYSTEM_USER_ID = 1
 FIRST_USER_ID = 2
 #: user id -> (username, role)
 USER_IDS = {FIRST_USER_ID + i: (u, role) for i, (u, _full, role) in enumerate(USERS)}
-#: user ids that book, bill and room in the demo
-FRONTDESK_USER, BILLING_USER, NURSE_USER = 3, 6, 7
+#: user ids that book, bill and room in the demo (and the manager, who may overbook)
+FRONTDESK_USER, BILLING_USER, NURSE_USER, MANAGER_USER = 3, 6, 7, 9
+#: the front desk accounts that make the confirmation calls
+CALLING_USERS = (2, 3, 4)
 assert USER_IDS[FRONTDESK_USER][1] == "front_desk"
 assert USER_IDS[BILLING_USER][1] == "billing" and USER_IDS[NURSE_USER][1] == "clinical"
+assert USER_IDS[MANAGER_USER][1] == "manager"
+assert all(USER_IDS[u][1] == "front_desk" for u in CALLING_USERS)
 
 
 def demo_password(username: str) -> str:

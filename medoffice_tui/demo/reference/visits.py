@@ -65,6 +65,14 @@ CANCEL_REASONS = (
     "Rescheduled by patient",
     "Work conflict",
 )
+#: why a visit of a record made inactive was cancelled
+INACTIVE_CANCEL_REASON = "Record inactive: patient moved away"
+#: why the second of two overlapping visits of one patient was cancelled
+DUPLICATE_CANCEL_REASON = "Booked twice: the other visit kept"
+#: the demo's one overbook
+OVERBOOK_REASON = "Urgent: high fever, cannot wait until tomorrow"
+#: where a moved visit was before (days earlier, minutes later) and why it moved
+MOVE_REASONS = ("Patient asked for another time", "Provider out that morning")
 SERIES_REASONS = (
     "Weekly allergy injection",
     "Weekly blood pressure check",

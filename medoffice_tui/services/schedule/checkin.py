@@ -71,6 +71,9 @@ def checkin_essentials(actor: Actor, appointment_id: int) -> CheckInEssentials:
     today = clock.today()
     items = [*_coverage_items(patient_id, today), _balance_item(patient_id),
              _allergy_item(patient_id)]  # fmt: skip
+    active = Patient.select(Patient.active).where(Patient.id == patient_id).scalar()
+    if not active:
+        items.insert(0, Essential("Record", "inactive: check the details, reactivate it", True))
     return CheckInEssentials(appointment_id, patient_id, f"{last}, {first}", mrn, items)
 
 

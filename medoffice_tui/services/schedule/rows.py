@@ -62,6 +62,8 @@ class AppointmentRow:
     cancel_reason: str = ""
     #: the status an undo would take it back to ("" when there is nothing to undo)
     undo_to: str = ""
+    #: False when the patient's record has been made inactive since it was booked
+    patient_active: bool = True
 
     @property
     def minutes(self) -> int:
@@ -130,6 +132,7 @@ _APPT_COLUMNS = (
     Appointment.overbook_reason,
     Appointment.reminder_outcome,
     Appointment.cancel_reason,
+    Patient.active,
 )
 
 
@@ -148,7 +151,7 @@ def appointment_query():  # noqa: ANN201 - a peewee query
 def to_appointment(row: tuple) -> AppointmentRow:
     (aid, pid, pfirst, plast, cred, start, end, patient_id, last, first, mrn, type_name,
      reason, status, version, type_id, overbooked, overbook_reason, reminder,
-     cancel_reason) = row  # fmt: skip
+     cancel_reason, patient_active) = row  # fmt: skip
     return AppointmentRow(
         id=aid,
         provider_id=pid,
@@ -167,6 +170,7 @@ def to_appointment(row: tuple) -> AppointmentRow:
         overbook_reason=overbook_reason or "",
         reminder_outcome=reminder_outcome_or_blank(reminder),
         cancel_reason=cancel_reason or "",
+        patient_active=bool(patient_active),
     )
 
 

@@ -1,0 +1,205 @@
+"""Find next available (``f``): the next open slots across the coming 8 weeks, on one screen.
+
+Four choices at the top (provider or any, appointment type, weekday, time of day);
+the list below answers as each choice changes (``services.schedule.find_slots``:
+hours, blocks and booked time). Down (or Tab) goes to the list, Enter on a slot
+closes this screen with it, and the schedule opens the booking form there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from medoffice_tui.services import schedule
+from medoffice_tui.ui.focus import focus_now
+from medoffice_tui.ui.forms.fields import ChoiceField, ChoiceInput, Field
+from medoffice_tui.ui.panes.fmt import hhmm
+from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.service_call import call_service
+from medoffice_tui.ui.widgets.day_grid import short_provider
+from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
+
+COLUMNS = (
+    Column("Day", 10),
+    Column("Time", 5),
+    Column("Provider", flex=1, min_width=12),
+    Column("Length", 6, align="right"),
+)
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+WEEKDAYS = [("", "any day"), *[(str(i), name) for i, name in enumerate(_DAYS)]]
+TIMES = [("", "any time"), ("morning", "morning"), ("afternoon", "afternoon"),
+         ("evening", "evening")]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FoundSlot:
+    """What the screen returns: where to book, and the type chosen for it."""
+
+    slot: schedule.OpenSlot
+    appt_type_id: int | None
+
+
+def slot_row(slot: schedule.OpenSlot) -> ListRow:
+    minutes = int((slot.end - slot.start).total_seconds() // 60)
+    return ListRow(
+        (
+            slot.start.strftime("%a %m/%d"),
+            hhmm(slot.start),
+            short_provider(slot.provider_name),
+            f"{minutes}m",
+        ),  # fmt: skip
+        data=slot,
+    )
+
+
+class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
+    """Criteria above, open slots below; Enter books the highlighted one."""
+
+    TITLE = "Find next available"
+    DEFAULT_CSS = """
+    FindSlotScreen { align: center middle; background: $background; }
+    FindSlotScreen #find-box {
+        width: 78; max-width: 100%; height: 100%; max-height: 24;
+        border: round $primary; padding: 0 1; background: $background;
+    }
+    FindSlotScreen #find-title { height: 1; text-style: bold; }
+    FindSlotScreen #find-status { height: 1; color: $text-muted; }
+    FindSlotScreen #find-list { height: 1fr; }
+    FindSlotScreen #find-keys { height: 1; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="find.close", tooltip="Close without booking"),
+        Binding(
+            "tab",
+            "next(1)",
+            "Next",
+            show=False,
+            priority=True,
+            id="find.next",
+            tooltip="Next choice, then the list",
+        ),  # fmt: skip
+        Binding(
+            "shift+tab",
+            "next(-1)",
+            "Previous",
+            show=False,
+            priority=True,
+            id="find.previous",
+            tooltip="Previous choice",
+        ),  # fmt: skip
+        Binding(
+            "down",
+            "down",
+            "Next",
+            show=False,
+            id="find.down",
+            tooltip="From a choice: the next one, then the slots",
+        ),  # fmt: skip
+    ]
+
+    def __init__(
+        self,
+        providers: list[schedule.ProviderColumn],
+        types: list[schedule.AppointmentTypeRow],
+        *,
+        provider_id: int | None = None,
+        appt_type_id: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.providers = providers
+        self.types = types
+        self.provider_id = provider_id
+        self.appt_type_id = appt_type_id or (types[0].id if types else None)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="find-box"):
+            yield Static(self.TITLE + ": the next 8 weeks", id="find-title", markup=False)
+            yield ChoiceField("provider", "Provider", [("", "any provider"),
+                              *[(str(p.id), p.name) for p in self.providers]],
+                              value=str(self.provider_id or ""))  # fmt: skip
+            yield ChoiceField("appt_type", "Type", [("", "(no type)"), *[
+                (str(t.id), f"{t.name} ({t.minutes}m)") for t in self.types]],
+                value=str(self.appt_type_id or ""))  # fmt: skip
+            yield ChoiceField("weekday", "Weekday", WEEKDAYS)
+            yield ChoiceField("time_of_day", "Time of day", TIMES)
+            yield Static("", id="find-status", markup=False)
+            yield PagedList(COLUMNS, empty_text="No open slot in the next 8 weeks",
+                            id="find-list")  # fmt: skip
+            yield Static("<- -> change a choice   Tab next   Enter book   Esc close",
+                         id="find-keys")  # fmt: skip
+
+    def on_mount(self) -> None:
+        focus_now(self.query_one("#input-provider", ChoiceInput))
+        self.search()
+
+    @property
+    def results(self) -> PagedList:
+        return self.query_one("#find-list", PagedList)
+
+    def _choice(self, name: str) -> str:
+        return self.query_one(f"#input-{name}", ChoiceInput).value
+
+    def search(self) -> None:
+        provider = self._choice("provider")
+        type_id = int(self._choice("appt_type")) if self._choice("appt_type") else None
+        weekday = self._choice("weekday")
+        time_of_day = self._choice("time_of_day") or None
+        self.query_one("#find-status", Static).update("searching...")
+
+        def find() -> list[schedule.OpenSlot]:
+            return schedule.find_slots(
+                [int(provider)] if provider else None,
+                appt_type_id=type_id,
+                weekdays=[int(weekday)] if weekday else None,
+                time_of_day=time_of_day,
+                limit=60,
+                per_provider_day=None if provider else 3,
+            )
+
+        call_service(self, find, on_result=self._show, group="find-slots", exclusive=True,
+                     description="find next available")  # fmt: skip
+
+    def _show(self, slots: list[schedule.OpenSlot]) -> None:
+        self.results.set_rows([slot_row(s) for s in slots])
+        first = slots[0].start if slots else None
+        when = f"first {first:%a %m/%d %H:%M}" if first else "nothing open"
+        self.query_one("#find-status", Static).update(f"{len(slots)} open slots, {when}")
+
+    @on(Field.Changed)
+    def _criteria_changed(self) -> None:
+        self.search()
+
+    def action_next(self, step: int) -> None:
+        order = [*self.query(ChoiceInput), self.results]
+        current = self.focused
+        index = next((i for i, w in enumerate(order) if w is current), -1)
+        focus_now(order[(index + step) % len(order)])
+
+    def action_down(self) -> None:
+        """Down from a choice goes on to the next one, then into the list (which has its
+        own Down once it has the cursor)."""
+        if isinstance(self.focused, ChoiceInput):
+            self.action_next(1)
+
+    @on(PagedList.AboveTop, "#find-list")
+    def _back_to_choices(self) -> None:
+        focus_now(list(self.query(ChoiceInput))[-1])
+
+    @on(PagedList.Selected, "#find-list")
+    def _chosen(self, event: PagedList.Selected) -> None:
+        slot = event.row.data
+        if isinstance(slot, schedule.OpenSlot):
+            type_id = int(self._choice("appt_type")) if self._choice("appt_type") else None
+            self.dismiss(FoundSlot(slot, type_id))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,231 @@
+"""The schedule's lists: the day's agenda (every provider) and one provider's day grid.
+
+Both are ``PagedList`` rows (plain text cells, never markup), built here from what
+``services.schedule`` returns, so the pane only decides which to show:
+
+- **agenda** (all providers, one list): appointments and blocks in time order, each
+  with its provider: who is coming next, whoever they see; the desk checks patients
+  in from here;
+- **grid** (one provider per column): a row per time slot from ``schedule.build_grid``:
+  appointments (``┆`` below one while it lasts), blocks, free slots shown as free,
+  and off-hours; columns side by side line up by time.
+
+A row's ``data`` is the ``AppointmentRow`` for an appointment (so every list of the
+schedule finds appointments the same way), else the grid's ``GridCell`` or the
+agenda's ``BlockRow``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from medoffice_tui.services import schedule
+from medoffice_tui.services.text import display
+from medoffice_tui.ui.panes.fmt import hhmm, minutes_between, words
+from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
+
+AGENDA_COLUMNS = (
+    Column("Time", 5),
+    Column("Len", 4, align="right"),
+    Column("Provider", 10, flex=1, min_width=10),
+    Column("Patient", flex=3, min_width=14),
+    Column("Type", 10, flex=1, min_width=8, optional=True),
+    Column("Status", 9),
+    Column("", 2),
+)
+GRID_COLUMNS = (
+    Column("Time", 5),
+    Column("Patient", flex=3, min_width=12),
+    Column("Type", 10, flex=1, min_width=8, optional=True),
+    Column("Len", 4, align="right", optional=True),
+    Column("Status", 9),
+    Column("", 2),
+)
+#: the flag column: an overbook; a record made inactive since it was booked
+OVERBOOK_FLAG = "OB"
+INACTIVE_FLAG = "!"
+
+
+def flag(appt: schedule.AppointmentRow) -> str:
+    if not appt.patient_active:
+        return INACTIVE_FLAG
+    return OVERBOOK_FLAG if appt.overbooked else ""
+
+
+#: status word colour (a PagedList row style) for each appointment status
+STATUS_STYLE = {
+    "booked": "",
+    "confirmed": "info",
+    "arrived": "warn",
+    "roomed": "accent",
+    "completed": "ok",
+    "no_show": "bad",
+    "cancelled": "muted",
+}
+
+
+def short_provider(name: str) -> str:
+    """``J. Rivera, MD`` -> ``J. Rivera``: the credential does not help find a row."""
+    return name.split(",", 1)[0]
+
+
+def appointment_row(appt: schedule.AppointmentRow) -> ListRow:
+    """An agenda row."""
+    return ListRow(
+        cells=(
+            hhmm(appt.start),
+            minutes_between(appt.start, appt.end),
+            short_provider(appt.provider_name),
+            appt.patient_name,
+            appt.type_name,
+            words(appt.status),
+            flag(appt),
+        ),
+        data=appt,
+        style="muted" if appt.status == "cancelled" else "",
+        cell_styles={5: STATUS_STYLE.get(appt.status, ""), 6: "warn"},
+    )
+
+
+def block_row(block: schedule.BlockRow, provider_names: dict[int, str]) -> ListRow:
+    """An agenda row for lunch, a meeting, time off."""
+    return ListRow(
+        cells=(
+            hhmm(block.start),
+            minutes_between(block.start, block.end),
+            short_provider(provider_names.get(block.provider_id, "")),
+            f"-- {block.label} --",
+            "",
+            "",
+            "",
+        ),
+        data=block,
+        style="muted",
+    )
+
+
+def agenda_rows(view: schedule.DayView) -> list[ListRow]:
+    """Every provider's appointments and blocks of the day, in time order."""
+    names = {p.id: p.name for p in view.providers}
+    rows = [(a.start, 1, appointment_row(a)) for a in view.appointments]
+    rows += [(b.start, 0, block_row(b, names)) for b in view.blocks]
+    rows.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in rows]
+
+
+def grid_row(cell: schedule.GridCell) -> ListRow:
+    """One row of a provider's day grid."""
+    time = hhmm(cell.start)
+    kind = cell.kind
+    if kind == "appointment" and cell.appointment is not None:
+        appt = cell.appointment
+        return ListRow(
+            cells=(
+                time,
+                appt.patient_name,
+                appt.type_name,
+                minutes_between(appt.start, appt.end),
+                words(appt.status),
+                flag(appt),
+            ),
+            data=appt,
+            style="muted" if not appt.is_live else "",
+            cell_styles={4: STATUS_STYLE.get(appt.status, ""), 5: "warn"},
+        )
+    if kind == "continued":
+        return ListRow((time, "  ┆", "", "", "", ""), data=cell, style="muted")
+    if kind == "block" and cell.block is not None:
+        label = f"-- {cell.block.label} --"
+        return ListRow((time, label, "", minutes_between(cell.start, cell.end), "", ""),
+                       data=cell, style="muted")  # fmt: skip
+    if kind == "block_cont" and cell.block is not None:
+        return ListRow((time, f"  ┆ {cell.block.kind}", "", "", "", ""), data=cell, style="muted")
+    if kind == "free":
+        return ListRow((time, "free", "", "", "", ""), data=cell, style="ok")
+    if kind == "off":
+        return ListRow((time, "·", "", "", "", ""), data=cell, style="muted")
+    return ListRow(("", "", "", "", "", ""), data=cell)
+
+
+def grid_rows(grid: schedule.DayGrid, provider_id: int) -> list[ListRow]:
+    return [grid_row(cell) for cell in grid.cells.get(provider_id, [])]
+
+
+class ScheduleList(PagedList):
+    """A ``PagedList`` that can switch between the agenda's columns and the grid's."""
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        columns = tuple(columns)
+        if columns != self.columns:
+            self.columns = columns
+            self._widths_for = (-1, [])  # the column widths are cached per width
+            self.refresh()
+
+
+class ProviderDay(Vertical):
+    """One column: the provider's name and caseload on one line, then their day grid.
+
+    In the agenda the heading line shows every provider's caseload instead.
+    """
+
+    DEFAULT_CSS = """
+    ProviderDay {
+        width: 1fr;
+        height: 1fr;
+    }
+    ProviderDay > .provider-day--title {
+        height: 1;
+        width: 1fr;
+        color: $secondary;
+        text-style: bold;
+    }
+    ProviderDay.-focused > .provider-day--title {
+        color: $foreground;
+        background: $primary;
+    }
+    """
+
+    def __init__(self, index: int, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self.index = index
+        self.provider_id: int | None = None
+        self._title = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="provider-day--title", markup=False)
+        list_id = "schedule-list" if self.index == 0 else f"schedule-list-{self.index + 1}"
+        yield ScheduleList(GRID_COLUMNS, empty_text="No appointments this day", id=list_id)
+
+    @property
+    def list(self) -> ScheduleList:
+        return self.query_one(ScheduleList)
+
+    def set_title(self, text: str | Text) -> None:
+        plain = text.plain if isinstance(text, Text) else text
+        if plain != self._title:
+            self._title = plain
+            self.query_one(".provider-day--title", Static).update(
+                text if isinstance(text, Text) else display(text)
+            )
+
+
+def caseload_line(grid: schedule.DayGrid) -> Text:
+    """``Booked/open: Okafor 20/4  Chen 15/9 ...`` for the agenda's heading line."""
+    line = Text("Booked/open ", style="dim", no_wrap=True, overflow="ellipsis", end="")
+    for provider in grid.providers:
+        summary = grid.summaries.get(provider.id)
+        if summary is None:
+            continue
+        last = short_provider(provider.name).split(" ", 1)[-1][:9]
+        line.append(f" {display(last)} ")
+        line.append(f"{summary.booked}/{summary.open}", style="bold")
+        if summary.no_show:
+            line.append(f" {summary.no_show}ns", style="red")
+        if summary.overbooked:
+            line.append(f" {summary.overbooked}ob", style="yellow")
+    return line  # cut to the line's width (with an ellipsis) where it is shown
