@@ -65,8 +65,9 @@ class ExportResult:
         what = "resent" if self.resend else "sent"
         check = "pyx12: 0 errors" if self.validated else "not checked by pyx12"
         skipped = f"; {len(self.skipped)} left out (see why)" if self.skipped else ""
+        claims = "1 claim" if self.claims == 1 else f"{self.claims} claims"
         return (
-            f"{self.claims} claims {what} in {self.path.name} (ISA13 {self.interchange}, "
+            f"{claims} {what} in {self.path.name} (ISA13 {self.interchange}, "
             f"GS06 {self.group}; {check}){skipped}"
         )
 
@@ -306,4 +307,27 @@ def export_837p(
     return written.result
 
 
-__all__ = ["RESENDABLE", "ExportResult", "Skipped", "export_837p"]
+def resend_rejected(
+    actor: Actor,
+    claim_id: int,
+    out: str | os.PathLike[str],
+    expected_version: int | None = None,
+    progress: ProgressFn | None = None,
+) -> ExportResult:
+    """A rejected claim, fixed: marked ready (the scrubber must pass: else ScrubFailed
+    with every problem) and sent again at once, alone, as a new sending."""
+    claim = Claim.get_or_none(Claim.id == claim_id)
+    if claim is None:
+        raise InvalidInput(f"no claim {claim_id}", field="claims")
+    if claim.status not in ("rejected_ch", "rejected_payer", "ready"):
+        raise InvalidInput(
+            f"{claim.claim_number} is {claim.status.replace('_', ' ')}: only a rejected claim "
+            "is sent again from here",
+            field="claims",
+        )
+    if claim.status != "ready":
+        history.mark_ready(actor, claim_id, expected_version)
+    return export_837p(actor, out, claim_ids=[claim_id], progress=progress)
+
+
+__all__ = ["RESENDABLE", "ExportResult", "Skipped", "export_837p", "resend_rejected"]

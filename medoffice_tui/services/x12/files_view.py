@@ -37,10 +37,16 @@ class RejectedRow:
     rejected_at: dt.datetime
     reason: str
     source: str  # 999, 277CA, or "key" (rejected by hand)
+    changed_at: dt.datetime | None = None
 
     @property
     def status_word(self) -> str:
         return status_word(self.status)
+
+    @property
+    def why(self) -> str:
+        """The reason, with the file it came from when it came from one."""
+        return f"{self.source}: {self.reason}" if self.source in ("999", "277CA") else self.reason
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,7 @@ class Summary:
 
     def line(self) -> str:
         sent = f"last sent {self.last_sent}" if self.last_sent else "nothing sent yet"
-        return (
-            f"{self.ready} ready to send, {self.rejected} rejected to fix; {sent}; "
-            f"{self.files_today} files today"
-        )
+        return f"{self.ready} ready · {self.rejected} rejected · {sent} · {self.files_today} today"
 
 
 def _reasons(claim_ids: list[int]) -> dict[int, tuple[str, str, dt.datetime]]:
@@ -95,9 +98,10 @@ def _reasons(claim_ids: list[int]) -> dict[int, tuple[str, str, dt.datetime]]:
 
 @reads("claim.view")
 def rejected_claims(
-    actor: Actor, *, after: int | None = None, limit: int = 100
+    actor: Actor, *, after: tuple[dt.datetime, int] | None = None, limit: int = 100
 ) -> Page[RejectedRow]:
-    """Rejected claims, newest claim first (keyset: ``after`` = the last claim id shown)."""
+    """Rejected claims, the most recently rejected first (keyset: ``after`` = the last
+    row's (status change time, claim id))."""
     query = (
         Claim.select(
             Claim.id,
@@ -115,11 +119,15 @@ def rejected_claims(
         .switch(Claim)
         .join(Payer, on=(Claim.payer == Payer.id))
         .where(Claim.status.in_(REJECTED))
-        .order_by(Claim.id.desc())
+        .order_by(Claim.status_changed_at.desc(), Claim.id.desc())
         .limit(limit + 1)
     )
     if after is not None:
-        query = query.where(Claim.id < after)
+        when, last_id = after
+        query = query.where(
+            (Claim.status_changed_at < when)
+            | ((Claim.status_changed_at == when) & (Claim.id < last_id))
+        )
     rows = list(query.tuples())
     more = len(rows) > limit
     rows = rows[:limit]
@@ -140,9 +148,13 @@ def rejected_claims(
                 when or changed,
                 reason,
                 source,
+                changed,
             )
         )
-    return Page(out, next_after=out[-1].claim_id if more and out else None)
+    last_row = out[-1] if out else None
+    return Page(
+        out, next_after=(last_row.changed_at, last_row.claim_id) if more and last_row else None
+    )
 
 
 @reads("claim.view")

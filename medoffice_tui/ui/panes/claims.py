@@ -109,6 +109,13 @@ class ClaimsPane(ClaimActions, Pane):
             id="claims.charges",
             tooltip="Completed visits without a claim: enter their charges",
         ),
+        Binding(
+            "x",
+            "claim_files",
+            "Files",
+            id="claims.files",
+            tooltip="Claims files: send 837P, read 835/999/277CA/271, CMS-1500, eligibility",
+        ),
         *claim_bindings("claims"),
         Binding(
             "ctrl+r",
@@ -208,6 +215,11 @@ class ClaimsPane(ClaimActions, Pane):
         from medoffice_tui.ui.claims.visits import VisitsToBillScreen
 
         self.app.push_screen(VisitsToBillScreen(), lambda _r: self.reload())
+
+    def action_claim_files(self) -> None:
+        from medoffice_tui.ui.screens.claim_files import ClaimFilesScreen
+
+        self.app.push_screen(ClaimFilesScreen(), lambda _r: self.reload())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "visits":
