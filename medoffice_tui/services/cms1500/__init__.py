@@ -62,9 +62,9 @@ class PrintResult:
     def summary(self) -> str:
         sent = f"; {self.marked_sent} marked sent" if self.marked_sent else ""
         left = f"; {len(self.skipped)} left out (see why)" if self.skipped else ""
-        return (
-            f"{self.claims} claims on {self.pages} CMS-1500 pages in {self.path.name}{sent}{left}"
-        )
+        claims = "1 claim" if self.claims == 1 else f"{self.claims} claims"
+        pages = "1 CMS-1500 page" if self.pages == 1 else f"{self.pages} CMS-1500 pages"
+        return f"{claims} on {pages} in {self.path.name}{sent}{left}"
 
 
 def draw_pages(pages: list[Page], out: Path, *, data_only: bool = False) -> None:
