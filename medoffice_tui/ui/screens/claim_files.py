@@ -224,8 +224,7 @@ class ClaimFilesScreen(SafeDispatch, Screen[None]):
     def action_reload(self) -> None:
         self._generation += 1
         generation, actor = self._generation, self.actor
-        self.query_one("#files-summary", Static).update(" loading...")
-        call_service(
+        worker = call_service(
             self,
             lambda: (
                 files_view.summary(actor, clock.today()),
@@ -235,8 +234,11 @@ class ClaimFilesScreen(SafeDispatch, Screen[None]):
             on_result=lambda loaded: self._show(generation, loaded),
             group="claim-files-load",
             exclusive=True,
+            inline=True,  # indexed first pages: drawn in the key's own frame when quick
             description="claims files",
         )
+        if worker is not None and self.summary is None:
+            self.query_one("#files-summary", Static).update(" loading...")
         if self.shown == "eligibility":
             self._load_eligibility()
 

@@ -124,7 +124,7 @@ class ReadForm(FormScreen[list[FileReport]]):
         )
 
     def save_call(self, values: dict[str, Any]) -> Callable[[], list[FileReport]]:
-        where = Path(values["where"]).expanduser()
+        where = folders.ready(Path(values["where"]).expanduser())
         if not where.exists():
             raise InvalidInput(f"no file or folder {where.name}", field="where")
         actor = self.actor
