@@ -20,6 +20,7 @@ from bench import (  # noqa: F401 - each module registers its figures
     fig_concurrency,
     fig_patients,
     fig_scale,
+    fig_schedule,
     fig_services,
     fig_startup,
     fig_stock,

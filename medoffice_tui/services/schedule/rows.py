@@ -185,17 +185,22 @@ def get_appointment(appointment_id: int) -> AppointmentRow:
     return with_undo([to_appointment(row)])[0]
 
 
-def undo_targets(versions: dict[int, int]) -> dict[int, str]:
+def undo_targets(
+    versions: dict[int, int], day: tuple[dt.datetime, dt.datetime] | None = None
+) -> dict[int, str]:
     """appointment id -> the status an undo would go back to, for many appointments
     ({id: version shown}) in one read: where the newest history row is a status change
     that left the appointment at the version shown (nothing newer happened to it)."""
     if not versions:
         return {}
-    latest_ids = (
-        AppointmentEvent.select(fn.MAX(AppointmentEvent.id))
-        .where(AppointmentEvent.appointment.in_(list(versions)))
-        .group_by(AppointmentEvent.appointment)
-    )
+    latest_ids = AppointmentEvent.select(fn.MAX(AppointmentEvent.id))
+    if day is not None:  # a whole day: by its time range, not a list of hundreds of ids
+        latest_ids = latest_ids.join(
+            Appointment, on=(AppointmentEvent.appointment == Appointment.id)
+        ).where((Appointment.start >= day[0]) & (Appointment.start < day[1]))
+    else:
+        latest_ids = latest_ids.where(AppointmentEvent.appointment.in_(list(versions)))
+    latest_ids = latest_ids.group_by(AppointmentEvent.appointment)
     query = (
         AppointmentEvent.select(
             AppointmentEvent.appointment,
@@ -213,9 +218,12 @@ def undo_targets(versions: dict[int, int]) -> dict[int, str]:
     }
 
 
-def with_undo(appointments: list[AppointmentRow]) -> list[AppointmentRow]:
-    """The rows with ``undo_to`` filled in (one read for all of them)."""
-    targets = undo_targets({a.id: a.version for a in appointments})
+def with_undo(
+    appointments: list[AppointmentRow], day: tuple[dt.datetime, dt.datetime] | None = None
+) -> list[AppointmentRow]:
+    """The rows with ``undo_to`` filled in (one read for all of them; ``day``: they are
+    that day's, read by its time range)."""
+    targets = undo_targets({a.id: a.version for a in appointments}, day)
     if not targets:
         return appointments
     return [

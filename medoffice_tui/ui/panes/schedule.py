@@ -47,7 +47,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Static
 
 from medoffice_tui import clock
 from medoffice_tui.errors import DomainError, SlotTaken, StaleEdit
@@ -64,6 +63,7 @@ from medoffice_tui.ui.widgets.day_grid import (
     GRID_COLUMNS,
     ProviderDay,
     ScheduleList,
+    TextLine,
     agenda_rows,
     appointment_row,
     caseload_line,
@@ -252,20 +252,24 @@ class SchedulePane(Pane):
         #: appointments cancelled at this desk today: they stay on screen, greyed, so
         #: ``u`` can take a cancellation back (other cancelled visits are not shown)
         self._kept: set[int] = set()
+        self._columns: list[ProviderDay] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="schedule-status", classes="pane-status", markup=False)
+        yield TextLine(id="schedule-status", classes="pane-status")
         with Horizontal(id="schedule-columns"):
             for index in range(MAX_COLUMNS):
                 yield ProviderDay(index, id=f"schedule-col-{index}",
                                   classes="-hidden" if index else "")  # fmt: skip
-        yield Static(id="schedule-detail", markup=False)
+        yield TextLine(id="schedule-detail")
 
     # ---------------------------------------------------------------- layout
 
     @property
     def columns(self) -> list[ProviderDay]:
-        return list(self.query(ProviderDay))
+        """The provider columns (found once: every key's ``check_action`` asks)."""
+        if not self._columns:
+            self._columns = list(self.query(ProviderDay))
+        return self._columns
 
     @property
     def list(self) -> ScheduleList:
@@ -930,7 +934,7 @@ class SchedulePane(Pane):
                 f"{len(shown)}: {booked} booked {here} in "
                 f"{counts['completed']} done {counts['no_show']} no-show"
             )
-        self.query_one("#schedule-status", Static).update(line)
+        self.query_one("#schedule-status", TextLine).set_text(line)
 
     def _render_detail(self) -> None:
         row = self._current()
@@ -962,4 +966,4 @@ class SchedulePane(Pane):
                 text = f"{b.label} {b.start:%H:%M}-{b.end:%H:%M}: only an overbook (manager)"
         elif isinstance(data, schedule.BlockRow):
             text = f"{data.label} {data.start:%H:%M}-{data.end:%H:%M}"
-        self.query_one("#schedule-detail", Static).update(display(text))
+        self.query_one("#schedule-detail", TextLine).set_text(text)

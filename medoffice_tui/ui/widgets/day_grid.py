@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widget import Widget
 
 from medoffice_tui.services import schedule
 from medoffice_tui.services.text import display
@@ -156,6 +156,35 @@ def grid_rows(grid: schedule.DayGrid, provider_id: int) -> list[ListRow]:
     return [grid_row(cell) for cell in grid.cells.get(provider_id, [])]
 
 
+class TextLine(Widget):
+    """One line of text that repaints itself when the text changes, and only then.
+
+    ``Static.update`` asks for a layout pass of the whole screen each time; a line of
+    fixed height needs only its own repaint (a cursor move that changes the detail
+    line then costs what the line costs). Database text is never read as markup.
+    """
+
+    DEFAULT_CSS = """
+    TextLine { height: 1; width: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self._text = Text("")
+
+    def set_text(self, text: str | Text) -> None:
+        value = text if isinstance(text, Text) else Text(display(text))
+        value.no_wrap = True
+        value.overflow = "ellipsis"
+        value.end = ""
+        if value.plain != self._text.plain or value.spans != self._text.spans:
+            self._text = value
+            self.refresh()
+
+    def render(self) -> Text:
+        return self._text
+
+
 class ScheduleList(PagedList):
     """A ``PagedList`` that can switch between the agenda's columns and the grid's."""
 
@@ -179,8 +208,6 @@ class ProviderDay(Vertical):
         height: 1fr;
     }
     ProviderDay > .provider-day--title {
-        height: 1;
-        width: 1fr;
         color: $secondary;
         text-style: bold;
     }
@@ -194,10 +221,9 @@ class ProviderDay(Vertical):
         super().__init__(id=id, classes=classes)
         self.index = index
         self.provider_id: int | None = None
-        self._title = ""
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="provider-day--title", markup=False)
+        yield TextLine(classes="provider-day--title")
         list_id = "schedule-list" if self.index == 0 else f"schedule-list-{self.index + 1}"
         yield ScheduleList(GRID_COLUMNS, empty_text="No appointments this day", id=list_id)
 
@@ -206,12 +232,7 @@ class ProviderDay(Vertical):
         return self.query_one(ScheduleList)
 
     def set_title(self, text: str | Text) -> None:
-        plain = text.plain if isinstance(text, Text) else text
-        if plain != self._title:
-            self._title = plain
-            self.query_one(".provider-day--title", Static).update(
-                text if isinstance(text, Text) else display(text)
-            )
+        self.query_one(TextLine).set_text(text)
 
 
 def caseload_line(grid: schedule.DayGrid) -> Text:
