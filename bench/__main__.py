@@ -25,6 +25,7 @@ from bench import (  # noqa: F401 - each module registers its figures
     fig_startup,
     fig_stock,
     fig_ui,
+    fig_x12,
     machine,
     report,
 )
