@@ -8,10 +8,13 @@ One module per job:
 - ``x837p``, ``export``: the 837P writer, and sending ready claims (scrubbed, checked,
   marked sent with the file in their history)
 - ``x835``, ``remit``: reading an 835, and posting it (payments, adjustments, denials,
-  reversals, PLB against the remittance, idempotent)
+  PLB against the remittance, idempotent); ``reversal``: backing a payer's posting out
+  (CLP02 = 22), which the claims package has no service for yet
 - ``acks``: 999 and 277CA acknowledgements (accepted / rejected, in plain words)
 - ``status_codes``: the code lists those files use, in plain words
 - ``x270``, ``x271``, ``eligibility``: eligibility questions and answers
+- ``reports``: what reading a file did, for the command line and the screen
+- ``inbox``: any incoming file, recognised by its kind; ``folders``: where files go
 - ``files_view``: what the claims-files screen lists (files, rejected claims)
 
 Nothing here imports pyx12 at import time.
