@@ -51,6 +51,20 @@ def weekday_hours(provider: int, *spans: tuple[dt.time, dt.time], days=range(5))
 
 @pytest.fixture
 def office(database, fixture_writes, staff) -> dict[str, Any]:
+    """The office on each engine (for the rules the engines enforce differently)."""
+    return build_office(staff)
+
+
+@pytest.fixture
+def office_sqlite(sqlite_database, fixture_writes) -> dict[str, Any]:
+    """The office on SQLite only: rules that are plain Python over portable queries (a
+    PostgreSQL run would only repeat them, at the cost of a schema migrated per test)."""
+    from tests.conftest import make_staff
+
+    return build_office(make_staff(sqlite_database))
+
+
+def build_office(staff: dict[str, Any]) -> dict[str, Any]:
     Practice.create(name="Test Clinic", npi="1234567893", tax_id="123456789", slot_minutes=15)
     rivera = make_provider("Jo", "Rivera", "1000000001", 1, credential="MD")
     chen = make_provider("Al", "Chen", "1000000002", 2)

@@ -19,7 +19,10 @@ from medoffice_tui.services import schedule
 from tests.services import schedule_office
 from tests.services.schedule_office import MONDAY, TUESDAY, at, book
 
-office = schedule_office.office  # the fixture
+office = schedule_office.office_sqlite  # the fixture: engine-independent rules
+office_on_each_engine = schedule_office.office  # where the engines' guards and locks answer
+
+OFFSETS = [(0, 30), (15, 30), (-15, 30), (5, 10), (-30, 90)]  # same, tail, head, inside, around
 
 
 def test_booking_returns_the_joined_row_and_its_history(office):
@@ -44,33 +47,29 @@ def test_length_defaults_to_type_then_practice_slot(office):
     assert plain.end - plain.start == dt.timedelta(minutes=15)
 
 
-@pytest.mark.parametrize(
-    ("offset", "minutes"),
-    [(0, 30), (15, 30), (-15, 30), (5, 10), (-30, 90)],
-    ids=["same", "tail", "head", "inside", "around"],
-)
-def test_any_real_overlap_for_the_provider_is_taken(office, offset, minutes):
+def test_any_real_overlap_for_the_provider_is_taken(office_on_each_engine):
+    office = office_on_each_engine
     first = book(office, start=at(9), minutes=30)
-    with pytest.raises(SlotTaken, match="just taken") as info:
-        book(office, who="bob", start=at(9) + dt.timedelta(minutes=offset), minutes=minutes)
-    assert info.value.field == "start" and "Test Front Desk" in str(info.value)
+    for offset, minutes in OFFSETS:
+        with pytest.raises(SlotTaken, match="just taken") as info:
+            book(office, who="bob", start=at(9) + dt.timedelta(minutes=offset), minutes=minutes)
+        assert info.value.field == "start" and "Test Front Desk" in str(info.value)
     assert [a.id for a in Appointment.select()] == [first.id]
 
 
-@pytest.mark.parametrize(
-    ("offset", "minutes"),
-    [(0, 30), (15, 30), (-15, 30), (5, 10), (-30, 90)],
-    ids=["same", "tail", "head", "inside", "around"],
-)
-def test_any_real_overlap_for_the_patient_is_refused_with_any_provider(office, offset, minutes):
+def test_any_real_overlap_for_the_patient_is_refused_with_any_provider(office_on_each_engine):
+    office = office_on_each_engine
     book(office, start=at(9), minutes=30)
-    with pytest.raises(SlotTaken, match="patient already has") as info:
-        book(office, provider="chen", start=at(9) + dt.timedelta(minutes=offset), minutes=minutes)
-    assert "Lee" not in str(info.value) and "Ann" not in str(info.value)  # no patient data
+    for offset, minutes in OFFSETS:
+        start = at(9) + dt.timedelta(minutes=offset)
+        with pytest.raises(SlotTaken, match="patient already has") as info:
+            book(office, provider="chen", start=start, minutes=minutes)
+        assert "Lee" not in str(info.value) and "Ann" not in str(info.value)  # no patient data
     assert Appointment.select().count() == 1
 
 
-def test_touching_appointments_do_not_conflict(office):
+def test_touching_appointments_do_not_conflict(office_on_each_engine):
+    office = office_on_each_engine
     book(office, start=at(9), minutes=30)
     book(office, who="bob", start=at(9, 30), minutes=30)  # the provider, right after
     book(office, who="bob", start=at(8, 30), minutes=30)  # ... and right before
@@ -80,7 +79,8 @@ def test_touching_appointments_do_not_conflict(office):
     assert Appointment.select().count() == 6
 
 
-def test_cancelled_and_no_show_time_is_free_again(office):
+def test_cancelled_and_no_show_time_is_free_again(office_on_each_engine):
+    office = office_on_each_engine
     first = book(office, start=at(9))
     schedule.set_status(office["desk"], first.id, "cancelled", 1, reason="called in")
     second = book(office, who="bob", start=at(9))  # the provider's time
@@ -245,7 +245,8 @@ def test_day_view(office):
     assert schedule.day_view(MONDAY + dt.timedelta(days=5)).blocks == []  # lunch Mon-Fri only
 
 
-def test_day_view_reads_are_few_whatever_the_day_holds(office, database):
+def test_day_view_reads_are_few_whatever_the_day_holds(office, sqlite_database):
+    database = sqlite_database
     for i in range(6):
         book(office, who="ann" if i % 2 else "bob", start=at(8 + i if i < 4 else 9 + i))
     statements = []
@@ -285,7 +286,8 @@ def test_recurring_block_rules_count_and_bad_text(office):
     ]
 
 
-def test_threads_booking_one_time_at_once(office, database):
+def test_threads_booking_one_time_at_once(office_on_each_engine, database):
+    office = office_on_each_engine
     import threading
 
     barrier = threading.Barrier(4)

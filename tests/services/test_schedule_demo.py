@@ -18,9 +18,9 @@ NOW = dt.datetime(2026, 11, 23, 10, 30)
 
 
 @pytest.fixture
-def built(database):  # noqa: ANN201
+def built(sqlite_database):  # noqa: ANN201 - the demo on PostgreSQL: tests/demo
     demo.build_demo(patients=300, seed=7, today=TODAY)
-    return database
+    return sqlite_database
 
 
 def test_no_visit_to_come_is_for_an_inactive_record_or_a_patient_booked_then(built) -> None:

@@ -14,7 +14,7 @@ from medoffice_tui.services import schedule
 from tests.services import schedule_office
 from tests.services.schedule_office import MONDAY, TUESDAY, at, book
 
-office = schedule_office.office  # the fixture
+office = schedule_office.office_sqlite  # the fixture: engine-independent rules
 
 
 def starts(slots):

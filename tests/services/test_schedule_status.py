@@ -13,7 +13,8 @@ from medoffice_tui.services import schedule
 from tests.services import schedule_office
 from tests.services.schedule_office import MONDAY, TUESDAY, at, book
 
-office = schedule_office.office  # the fixture
+office = schedule_office.office_sqlite  # the fixture: engine-independent rules
+office_on_each_engine = schedule_office.office  # where the engines' guards answer
 
 NOW = dt.datetime(2026, 11, 23, 10, 30)
 
@@ -109,7 +110,8 @@ def test_cancel_needs_a_reason_kept_on_the_appointment(office):
         step(office, book(office, start=at(11)), "bogus")
 
 
-def test_concurrent_status_change_is_stale_and_names_who(office):
+def test_concurrent_status_change_is_stale_and_names_who(office_on_each_engine):
+    office = office_on_each_engine
     row = book(office)
     desk_a = schedule.get_appointment(row.id)
     desk_b = schedule.get_appointment(row.id)
@@ -187,7 +189,8 @@ def test_no_undo_once_something_newer_happened(office):
     assert Appointment.get_by_id(other.id).status == "arrived"
 
 
-def test_undoing_a_no_show_whose_time_was_rebooked_is_refused(office):
+def test_undoing_a_no_show_whose_time_was_rebooked_is_refused(office_on_each_engine):
+    office = office_on_each_engine
     row = step(office, book(office), "no_show")
     walk_in = book(office, who="bob")  # the freed time went to someone else
     with pytest.raises(SlotTaken, match="just taken"):

@@ -39,7 +39,7 @@ COLUMNS = (
     Column("Patient", flex=3, min_width=14),
     Column("Via", 6),
     Column("Phone", 14),
-    Column("Call", 12),
+    Column("Call", 16),
 )
 OUTCOME_STYLE = {"": "", "confirmed": "ok", "left_message": "info", "no_answer": "warn",
                  "wrong_number": "bad"}  # fmt: skip
