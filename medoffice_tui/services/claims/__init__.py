@@ -5,11 +5,13 @@
 - ``queue``: the work queue (keyset paged, filtered, sorted)
 - ``summaries``: aging and status counts kept by the write path (no scans)
 - ``codes_icd``, ``codes_hcpcs``, ``code_shapes``, ``reason_codes``, ``fees``: code sets
-- ``charges``: entering and editing a visit's charges (a draft claim)
+- ``charges``: entering and editing a visit's charges (a draft claim);
+  ``charge_context``: the visits to bill and what the charge form opens with
 - ``scrubber``: every reason a clearinghouse or payer would reject a claim
 - ``history``: status changes, assignment, follow-up dates, notes; the claim's history
 - ``detail``: one claim with its lines, diagnoses, money and history
-- ``payments``: payer and patient payments, adjustments, write-offs
+- ``payments``: a payer's payment or denial per line; ``patient_payments``: a
+  patient's payment, credits, write-offs; ``line_money``: a line's balance and invariant
 - ``balances``, ``statements``: what a patient owes, and the PDF statement
 
 ``from medoffice_tui.services import claims`` keeps working for every caller:
@@ -75,6 +77,8 @@ from medoffice_tui.services.claims import (  # noqa: E402
     detail,
     fees,
     history,
+    line_money,
+    patient_payments,
     payments,
     reason_codes,
     scrubber,
@@ -135,6 +139,8 @@ __all__ += [
     "fees",
     "get_claim",
     "history",
+    "line_money",
+    "patient_payments",
     "mark_ready",
     "open_claim",
     "payments",

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from medoffice_tui.db.models import Claim, ClaimLine, Patient, Payer, Payment
-from medoffice_tui.services.claims.payments import _is_denied as is_denied
-from medoffice_tui.services.claims.payments import _line_due as line_due
+from medoffice_tui.services.claims.line_money import is_denied, line_due
 
 _DONE = ("void",)
 

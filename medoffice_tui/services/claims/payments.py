@@ -1,4 +1,4 @@
-"""Money in: a payer's payment (or denial) per line, a patient's payment, a write-off.
+"""Money from the payer: a payment (or denial) posted line by line.
 
 A payer posting says, per claim line, what was paid and every adjustment with its group
 (CO contractual, PR patient responsibility with CARC 1 deductible / 2 coinsurance /
@@ -9,10 +9,8 @@ refused, never added twice). Paid, part paid and denied follow: nothing left to 
 -> paid; money or patient responsibility but a balance left -> part paid; nothing paid
 and nothing owed by the patient -> denied.
 
-A patient's payment (cash, card, check with its number) goes to what they owe on the
-claim named, then on their other claims oldest first; anything beyond is kept as a
-credit on their account (never lost, never a negative balance). A write-off needs the
-billing or manager role and a reason.
+A patient's payment and a write-off: ``patient_payments.py`` (re-exported here); a
+line's money rules: ``line_money.py``.
 
 Every posting locks the claim first (``store.lock_claim``), so desks posting to one
 claim at once run one after another and none is lost. Money is whole cents.
@@ -21,31 +19,31 @@ claim at once run one after another and none is lost. Money is whole cents.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from medoffice_tui import clock
-from medoffice_tui.db.models import Adjustment, Claim, ClaimLine, Payment, PaymentAllocation
+from medoffice_tui.db.models import Adjustment, ClaimLine, Payment, PaymentAllocation
 from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import audit
 from medoffice_tui.services.actor import Actor, writes
 from medoffice_tui.services.claims import store, summaries
+from medoffice_tui.services.claims.line_money import (
+    PostingResult,
+    apply_totals,
+    is_denied,
+    line_due,
+    line_invariant_breaks,
+    reversals,
+    status_after,
+)
 from medoffice_tui.services.claims.reason_codes import CARC
 from medoffice_tui.services.claims.statuses import POSTABLE_STATUSES, status_word
 from medoffice_tui.services.money import MAX_CENTS, format_money
 
 PAYER_GROUPS = ("CO", "PR", "OA", "PI")
-PATIENT_METHODS = ("cash", "card", "check")
 PAYER_METHODS = ("eft", "check")
 #: patient responsibility reasons: deductible, coinsurance, copay
 PR_REASONS = {"1": "deductible", "2": "coinsurance", "3": "copay"}
-WRITE_OFF_REASONS = {
-    "small": "small balance",
-    "time": "timely filing limit passed",
-    "hard": "financial hardship",
-    "debt": "uncollectable (bad debt)",
-    "court": "professional courtesy",
-    "other": "other",
-}
 
 
 @dataclass(frozen=True)
@@ -71,41 +69,6 @@ class PayerPayment:
     reference: str = ""  # the check or EFT trace number
     method: str = "eft"
     received_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class PostingResult:
-    claim_id: int
-    payment_id: int | None
-    status: str
-    balance_cents: int
-    credit_cents: int = 0
-    applied: dict[int, int] = field(default_factory=dict)  # claim id -> cents
-
-
-def _status_after(claim: Claim, lines: list[ClaimLine]) -> str:
-    """What the money says the claim's status is now."""
-    if claim.balance_cents == 0:
-        return "paid"
-    if lines and all(line.adjudicated for line in lines):
-        paid = sum(line.paid_cents for line in lines)
-        owed = sum(line.pr_cents for line in lines)
-        if paid == 0 and owed == 0:
-            return "denied"
-        return "partially_paid"
-    if any(line.paid_cents or line.pr_cents for line in lines):
-        return "partially_paid"
-    return claim.status
-
-
-def _apply_totals(claim: Claim, paid: int = 0, adjusted: int = 0, owed: int = 0) -> dict:
-    """The claim's totals moved by deltas (claims from before per-line posting keep theirs)."""
-    return {
-        "paid_cents": claim.paid_cents + paid,
-        "adjustment_cents": claim.adjustment_cents + adjusted,
-        "patient_resp_cents": claim.patient_resp_cents + owed,
-        "balance_cents": claim.balance_cents - paid - adjusted,
-    }
 
 
 def _check_amount(cents: int, what: str, field_name: str, *, negative: bool = False) -> None:
@@ -163,7 +126,7 @@ def post_payer_payment(actor: Actor, payment: PayerPayment) -> PostingResult:
             key = {"CO": "co_cents", "PR": "pr_cents"}.get(group, "oa_cents")
             adds[key] += adj.amount_cents
         # a denied line taking a new decision (an appeal won): the denial is reversed first
-        was_denied = _is_denied(line)
+        was_denied = is_denied(line)
         base = {
             k: 0 if was_denied and k in ("co_cents", "oa_cents") else getattr(line, k) for k in adds
         }
@@ -188,7 +151,8 @@ def post_payer_payment(actor: Actor, payment: PayerPayment) -> PostingResult:
             (
                 line,
                 {**after, "allowed_cents": allowed, "adjudicated": True},
-                list(posting.adjustments) + (_reversals(line) if was_denied else []),
+                list(posting.adjustments)
+                + ([AdjustmentInput(*r) for r in reversals(line)] if was_denied else []),
                 adds["paid_cents"],
             )
         )
@@ -236,10 +200,10 @@ def post_payer_payment(actor: Actor, payment: PayerPayment) -> PostingResult:
             ).execute()
     released = _release_overpaid(claim.id, list(lines.values()))
     before = summaries.snapshot(claim)
-    totals = _apply_totals(claim, total_paid - released, total_adjusted, total_owed)
+    totals = apply_totals(claim, total_paid - released, total_adjusted, total_owed)
     for key, value in totals.items():
         setattr(claim, key, value)
-    status = _status_after(claim, list(lines.values()))
+    status = status_after(claim, list(lines.values()))
     from_status = claim.status
     store.save(actor, claim, before, status=status, **totals)
     store.event(
@@ -268,7 +232,7 @@ def _release_overpaid(claim_id: int, lines: list[ClaimLine]) -> int:
     patient's credit. Returns the cents taken off the claim."""
     released = 0
     for line in sorted(lines, key=lambda ln: ln.line_no):
-        excess = -_line_due(line)
+        excess = -line_due(line)
         if excess <= 0:
             continue
         allocations = (
@@ -287,7 +251,7 @@ def _release_overpaid(claim_id: int, lines: list[ClaimLine]) -> int:
                 PaymentAllocation.id == allocation.id
             ).execute()
             for other in sorted(lines, key=lambda ln: ln.line_no):
-                room = _line_due(other) if other.id != line.id else 0
+                room = line_due(other) if other.id != line.id else 0
                 give = min(room, take)
                 if give > 0:
                     other.patient_paid_cents += give
@@ -312,242 +276,28 @@ def _release_overpaid(claim_id: int, lines: list[ClaimLine]) -> int:
     return released
 
 
-def _is_denied(line: ClaimLine) -> bool:
-    """Posted, nothing paid, nothing the patient's: the payer said no to this line."""
-    return bool(
-        line.adjudicated
-        and line.paid_cents == 0
-        and line.pr_cents == 0
-        and line.co_cents + line.oa_cents > 0
-    )
+#: the names callers used before ``line_money`` held them (services/x12 reads _is_denied)
+_is_denied = is_denied
+_line_due = line_due
 
+# what callers had from here before the split (the patient's side has its own module)
+from medoffice_tui.services.claims.patient_payments import (  # noqa: E402
+    PATIENT_METHODS,
+    WRITE_OFF_REASONS,
+    take_patient_payment,
+    write_off,
+)
 
-def _reversals(line: ClaimLine) -> list[AdjustmentInput]:
-    """Adjustments that undo a line's denial (the same groups and reasons, negated)."""
-    rows = Adjustment.select().where(
-        (Adjustment.claim_line == line.id) & Adjustment.group_code.in_(("CO", "OA", "PI"))
-    )
-    return [AdjustmentInput(a.group_code, a.carc, -a.amount_cents, a.rarc) for a in rows]
-
-
-def _line_due(line: ClaimLine) -> int:
-    if _is_denied(line):
-        return line.charge_cents - line.patient_paid_cents - line.write_off_cents
-    return (
-        line.charge_cents
-        - line.paid_cents
-        - line.co_cents
-        - line.oa_cents
-        - line.patient_paid_cents
-        - line.write_off_cents
-    )
-
-
-@writes("payment.collect")
-def take_patient_payment(
-    actor: Actor,
-    patient_id: int,
-    amount_cents: int,
-    method: str,
-    reference: str = "",
-    claim_id: int | None = None,
-    received_on: dt.date | None = None,
-) -> PostingResult:
-    """A patient's payment: to the named claim, then their other claims oldest first;
-    what is left over is held as a credit on their account."""
-    if not isinstance(amount_cents, int) or amount_cents <= 0 or amount_cents > MAX_CENTS:
-        raise InvalidInput("enter the amount paid", field="amount")
-    if method not in PATIENT_METHODS:
-        raise InvalidInput("cash, card or check", field="method")
-    reference = (reference or "").strip()
-    if method == "check" and not reference:
-        raise InvalidInput("a check needs its number", field="reference")
-    order = [claim_id] if claim_id is not None else []
-    others = (
-        Claim.select(Claim.id)
-        .where(
-            (Claim.patient == patient_id)
-            & (Claim.balance_cents > 0)
-            & Claim.status.not_in(("void", "draft"))
-        )
-        .order_by(Claim.service_date, Claim.id)
-        .tuples()
-    )
-    order += [cid for (cid,) in others if cid != claim_id]
-    now = clock.now()
-    payment_id = Payment.insert(
-        kind="patient",
-        claim=claim_id,
-        patient=patient_id,
-        payer=None,
-        amount_cents=amount_cents,
-        method=method,
-        reference=reference[:40],
-        received_on=received_on or clock.today(),
-        posted_at=now,
-        posted_by=actor.user_id,
-    ).execute()
-    left = amount_cents
-    applied: dict[int, int] = {}
-    last_status, last_balance = "", 0
-    for cid in order:
-        if left <= 0:
-            break
-        claim = store.lock_claim(cid)
-        if claim.patient_id != patient_id:
-            raise InvalidInput("that claim is another patient's", field="claim")
-        take = min(left, max(claim.balance_cents, 0))
-        if take <= 0:
-            continue
-        lines = list(ClaimLine.select().where(ClaimLine.claim == cid).order_by(ClaimLine.line_no))
-        remaining = take
-        # the patient's own share first, then whatever else is still open on the line
-        for pass_ in ("share", "rest"):
-            for line in lines:
-                if remaining <= 0:
-                    break
-                room = (
-                    max(line.pr_cents - line.patient_paid_cents, 0)
-                    if pass_ == "share"
-                    else _line_due(line)
-                )
-                room = min(room, _line_due(line))
-                give = min(room, remaining)
-                if give <= 0:
-                    continue
-                line.patient_paid_cents += give
-                remaining -= give
-                ClaimLine.update(patient_paid_cents=line.patient_paid_cents).where(
-                    ClaimLine.id == line.id
-                ).execute()
-                PaymentAllocation.insert(
-                    payment=payment_id, claim=cid, claim_line=line.id, amount_cents=give
-                ).execute()
-        if remaining > 0:  # a claim from before per-line posting: to the claim itself
-            PaymentAllocation.insert(
-                payment=payment_id, claim=cid, claim_line=None, amount_cents=remaining
-            ).execute()
-        before = summaries.snapshot(claim)
-        totals = _apply_totals(claim, paid=take)
-        status = claim.status
-        if totals["balance_cents"] == 0 and claim.status in (
-            "partially_paid",
-            "denied",
-            "appealed",
-        ):
-            status = "paid"
-        elif status == "denied":
-            status = "partially_paid"  # the patient paid part of a denied claim
-        store.save(actor, claim, before, status=status, **totals)
-        store.event(
-            actor,
-            cid,
-            "payment",
-            f"patient payment ${format_money(take)} ({method})",
-            before.status,
-            status,
-        )
-        applied[cid] = take
-        left -= take
-        last_status, last_balance = status, claim.balance_cents
-    if left:
-        Payment.update(unapplied_cents=left).where(Payment.id == payment_id).execute()
-    audit.record(
-        actor,
-        "create",
-        "payment",
-        payment_id,
-        patient_id=patient_id,
-        fields=("amount", "method"),
-        detail=f"{len(applied)} claims" + (", credit kept" if left else ""),
-    )
-    return PostingResult(claim_id or 0, payment_id, last_status, last_balance, left, applied)
-
-
-@writes("claim.write_off")
-def write_off(
-    actor: Actor, claim_id: int, reason: str, amount_cents: int | None = None, note: str = ""
-) -> PostingResult:
-    """Write off (part of) what is left on a claim; all of it -> written off."""
-    if reason not in WRITE_OFF_REASONS:
-        raise InvalidInput("choose why it is written off", field="reason")
-    claim = store.lock_claim(claim_id)
-    if claim.status in ("void", "written_off", "closed"):
-        raise InvalidInput(f"a {status_word(claim.status)} claim has nothing to write off")
-    amount = claim.balance_cents if amount_cents is None else amount_cents
-    if not isinstance(amount, int) or amount <= 0:
-        raise InvalidInput("enter the amount to write off", field="amount")
-    if amount > claim.balance_cents:
-        raise InvalidInput(
-            f"only ${format_money(claim.balance_cents)} is left on this claim", field="amount"
-        )
-    lines = list(ClaimLine.select().where(ClaimLine.claim == claim_id).order_by(ClaimLine.line_no))
-    remaining = amount
-    now = clock.now()
-    for line in lines:
-        give = min(max(_line_due(line), 0), remaining)
-        if give <= 0:
-            continue
-        line.write_off_cents += give
-        remaining -= give
-        ClaimLine.update(write_off_cents=line.write_off_cents).where(
-            ClaimLine.id == line.id
-        ).execute()
-        Adjustment.insert(
-            claim=claim_id,
-            claim_line=line.id,
-            payment=None,
-            group_code="WO",
-            carc=reason[:5],
-            amount_cents=give,
-            note=(note or WRITE_OFF_REASONS[reason])[:200],
-            posted_at=now,
-            posted_by=actor.user_id,
-        ).execute()
-    if remaining:  # a claim from before per-line posting
-        Adjustment.insert(
-            claim=claim_id,
-            claim_line=None,
-            payment=None,
-            group_code="WO",
-            carc=reason[:5],
-            amount_cents=remaining,
-            note=(note or WRITE_OFF_REASONS[reason])[:200],
-            posted_at=now,
-            posted_by=actor.user_id,
-        ).execute()
-    before = summaries.snapshot(claim)
-    totals = _apply_totals(claim, adjusted=amount)
-    status = "written_off" if totals["balance_cents"] == 0 else claim.status
-    store.save(actor, claim, before, status=status, **totals)
-    store.event(
-        actor,
-        claim_id,
-        "adjustment",
-        f"written off ${format_money(amount)}: {WRITE_OFF_REASONS[reason]}",
-        before.status,
-        status,
-    )
-    audit.record(
-        actor,
-        "update",
-        "claim",
-        claim_id,
-        patient_id=claim.patient_id,
-        fields=("write_off",),
-        detail=WRITE_OFF_REASONS[reason],
-    )
-    return PostingResult(claim_id, None, status, claim.balance_cents)
-
-
-def line_invariant_breaks(claim_id: int | None = None) -> list[int]:
-    """Ids of posted lines where charge != paid + CO + PR + OA, or the balance is off."""
-    query = ClaimLine.select().where(ClaimLine.adjudicated == True)  # noqa: E712
-    if claim_id is not None:
-        query = query.where(ClaimLine.claim == claim_id)
-    return [
-        line.id
-        for line in query
-        if line.paid_cents + line.co_cents + line.pr_cents + line.oa_cents != line.charge_cents
-        or _line_due(line) < 0
-    ]
+__all__ = [
+    "PATIENT_METHODS",
+    "PAYER_GROUPS",
+    "WRITE_OFF_REASONS",
+    "AdjustmentInput",
+    "LinePosting",
+    "PayerPayment",
+    "PostingResult",
+    "line_invariant_breaks",
+    "post_payer_payment",
+    "take_patient_payment",
+    "write_off",
+]
