@@ -1,10 +1,15 @@
-"""``medoffice claims recount|fees``: checks and the fee schedule.
+"""``medoffice claims recount|fees|export-837|import-835|...``: checks, the fee schedule and
+the claims files.
 
 - ``recount`` counts every claim and compares the queue's kept summary with the count
   (exit 1 on a difference; ``--fix`` rebuilds it), and checks every posted line's
   charge = paid + contractual + patient + other.
 - ``fees list`` / ``fees import FILE.csv`` (``code,kind,description,fee,effective_from``):
   the practice's own fee schedule (CPT text is licensed: the practice writes its own).
+- ``export-837``, ``import-835``, ``import-999``, ``import-277ca``, ``import``,
+  ``print-1500``, ``clearinghouse``, ``files``: the files to and from the clearinghouse,
+  added (with their handler) by ``cli/x12_cmd.py``. ``medoffice claims-files ...`` is
+  the same group under its first name.
 """
 
 from __future__ import annotations
@@ -12,11 +17,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from medoffice_tui.cli import x12_cmd
 from medoffice_tui.cli.common import cli_actor, db_options, open_db
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    claims = sub.add_parser("claims", help="claims: recount the summary, the fee schedule")
+    claims = sub.add_parser(
+        "claims",
+        aliases=["claims-files"],
+        help="claims: files to and from the clearinghouse (837P, 835, 999, 277CA), "
+        "the CMS-1500, the fee schedule, recount",
+        description="Claims: send, read and print claims files; the fee schedule; checks.",
+    )
     actions = claims.add_subparsers(dest="claims_command", metavar="ACTION", required=True)
     recount = actions.add_parser("recount", help="check the kept summary and line money")
     db_options(recount)
@@ -29,6 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     db_options(load)
     load.add_argument("file", type=Path, help="code,kind,description,fee,effective_from")
     claims.set_defaults(handler=cmd_claims)
+    x12_cmd.add_file_actions(actions)  # each sets its own handler, run instead of cmd_claims
 
 
 def cmd_claims(args: argparse.Namespace) -> int:

@@ -1,19 +1,21 @@
-"""``medoffice claims-files ...`` and ``medoffice eligibility ...``: the claims queue's files.
+"""``medoffice claims export-837|import-835|...`` and ``medoffice eligibility ...``: the
+claims queue's files.
 
-- ``claims-files export-837 --out FILE|DIR [--status ready] [--claim ID ...] [--resend]
+- ``claims export-837 --out FILE|DIR [--status ready] [--claim ID ...] [--resend]
   [--no-validate]``: the ready claims as one 837P, checked by pyx12, then marked sent;
-- ``claims-files import-835 FILE ...``, ``import-999``, ``import-277ca``, or ``import``
+- ``claims import-835 FILE ...``, ``import-999``, ``import-277ca``, or ``import``
   (any of them, recognised by the file): read and post, with the report printed;
-- ``claims-files print-1500 --out FILE.pdf [--claim ID ...] [--data-only] [--mark-sent]``;
-- ``claims-files setup [--submitter-id ...]``: the clearinghouse's ids (shown without
-  options); ``claims-files list``: the files written and read;
+- ``claims print-1500 --out FILE.pdf [--claim ID ...] [--data-only] [--mark-sent]``;
+- ``claims clearinghouse [--submitter-id ...]``: the clearinghouse's ids (shown without
+  options); ``claims files``: the files written and read;
 - ``eligibility export-270 --out FILE|DIR [--day YYYY-MM-DD]`` (default: tomorrow),
   ``eligibility import-271 FILE ...``.
 
-(``medoffice claims`` is the claims engineer's command group; it offers no way to add
-subcommands from another module, so these have names of their own.) Long work shows a
-progress bar; a refused file prints every fault with its segment and line and the
-command exits 1; nothing in a refused file is applied.
+The claims actions are added to ``medoffice claims`` by ``cli/claims_cmd.py`` through
+``add_file_actions``; ``medoffice claims-files ...`` (with ``setup`` and ``list``, the
+first spelling) is an alias of the same parser. Long work shows a progress bar; a refused
+file prints every fault with its segment and line and the command exits 1; nothing in a
+refused file is applied.
 """
 
 from __future__ import annotations
@@ -35,13 +37,22 @@ def _files(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    files = sub.add_parser(
-        "claims-files",
-        help="claims files: 837P out; 835, 999, 277CA in; CMS-1500 on paper",
-        description="Claims files for the clearinghouse: send, read, print.",
-    )
-    actions = files.add_subparsers(dest="files_command", metavar="ACTION", required=True)
+#: the claims-files actions of ``medoffice claims`` (``setup`` and ``list`` are aliases)
+FILE_ACTIONS = (
+    "export-837",
+    "import-835",
+    "import-999",
+    "import-277ca",
+    "import",
+    "print-1500",
+    "clearinghouse",
+    "files",
+)
+
+
+def add_file_actions(actions: argparse._SubParsersAction) -> None:
+    """Add the claims-files actions to ``medoffice claims`` (its subparsers), each run by
+    ``cmd_claims_files``."""
     export = actions.add_parser("export-837", help="write the ready claims as one 837P")
     db_options(export)
     export.add_argument(
@@ -67,6 +78,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="skip pyx12 (large batches; the writer is the same)",
     )
     export.add_argument("--quiet", action="store_true", help="no progress bar")
+    export.set_defaults(files_command="export-837")
     for name, what in (
         ("import-835", "post 835 remittances"),
         ("import-999", "read 999 acknowledgements"),
@@ -76,6 +88,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         reader = actions.add_parser(name, help=what)
         db_options(reader)
         _files(reader)
+        reader.set_defaults(files_command=name)
     paper = actions.add_parser("print-1500", help="print claims on the CMS-1500 (02/12) as PDF")
     db_options(paper)
     paper.add_argument("--out", required=True, type=Path, help="a new .pdf file")
@@ -92,7 +105,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--data-only", action="store_true", help="only the data, for the red pre-printed forms"
     )
     paper.add_argument("--mark-sent", action="store_true", help="mark the printed claims sent")
-    setup = actions.add_parser("setup", help="the clearinghouse's ids (shown without options)")
+    paper.set_defaults(files_command="print-1500")
+    setup = actions.add_parser(
+        "clearinghouse",
+        aliases=["setup"],
+        help="the clearinghouse's ids (shown without options)",
+    )
     db_options(setup)
     for option, what in (
         ("--submitter-id", "the practice's id at the clearinghouse (ISA06, GS02, 1000A)"),
@@ -108,11 +126,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     setup.add_argument(
         "--next-interchange", type=int, metavar="N", help="the next ISA13 (forward only)"
     )
-    listing = actions.add_parser("list", help="the files written and read, newest first")
+    setup.set_defaults(files_command="clearinghouse")
+    listing = actions.add_parser(
+        "files", aliases=["list"], help="the claims files written and read, newest first"
+    )
     db_options(listing)
     listing.add_argument("--limit", type=int, default=30, help="how many (30)")
-    files.set_defaults(handler=cmd_claims_files)
+    listing.set_defaults(files_command="files")
+    for parser in actions.choices.values():
+        if parser.get_default("files_command") in FILE_ACTIONS:
+            parser.set_defaults(handler=cmd_claims_files)
 
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """``medoffice eligibility``; the claims files are actions of ``medoffice claims``."""
     elig = sub.add_parser(
         "eligibility",
         help="eligibility files: 270 out for a day's patients, 271 answers in",
@@ -204,7 +231,7 @@ def cmd_claims_files(args: argparse.Namespace) -> int:
         for number, why in result.skipped:
             print(f"  left out {number}: {why}")
         return 0
-    if command == "setup":
+    if command == "clearinghouse":
         from medoffice_tui.services.x12 import envelope
 
         changes = {
@@ -255,4 +282,4 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
     return _read_all(args, lambda a, p, g: eligibility.import_271(a, p, progress=g))
 
 
-__all__ = ["add_parser", "cmd_claims_files", "cmd_eligibility"]
+__all__ = ["FILE_ACTIONS", "add_file_actions", "add_parser", "cmd_claims_files", "cmd_eligibility"]

@@ -7,7 +7,9 @@ balance (owed until appealed or written off) and ``PR`` rows are the patient's s
 not write-offs. Some drafts carry a mistake the scrubber names (a pointer to a missing
 diagnosis, a category code, a missing prior authorization), others are clean. Claims
 bill completed past visits where one falls on the date of service, otherwise an insured
-patient with no appointment.
+patient with no appointment. A ready claim is one the scrubber passes, so none is past
+its payer's timely-filing limit: the demo's ready claims all export right after
+``medoffice demo``.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from medoffice_tui.demo.reference.codes import (
     FEE_TEXT,
     PRIOR_AUTH_PAYER,
 )
-from medoffice_tui.demo.reference.payers import MEDICARE
+from medoffice_tui.demo.reference.payers import MEDICARE, PAYERS
 from medoffice_tui.demo.reference.staff import FRONTDESK_USER, PROVIDERS, USER_IDS
 from medoffice_tui.demo.state import BuildState, PatientInfo
 from medoffice_tui.demo.timeframe import day_at, in_office_hours
@@ -112,6 +114,22 @@ _WORKED = frozenset(
 DRAFT_DEFECTS = ("pointer", "category", "prior_auth")
 
 
+#: days before a payer's timely-filing limit that a ready claim stays at the latest (so a
+#: demo built today still exports cleanly for a couple of weeks)
+READY_FILING_MARGIN = 14
+
+
+def _within_filing_limit(today: dt.date, service_date: dt.date, payer: int) -> dt.date:
+    """A ready claim's date of service, moved forward when the drawn one is past (or near)
+    the payer's filing limit: a claim that old would have gone out long ago, and the
+    scrubber refuses it. Deterministic, so the claims stream's draws stay the same."""
+    limit = PAYERS[payer - 1][3] - READY_FILING_MARGIN
+    age = (today - service_date).days
+    if age <= limit:
+        return service_date
+    return today - dt.timedelta(days=limit - age % 21)
+
+
 def _defect(rng: random.Random, status: str, payer: int, drafts: list[int]) -> str:
     """Some drafts carry a mistake for the scrubber to find; the first three drafts are a
     wrong pointer, a category code and (for any payer) a clean one."""
@@ -138,6 +156,10 @@ def _claim(
     drafts: list[int],
 ) -> None:
     info = state.patients[patient - 1]
+    if status == "ready":
+        moved = _within_filing_limit(state.today, service_date, info.payer_id)
+        if moved != service_date:
+            service_date, appointment = moved, None  # a visit billed is on its own date
     cid = out.next_claim_id()
     lines, dx = claim_lines(rng, info.age, info.payer_id)
     defect = _defect(rng, status, info.payer_id, drafts)
