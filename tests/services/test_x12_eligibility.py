@@ -240,3 +240,67 @@ def test_an_answer_read_twice_is_read_once(booked, staff, tmp_path) -> None:
     text = write_271([(_traces()[booked["ann"]], ACTIVE)])
     eligibility.import_271(staff["front_desk"], text=text, name="a.271")
     assert eligibility.import_271(staff["front_desk"], text=text, name="a.271").already
+
+
+def _checkin(staff, booked, who: str = "ann") -> dict[str, object]:  # noqa: ANN001
+    """Check-in's essentials for the patient of the coverage ``who``, by label."""
+    from medoffice_tui.services import schedule
+
+    patient = Coverage.get_by_id(booked[who]).patient_id
+    appointment = Appointment.get(Appointment.patient == patient)
+    items = schedule.checkin_essentials(staff["front_desk"], appointment.id).items
+    return {item.label: item for item in items}
+
+
+def _days_later(days: int) -> None:
+    from medoffice_tui import clock
+
+    clock.pin(now=clock.now() + dt.timedelta(days=days))  # the fixture pins it back after
+
+
+def test_check_in_shows_the_last_271_answer(booked, staff, tmp_path) -> None:
+    # before any answer: the date on file, 53 days ago, is too old
+    before = _checkin(staff, booked)
+    assert before["Eligibility"].text == "checked 53 days ago: check again"
+    assert "Deductible" not in before
+    eligibility.export_270(staff["front_desk"], _out(tmp_path))
+    traces = _traces()
+    eligibility.import_271(
+        staff["front_desk"],
+        text=write_271([(traces[booked["ann"]], ACTIVE), (traces[booked["sam"]], ["EB*6*IND*30"])]),
+        name="answer.271",
+    )
+    ann = _checkin(staff, booked)
+    assert ann["Eligibility"].text == "active per 271, today" and not ann["Eligibility"].attention
+    # the coverage on file has no copay: the payer's answer says $25.00, so the desk asks
+    assert ann["Copay"].text == "none on file, the 271 says $25.00: ask" and ann["Copay"].attention
+    assert ann["Deductible"].text == "$500.00 left to meet (271)"
+    assert not ann["Deductible"].attention
+    Coverage.update(copay_cents=2500).where(Coverage.id == booked["ann"]).execute()
+    assert _checkin(staff, booked)["Copay"].text == "$25.00 due today"
+    # an inactive answer is a warning at check-in, not "checked today"
+    sam = _checkin(staff, booked, "sam")
+    assert sam["Eligibility"].attention
+    assert sam["Eligibility"].text == "INACTIVE per 271, today: ask for a current card"
+    assert "Deductible" not in sam and sam["Copay"].text == "none"
+    assert Coverage.get_by_id(booked["sam"]).eligibility_checked_on == TODAY
+    # days later the answer says when it was given; past ELIGIBILITY_DAYS it is stale
+    _days_later(3)
+    assert _checkin(staff, booked)["Eligibility"].text == "active per 271, 3 days ago"
+    assert _checkin(staff, booked, "sam")["Eligibility"].text.startswith("INACTIVE per 271, 3 days")
+    _days_later(30)
+    stale = _checkin(staff, booked)["Eligibility"]
+    assert stale.text == "active per 271, 33 days ago: check again" and stale.attention
+
+
+def test_a_desk_check_after_an_inactive_answer_lifts_the_warning(booked, staff, tmp_path) -> None:
+    from medoffice_tui.services.patients.coverages import mark_eligibility_checked
+
+    eligibility.export_270(staff["front_desk"], _out(tmp_path))
+    text = write_271([(_traces()[booked["sam"]], ["EB*6*IND*30"])])
+    eligibility.import_271(staff["front_desk"], text=text, name="inactive.271")
+    _days_later(1)
+    assert _checkin(staff, booked, "sam")["Eligibility"].attention
+    mark_eligibility_checked(staff["front_desk"], booked["sam"])  # the desk called the payer
+    item = _checkin(staff, booked, "sam")["Eligibility"]
+    assert item.text == "checked today (the 271 before said inactive)" and not item.attention

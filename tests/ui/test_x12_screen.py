@@ -168,3 +168,71 @@ async def test_the_keys_follow_the_role(make_app) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, ClaimFilesScreen)
+
+
+async def test_check_in_shows_the_271_answer_and_warns_of_an_inactive_one(make_app) -> None:
+    """The schedule's check-in (i) shows the primary coverage's last 271 answer: active
+    with copay and deductible left, or INACTIVE as something to act on."""
+    import datetime as dt
+
+    from medoffice_tui.db.models import Coverage, EligibilityCheck
+    from medoffice_tui.db.write_guard import writing_as
+    from medoffice_tui.services import schedule
+    from medoffice_tui.ui.screens.schedule_dialogs import CheckInScreen
+    from tests.ui.conftest import DEMO_NOW, DEMO_TODAY
+    from tests.ui.test_schedule import on_row
+
+    in_force = (
+        Coverage.active
+        & (Coverage.effective_from.is_null() | (Coverage.effective_from <= DEMO_TODAY))
+        & (Coverage.effective_to.is_null() | (Coverage.effective_to >= DEMO_TODAY))
+    )
+    primary: dict[int, int] = {}
+    for coverage in Coverage.select().where(in_force).order_by(Coverage.rank.desc()):
+        primary[coverage.patient_id] = coverage.id  # the lowest rank is written last
+
+    def answer(patient_id: int, status: str, n: int) -> None:
+        with writing_as("test:fixture"):
+            EligibilityCheck.create(
+                coverage=primary[patient_id],
+                trace=f"PILOT{n}",
+                for_day=DEMO_TODAY,
+                asked_at=DEMO_NOW - dt.timedelta(days=1),
+                answered_at=DEMO_NOW - dt.timedelta(hours=1),
+                status=status,
+                copay_cents=3000 if status == "active" else None,
+                deductible_left_cents=12000 if status == "active" else None,
+            )
+
+    def to_check_in(d: object) -> bool:
+        return (
+            isinstance(d, schedule.AppointmentRow)
+            and d.status in ("booked", "confirmed")
+            and d.patient_id in primary
+        )
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        first = await on_row(app, pilot, to_check_in)
+        answer(first.patient_id, "active", 1)
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CheckInScreen)
+        body = str(app.screen.query_one("#info-body").render())
+        assert "  Eligibility active per 271, today" in body
+        copay = Coverage.get_by_id(primary[first.patient_id]).copay_cents
+        on_file = f"${copay // 100}.{copay % 100:02d} on file" if copay else "none on file"
+        assert f"! Copay       {on_file}, the 271 says $30.00: ask" in body or copay == 3000
+        assert "  Deductible  $120.00 left to meet (271)" in body
+        await pilot.press("escape")
+        await settle(app, pilot)
+        second = await on_row(app, pilot, to_check_in)
+        assert second.id != first.id
+        answer(second.patient_id, "inactive", 2)
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CheckInScreen)
+        body = str(app.screen.query_one("#info-body").render())
+        assert "! Eligibility INACTIVE per 271, today: ask for a current card" in body
+        assert "Deductible" not in body and "Eligibility checked today" not in body

@@ -1,19 +1,23 @@
 """Check-in essentials: what the desk must ask for when a patient arrives, at a glance.
 
 Without opening the record: is there insurance in force today, was its eligibility
-checked recently (``ELIGIBILITY_DAYS``), the copay due for this visit, what the
-patient still owes from earlier visits, and whether allergies are on file. Each is
-one short line; ``needs_attention`` says which the desk must act on.
+checked recently (``ELIGIBILITY_DAYS``) and what the payer's last 271 answer said
+(active or INACTIVE, when; copay and deductible remaining), the copay due for this
+visit, what the patient still owes from earlier visits, and whether allergies are on
+file. Each is one short line; ``needs_attention`` says which the desk must act on: an
+inactive answer always does, unless the desk checked again after it.
 
 The coverage's "eligibility last checked" date and the record's allergy state come
 from the patients area (``Coverage.eligibility_checked_on``, ``Patient.allergy_status``);
-a database from before they existed reads as "not recorded".
+a database from before they existed reads as "not recorded". The 271 answer is the
+claims-files area's read (``services.x12.eligibility.latest_answer``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from peewee import fn
 
@@ -21,6 +25,9 @@ from medoffice_tui import clock
 from medoffice_tui.db.models import Allergy, Appointment, Claim, Coverage, Patient, Payer, Payment
 from medoffice_tui.errors import NotFound
 from medoffice_tui.services.actor import Actor, reads
+
+if TYPE_CHECKING:
+    from medoffice_tui.services.x12.eligibility import EligibilityView
 
 #: eligibility older than this many days is checked again at the desk
 ELIGIBILITY_DAYS = 30
@@ -57,7 +64,7 @@ def _column(model: type, name: str):  # noqa: ANN202 - a peewee field or None
 
 @reads("patient.view")
 def checkin_essentials(actor: Actor, appointment_id: int) -> CheckInEssentials:
-    """The essentials for the patient of one appointment (five indexed reads)."""
+    """The essentials for the patient of one appointment (seven indexed reads)."""
     row = (
         Appointment.select(Appointment.patient, Patient.last_name, Patient.first_name, Patient.mrn)
         .join(Patient, on=(Appointment.patient == Patient.id))
@@ -77,9 +84,13 @@ def checkin_essentials(actor: Actor, appointment_id: int) -> CheckInEssentials:
     return CheckInEssentials(appointment_id, patient_id, f"{last}, {first}", mrn, items)
 
 
+def _days_words(age: int) -> str:
+    return "today" if age == 0 else f"{age} day{'s' if age != 1 else ''} ago"
+
+
 def _coverage_items(patient_id: int, today: dt.date) -> list[Essential]:
     checked = _column(Coverage, "eligibility_checked_on")
-    columns = [Coverage.rank, Payer.name, Coverage.member_id, Coverage.copay_cents]
+    columns = [Coverage.id, Coverage.rank, Payer.name, Coverage.member_id, Coverage.copay_cents]
     if checked is not None:
         columns.append(checked)
     in_force = (
@@ -101,26 +112,55 @@ def _coverage_items(patient_id: int, today: dt.date) -> list[Essential]:
             Essential("Copay", "none on file", False),
         ]
     primary = rows[0]
-    rank, payer, member, copay = primary[:4]
+    coverage_id, _rank, payer, member, copay = primary[:5]
     more = f" (+{len(rows) - 1} more)" if len(rows) > 1 else ""
     items = [Essential("Insurance", f"{payer}, member {member}{more}", False)]
+    from medoffice_tui.services.x12.eligibility import latest_answer  # the 271 answers' read
+
+    answer = latest_answer(coverage_id)
     if checked is None:
         items.append(Essential("Eligibility", "not recorded: check it", True))
     else:
-        when = primary[4]
-        if when is None:
-            items.append(Essential("Eligibility", "never checked: check it", True))
-        else:
-            age = (today - when).days
-            stale = age > ELIGIBILITY_DAYS
-            words = "today" if age == 0 else f"{age} day{'s' if age != 1 else ''} ago"
-            items.append(
-                Essential(
-                    "Eligibility", f"checked {words}" + (": check again" if stale else ""), stale
-                )  # fmt: skip
-            )
-    items.append(Essential("Copay", f"{_money(copay)} due today" if copay else "none", copay > 0))
+        items.append(_eligibility_item(primary[5], answer, today))
+    copay_text = f"{_money(copay)} due today" if copay else "none"
+    copay_item = Essential("Copay", copay_text, copay > 0)
+    said = answer.copay_cents if answer.status == "active" else None
+    if said is not None and said != copay:
+        on_file = f"{_money(copay)} on file" if copay else "none on file"
+        copay_item = Essential("Copay", f"{on_file}, the 271 says {_money(said)}: ask", True)
+    items.append(copay_item)
+    if answer.status == "active" and answer.deductible_left_cents is not None:
+        left = answer.deductible_left_cents
+        text = f"{_money(left)} left to meet (271)" if left else "met (271)"
+        items.append(Essential("Deductible", text, False))
     return items
+
+
+def _eligibility_item(
+    checked_on: dt.date | None, answer: EligibilityView, today: dt.date
+) -> Essential:
+    """The primary coverage's eligibility: the last 271 answer (active, or INACTIVE as a
+    warning) and how long ago, or the date the desk last checked if that is newer."""
+    answered = answer.answered_on if answer.status else None
+    failed = ""
+    if answer.last_error:
+        failed = f"; {'a newer' if answer.status else 'the last'} 271 failed: {answer.last_error}"
+    if answered is not None and (checked_on is None or checked_on <= answered):
+        age = (today - answered).days
+        stale = age > ELIGIBILITY_DAYS
+        if answer.status == "inactive":
+            text = f"INACTIVE per 271, {_days_words(age)}: ask for a current card"
+            return Essential("Eligibility", text + failed, True)
+        text = f"active per 271, {_days_words(age)}" + (": check again" if stale else "")
+        return Essential("Eligibility", text + failed, stale or bool(failed))
+    if checked_on is None:
+        return Essential("Eligibility", "never checked: check it" + failed, True)
+    age = (today - checked_on).days
+    stale = age > ELIGIBILITY_DAYS
+    text = f"checked {_days_words(age)}" + (": check again" if stale else "")
+    if answered is not None:  # the desk checked again after the last 271
+        text += f" (the 271 before said {answer.status})"
+    return Essential("Eligibility", text + failed, stale or bool(failed))
 
 
 def _balance_item(patient_id: int) -> Essential:
