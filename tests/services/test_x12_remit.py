@@ -2,7 +2,8 @@
 part pay with CO-45 and PR-1/2/3, a denial, a reversal and its correction, a PLB), post
 exactly the expected amounts; a file read twice posts once; a malformed file (missing SE,
 wrong count, bad amount) is refused with the segment and line, nothing posted; several
-transaction sets in one file; what cannot be matched is reported with the reason."""
+transaction sets in one file; what cannot be matched is reported with the reason; CAS
+groups PI and CR post as the payment service knows them (PI, OA)."""
 
 from __future__ import annotations
 
@@ -320,3 +321,63 @@ def test_a_reversal_that_does_not_match_the_posting_is_refused(sent, staff) -> N
     (outcome,) = report.remittances[0].claims
     assert outcome.outcome == "refused" and "does not match what was posted" in outcome.words
     assert Claim.get_by_id(cid).status == "paid"
+
+
+def test_pi_and_cr_adjustments_post_as_the_payment_service_knows_them(sent, staff) -> None:
+    """CAS group PI (payer-initiated reduction) posts as a group of its own, in the line's
+    other-adjustment money; CR (4010's corrections and reversals, gone from 5010) is read
+    and posts as OA, but pyx12's 5010 map refuses a file that carries it."""
+    from medoffice_tui.services.x12 import segments, x835
+
+    assert remit.GROUP_FOR_POSTING["PI"] == "PI" and remit.GROUP_FOR_POSTING["CR"] == "OA"
+    biller = staff["billing"]
+    full, part = sent["full"], sent["part"]
+    pi = _clp(
+        full,
+        "1",
+        [
+            (8000, [Cas("CO", "45", 4000), Cas("PI", "104", 1000)]),
+            (1500, [Cas("CO", "45", 300), Cas("PI", "94", 200)]),
+        ],
+    )
+    text = write_835([pi], trace="EFT7001")
+    assert pyx12_faults(text) == []
+    report = remit.import_835(biller, text=text, name="pi.835")
+    assert report.counts() == {"posted": 1} and report.remittances[0].difference_cents == 0
+    # (paid, CO, PR, OA+PI) per line: charge = paid + CO + PR + OA/PI
+    assert _line_money(full) == [(8000, 4000, 0, 1000), (1500, 300, 0, 200)]
+    assert sorted(
+        (a.group_code, a.carc, a.amount_cents)
+        for a in Adjustment.select().where(Adjustment.claim == full)
+    ) == [("CO", "45", 300), ("CO", "45", 4000), ("PI", "104", 1000), ("PI", "94", 200)]
+    claim = Claim.get_by_id(full)
+    assert (claim.status, claim.paid_cents, claim.adjustment_cents, claim.balance_cents) == (
+        "paid",
+        9500,
+        5500,
+        0,
+    )
+
+    cr = _clp(
+        part,
+        "1",
+        [(8500, [Cas("CO", "45", 4000), Cas("CR", "45", 500)]), (1500, [Cas("CO", "45", 500)])],
+    )
+    cr_text = write_835([cr], trace="EFT7002", interchange=2)
+    with pytest.raises(FileRefused) as refused:
+        remit.import_835(biller, text=cr_text, name="cr.835")
+    (fault,) = refused.value.report.faults
+    cas_line = next(n for n, ln in enumerate(cr_text.split("\n"), 1) if ln.startswith("CAS*CR*"))
+    assert (fault.segment, fault.line) == ("CAS", cas_line)
+    assert _line_money(part) == [(0, 0, 0, 0), (0, 0, 0, 0)]  # nothing posted
+    # read as the 835 reader reads it, CR goes to the payment service as OA
+    (remittance,) = x835.parse(segments.read(cr_text))
+    (payment,) = remittance.claims
+    postings = remit.line_postings(Claim.get_by_id(part), payment)
+    assert [[(a.group, a.carc, a.amount_cents) for a in p.adjustments] for p in postings] == [
+        [("CO", "45", 4000), ("OA", "45", 500)],
+        [("CO", "45", 500)],
+    ]
+    claims.payments.post_payer_payment(biller, claims.payments.PayerPayment(part, postings))
+    assert _line_money(part) == [(8500, 4000, 0, 500), (1500, 500, 0, 0)]
+    assert claims.payments.line_invariant_breaks() == [] and not claims.summaries.differences()
