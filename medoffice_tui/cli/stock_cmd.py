@@ -2,16 +2,21 @@
 
 - ``stock check``: recompute on hand, every lot and every order line from the
   movements; exit 1 when anything disagrees.
-- ``stock reorder --out FILE``: put every low-stock item on its vendor's draft order
-  (as the Stock pane's ``o`` does) and write the purchase list as CSV; ``--order``
-  then marks the drafts as ordered.
+- ``stock reorder --out FILE``: put every item low practice-wide on its vendor's
+  draft order (as the Stock pane's ``o`` does) and write the purchase list as CSV;
+  ``--order`` then marks the drafts as ordered.
 - ``stock low``: the low-stock list with days of supply.
+
+Output to a pipe that closes early (``stock reorder --out - | head``) ends quietly:
+what was asked is done, the rest of the output goes nowhere, exit 0.
 - ``stock locations [add|rename|retire NAME ...]``, ``stock expiry-window [DAYS]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from medoffice_tui.cli.common import cli_actor, db_options, open_db
 
@@ -29,7 +34,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     reorder.add_argument(
         "--out", required=True, metavar="FILE", help="a new .csv file ('-': stdout)"
     )
-    reorder.add_argument("--location", metavar="NAME", help="low stock at one location only")
     reorder.add_argument(
         "--order", action="store_true", help="then mark every draft order as ordered"
     )
@@ -97,18 +101,41 @@ def _check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _stdout_closed() -> None:
+    """The reader of our output went away (``| head``): send the rest nowhere, so
+    neither this write nor the flush at exit reports a broken pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file behind stdout (a test's capture)
+        pass
+
+
+def _print(text: str) -> bool:
+    """Write to stdout; False once the reader has gone (see :func:`_stdout_closed`)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_closed()
+        return False
+    return True
+
+
 def _reorder(args: argparse.Namespace) -> int:
-    import sys
+    import io
 
     from medoffice_tui.services import stock
 
     actor = cli_actor()
-    where = _location_id(args.location)
     if args.out != "-":
         stock.check_new_file(args.out)  # before anything is written
-    lines = stock.build_purchase_list(actor, location_id=where)
+    lines = stock.build_purchase_list(actor)
     if args.out == "-":
-        count = stock.export_csv(actor, sys.stdout)
+        text = io.StringIO()  # the export (and its audit event) completes first
+        count = stock.export_csv(actor, text)
+        _print(text.getvalue())
     else:
         target, count = stock.export_to_file(actor, args.out)
         vendors = len({line.vendor for line in lines})
@@ -129,16 +156,21 @@ def _low(args: argparse.Namespace) -> int:
 
     where = _location_id(args.location)
     after = None
-    print(f"{'SKU':<10} {'have':>5} {'ROP':>5} {'order':>5} {'days':>5}  item / vendor")
+    if not _print(f"{'SKU':<10} {'have':>5} {'ROP':>5} {'order':>5} {'days':>5}  item / vendor\n"):
+        return 0
     while True:
         page = stock.low_stock(after=after, limit=200, location_id=where)
+        lines = []
         for row in page.rows:
             days = "-" if row.days_left is None else str(row.days_left)
-            print(
+            line = (
                 f"{display(row.sku):<10} {row.on_hand:>5} {row.reorder_point:>5} "
                 f"{row.suggested:>5} {days:>5}  {display(row.name)} / {display(row.vendor)}"
             )
-        if page.next_after is None:
+            if row.transfer_from:
+                line += f"  (transfer from {display(row.transfer_from)})"
+            lines.append(line + "\n")
+        if not _print("".join(lines)) or page.next_after is None:
             return 0
         after = page.next_after
 

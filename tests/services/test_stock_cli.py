@@ -83,3 +83,29 @@ def test_low_locations_and_expiry_window(practice, capsys) -> None:
     assert "expiry-window  45 days" in capsys.readouterr().out
     assert run("stock", "expiry-window", "--db", practice, "400") == 2
     assert run("stock", "low", "--db", practice, "--location", "Nowhere") == 2
+
+
+def test_reorder_to_a_pipe_closed_early_ends_quietly(practice) -> None:
+    """``medoffice stock reorder --out - | head``: the reader goes away before the CSV
+    is written; the command still builds the list, says nothing and exits 0."""
+    import subprocess
+    import sys
+
+    for argv in (["reorder", "--out", "-"], ["low"]):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "medoffice_tui", "stock", *argv, "--db", practice,
+             "--today", FROZEN_TODAY.isoformat()],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        child.stdout.close()  # as head does once it has its lines
+        err = child.stderr.read().decode()
+        assert child.wait(timeout=60) == 0, err
+        assert "error" not in err.lower() and "Broken pipe" not in err, err
+    from medoffice_tui.db.connection import open_database
+
+    open_database(f"sqlite:///{practice}")
+    try:
+        assert PurchaseOrder.select().where(PurchaseOrder.status == "draft").count() > 0
+    finally:
+        close_database()

@@ -97,6 +97,7 @@ def test_low_stock_per_location(database, desk, manager):
     assert stock.low_stock().rows == []  # 34 practice-wide
     at_second = stock.low_stock(location_id=second).rows
     assert [(r.name, r.on_hand) for r in at_second] == [("Gloves", 4)]
+    assert (at_second[0].transfer_from, at_second[0].suggested) == ("Front desk", 0)
     assert stock.low_stock(location_id=front).rows == []
     expiring = stock.expiring_lots(120, location_id=second).rows
     assert [(r.lot_number, r.location, r.quantity) for r in expiring] == [("L1", "Second site", 4)]
@@ -237,3 +238,136 @@ def test_export_to_a_new_file_only(room, desk, manager, tmp_path):
     assert refused.value.field == "path"
     with pytest.raises(InvalidInput, match="folder"):
         stock.export_to_file(desk, tmp_path / "nowhere" / "x.csv")
+
+
+# -------------------------------------------------- deliveries beyond the order
+
+
+def _open_order(item_id: int, quantity: int, days_ago: int, vendor: str = "Medline") -> int:
+    """An order placed ``days_ago`` days ago with one line (straight through the models:
+    the services never put an item on two open orders, but a practice may have placed
+    two by hand before)."""
+    from medoffice_tui.db.write_guard import writing_as
+
+    with writing_as("test:fixture"):
+        order_id = PurchaseOrder.insert(
+            vendor=vendor,
+            status="ordered",
+            created_at=FROZEN_NOW - dt.timedelta(days=days_ago),
+            ordered_at=FROZEN_NOW - dt.timedelta(days=days_ago),
+        ).execute()
+        PurchaseOrderLine.insert(order=order_id, item=item_id, quantity=quantity).execute()
+    return int(order_id)
+
+
+def _line_of(order_id: int) -> PurchaseOrderLine:
+    return PurchaseOrderLine.get(PurchaseOrderLine.order == order_id)
+
+
+def test_over_delivery_on_a_named_line_needs_a_yes_and_is_kept_apart(room, desk, manager):
+    gloves = item(manager, "Gloves", sku="GL", reorder_point=10, home=room)
+    order = _open_order(gloves, 8, 3)
+    line = _line_of(order)
+    with pytest.raises(stock.OverDelivery) as refused:
+        stock.receive(desk, gloves, "G1", 508, days(400), order_line_id=line.id)
+    over = refused.value
+    assert (over.open_units, over.extra, over.field) == (8, 500, "quantity")
+    assert refused.value.order_ids == (order,) and "PO" in str(refused.value)
+    assert on_hand(gloves) == 0 and _line_of(order).received == 0  # nothing was kept
+    got = stock.receive(
+        desk, gloves, "G1", 508, days(400), order_line_id=line.id, over_delivery_ok=True
+    )
+    assert (got.quantity, got.over_delivered, got.order_status) == (508, 500, "received")
+    assert [(a.line_id, a.quantity) for a in got.applied] == [(line.id, 8)]
+    assert (_line_of(order).quantity, _line_of(order).received) == (8, 8)  # never 508 of 8
+    moves = list(
+        StockMovement.select().where(StockMovement.item == gloves).order_by(StockMovement.id)
+    )
+    assert [(m.quantity, m.order_line_id, m.reason_code) for m in moves] == [
+        (8, line.id, ""),
+        (500, None, "over"),
+    ]
+    assert f"over-delivery on PO {order}" in moves[1].reason
+    assert on_hand(gloves) == 508 and stock.check().ok
+
+
+def test_a_delivery_with_no_line_named_spreads_over_open_lines_oldest_first(room, desk, manager):
+    gloves = item(manager, "Gloves", sku="GL", reorder_point=10, home=room)
+    newer, older = _open_order(gloves, 5, 1), _open_order(gloves, 10, 9)
+    first = stock.receive(desk, gloves, "G1", 12, days(400))
+    assert [(a.order_id, a.quantity, a.order_status) for a in first.applied] == [
+        (older, 10, "received"),
+        (newer, 2, "partial"),
+    ]
+    assert (first.order_id, first.over_delivered) == (older, 0)
+    assert [(ln.order_id, ln.remaining) for ln in stock.open_lines(gloves)] == [(newer, 3)]
+    with pytest.raises(stock.OverDelivery) as refused:  # 3 still open: 7 would be extra
+        stock.receive(desk, gloves, "G2", 10, days(400))
+    assert (refused.value.open_units, refused.value.order_ids) == (3, (newer,))
+    rest = stock.receive(desk, gloves, "G2", 10, days(400), over_delivery_ok=True)
+    assert [(a.order_id, a.quantity) for a in rest.applied] == [(newer, 3)]
+    assert rest.over_delivered == 7 and rest.order_status == "received"
+    assert [(_line_of(o).received, _line_of(o).quantity) for o in (older, newer)] == [
+        (10, 10),
+        (5, 5),
+    ]
+    plain = stock.receive(desk, gloves, "G3", 4, days(400))  # no open order: plain stock
+    assert (plain.applied, plain.over_delivered, plain.order_id) == ((), 0, None)
+    assert on_hand(gloves) == 26 and stock.check().ok
+
+
+def test_a_fully_received_line_on_a_partial_order_takes_nothing_more_silently(room, desk, manager):
+    gloves = item(manager, "Gloves", sku="GL", home=room)
+    gauze = item(manager, "Gauze", sku="GZ", home=room)
+    order = _open_order(gloves, 4, 2)
+    from medoffice_tui.db.write_guard import writing_as
+
+    with writing_as("test:fixture"):
+        PurchaseOrderLine.insert(order=order, item=gauze, quantity=6).execute()
+    gloves_line = _line_of(order)
+    stock.receive(desk, gloves, "G1", 4, days(400), order_line_id=gloves_line.id)
+    assert PurchaseOrder.get_by_id(order).status == "partial"  # the gauze is still to come
+    with pytest.raises(stock.OverDelivery):
+        stock.receive(desk, gloves, "G1", 1, days(400), order_line_id=gloves_line.id)
+    extra = stock.receive(
+        desk, gloves, "G1", 1, days(400), order_line_id=gloves_line.id, over_delivery_ok=True
+    )
+    assert (extra.applied, extra.over_delivered) == ((), 1)
+    assert _line_of(order).received == 4 and stock.check().ok
+
+
+# --------------------------------------- ordering practice-wide, moving per location
+
+
+def test_the_purchase_list_is_practice_wide_and_a_room_short_is_a_transfer(database, desk, manager):
+    front, exam = location(manager, "Front desk"), location(manager, "Exam 2")
+    plenty = item(manager, "Gloves", sku="GL", reorder_point=10, reorder_qty=20, home=front)
+    short = item(manager, "Gauze", sku="GZ", reorder_point=10, reorder_qty=20, home=front)
+    stock.receive(desk, plenty, "L1", 30, days(100), location_id=front)
+    stock.receive(desk, plenty, "L2", 2, days(100), location_id=exam)
+    stock.receive(desk, short, "L1", 3, days(100), location_id=front)
+    stock.receive(desk, short, "L2", 2, days(100), location_id=exam)
+    at_exam = {r.sku: r for r in stock.low_stock(location_id=exam).rows}
+    gloves, gauze = at_exam["GL"], at_exam["GZ"]
+    # low in Exam 2, but the practice holds 32: move 30 over from the front desk, order none
+    assert (gloves.on_hand, gloves.practice_on_hand, gloves.suggested) == (2, 32, 0)
+    assert (gloves.transfer_from, gloves.transfer_units) == ("Front desk", 30)
+    # low everywhere (5 in the practice): order up to 10 + 20 - 5, nothing to move
+    assert (gauze.practice_on_hand, gauze.suggested, gauze.transfer_from) == (5, 25, "")
+    assert [r.sku for r in stock.low_stock().rows] == ["GZ"]  # practice-wide: gauze only
+    lines = stock.build_purchase_list(desk)
+    assert [(ln.sku, ln.quantity) for ln in lines] == [("GZ", 25)]
+    assert {PurchaseOrder.get_by_id(ln.order_id).location_id for ln in lines} == {None}
+
+
+def test_expired_stock_elsewhere_is_no_reason_to_move(database, desk, manager):
+    front, exam = location(manager, "Front desk"), location(manager, "Exam 2")
+    vials = item(manager, "Vials", sku="VI", reorder_point=10, reorder_qty=10, home=front)
+    stock.receive(desk, vials, "SOON", 40, days(5), location_id=front)
+    stock.receive(desk, vials, "LATER", 1, days(300), location_id=exam)
+    clock.pin(now=FROZEN_NOW + dt.timedelta(days=10))  # the 40 at the front desk expired
+    try:
+        row = stock.low_stock(location_id=exam).rows[0]
+        assert (row.practice_on_hand, row.transfer_from, row.suggested) == (1, "", 19)
+    finally:
+        clock.pin(now=FROZEN_NOW)

@@ -1,12 +1,24 @@
-"""The Stock pane driven by keys: receive (a scanned barcode), use across two lots, count,
-expire, move, the purchase list exported and ordered, a delivery against the order."""
+"""The Stock pane driven by keys: receive (a scanned barcode), use across two lots (and
+for a patient's visit), count, expire, move, items and locations, the expiry window, the
+purchase list exported and ordered, a delivery against the order (and an over-delivery
+asked about first)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from medoffice_tui.db.models import PurchaseOrder, StockMovement, SupplyLot
+from medoffice_tui.db.models import (
+    LIVE_STATUSES,
+    Appointment,
+    Patient,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StockLocation,
+    StockMovement,
+    SupplyItem,
+    SupplyLot,
+)
 from medoffice_tui.services import stock
 from medoffice_tui.ui.screens.stock_forms import (
     CountForm,
@@ -14,9 +26,10 @@ from medoffice_tui.ui.screens.stock_forms import (
     StrictConfirmScreen,
     UseForm,
 )
+from medoffice_tui.ui.screens.stock_item_forms import ExpiryWindowForm, ItemForm, LocationForm
 from medoffice_tui.ui.screens.stock_orders import ReorderScreen
 
-from .conftest import SIZE, demo_actor
+from .conftest import DEMO_TODAY, SIZE, demo_actor
 from .test_app import list_of, settle
 from .test_sign_in_and_lock import burst
 
@@ -250,3 +263,222 @@ async def test_end_lands_on_the_true_last_row(make_app, monkeypatch) -> None:
             await settle(app, pilot)
         assert [r.data.item_id for r in low.rows] == [r.item_id for r in every]
         assert low.cursor_row == len(every) - 1 and not low.has_more
+
+
+# ------------------------------------------------- items, locations, the window
+
+
+async def test_a_adds_an_item(make_app) -> None:
+    app = make_app(user="manager")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ItemForm) and app.screen.existing is None
+        # name, SKU, then a scanned barcode (its Enter moves on), unit; Enter saves
+        await pilot.press(*"Cotton balls", "tab", *"CB-900", "tab", *"0123456789", "enter")
+        await pilot.press(*"bag", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ItemForm)
+    added = SupplyItem.get(SupplyItem.sku == "CB-900")
+    assert (added.name, added.barcode, added.unit, added.active) == (
+        "Cotton balls",
+        "0123456789",
+        "bag",
+        True,
+    )
+    assert stock.find_items("0123456789")[0].item.id == added.id  # found by its barcode
+
+
+async def test_e_edits_the_selected_item(make_app) -> None:
+    app = make_app(user="manager")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        row = list_of(app, "#stock-low").current.data
+        before = stock.get_item(row.item_id)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, ItemForm) and form.existing.id == row.item_id
+        assert form.field("name").raw() == before.name
+        # ten fields down to the reorder point; typing replaces what a field holds
+        await pilot.press(*["tab"] * 10, *"99", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ItemForm)
+    after = stock.get_item(row.item_id)
+    assert (after.reorder_point, after.version) == (99, before.version + 1)
+    assert (after.name, after.sku, after.vendor) == (before.name, before.sku, before.vendor)
+
+
+async def test_n_adds_a_location(make_app) -> None:
+    app = make_app(user="manager")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LocationForm)
+        await pilot.press(*"Exam 9", "tab", *"North", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LocationForm)
+        pane = app.query_one("#stock")
+        assert "Exam 9" in [x.name for x in pane.locations]  # l now cycles through it too
+    added = StockLocation.get(StockLocation.name == "Exam 9")
+    assert (added.site, added.active) == ("North", True)
+
+
+async def test_w_sets_the_expiry_window(make_app) -> None:
+    app = make_app(user="manager")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExpiryWindowForm)
+        await pilot.press(*"400", "enter")  # out of range: said beside the field
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExpiryWindowForm)
+        assert app.screen.field("days").has_class("-invalid")
+        await pilot.press("ctrl+u", *"90", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExpiryWindowForm)
+        await pilot.press("tab")
+        await settle(app, pilot)
+        title = str(app.query_one("#stock-title").render())
+        assert "within 90 days" in title
+        shown = list_of(app, "#stock-expiring").row_count
+    assert stock.get_settings().expiry_window_days == 90
+    assert shown == len(stock.expiring_lots(90, limit=500).rows) > 0
+
+
+async def test_w_is_the_managers(make_app) -> None:
+    app = make_app()  # the front desk
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert app.query_one("#stock").check_action("expiry_window", ()) is False
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExpiryWindowForm)
+
+
+async def test_use_for_a_patients_visit_today(make_app) -> None:
+    visit = (
+        Appointment.select()
+        .join(Patient)
+        .where(
+            (Appointment.start >= dt.datetime.combine(DEMO_TODAY, dt.time()))
+            & (Appointment.start < dt.datetime.combine(DEMO_TODAY, dt.time(23, 59)))
+            & (Appointment.status.in_(LIVE_STATUSES))
+            & (Patient.active == True)  # noqa: E712
+        )
+        .order_by(Appointment.start)
+        .first()
+    )
+    mrn = Patient.get_by_id(visit.patient_id).mrn
+    item = _two_lot_item()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        # item, quantity, "Taken at" (anywhere), then "For (visit)": the MRN finds them
+        await burst(app, "u", *item.sku, "enter", "1", "tab", "tab", *mrn)
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, UseForm)
+        await pilot.press("enter")  # the picker takes the match
+        await settle(app, pilot)
+        assert form.field("patient").value() == visit.patient_id
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, UseForm)
+    used = _moves(item.id, "use")[-1]
+    assert (used.quantity, used.appointment_id) == (-1, stock.visit_today(visit.patient_id))
+
+
+async def test_a_patient_without_a_visit_today_is_said_beside_the_field(make_app) -> None:
+    today = dt.datetime.combine(DEMO_TODAY, dt.time())
+    busy = Appointment.select(Appointment.patient).where(
+        (Appointment.start >= today) & (Appointment.start < today + dt.timedelta(days=1))
+    )
+    patient = (
+        Patient.select()
+        .where(Patient.id.not_in(busy) & (Patient.active == True))  # noqa: E712
+        .order_by(Patient.id)
+        .first()
+    )
+    item = _two_lot_item()
+    before = stock.get_item(item.id).on_hand
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await burst(app, "u", *item.sku, "enter", "1", "tab", "tab", *patient.mrn)
+        await settle(app, pilot)
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, UseForm) and form.field("patient").has_class("-invalid")
+    assert stock.get_item(item.id).on_hand == before
+
+
+# -------------------------------------------------- over-delivery on an order
+
+
+async def test_a_delivery_beyond_the_order_is_asked_about_first(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "o")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ReorderScreen)
+        first = stock.list_lines(("draft",))[0]
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        await pilot.press("tab")
+        await settle(app, pilot)
+        waiting = screen.list_for("open")
+        waiting.move_cursor(waiting.index_where(lambda x: x.line_id == first.line_id))
+        await pilot.press("r")
+        await settle(app, pilot)
+        extra = first.quantity + 5
+        await burst(app, *"OVERLOT", "tab", *"12/2028", "tab", "ctrl+u", *str(extra), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StrictConfirmScreen)
+        await pilot.press("enter")  # Enter is not yes: nothing received
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiveForm)
+        assert PurchaseOrderLine.get_by_id(first.line_id).received == 0
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReorderScreen)
+    line = PurchaseOrderLine.get_by_id(first.line_id)
+    assert (line.received, line.quantity) == (first.quantity, first.quantity)
+    moves = StockMovement.select().where(
+        (StockMovement.item == first.item_id) & (StockMovement.kind == "receive")
+    )
+    got = sorted((m.quantity, m.reason_code) for m in moves.order_by(StockMovement.id)[-2:])
+    assert got == sorted([(first.quantity, ""), (5, "over")])
+    assert stock.check().ok
+
+
+async def test_the_reorder_summary_counts_in_words(make_app) -> None:
+    assert len({x.order_id for x in stock.list_lines(("ordered", "partial"))}) == 1  # the demo's
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "o")
+        await settle(app, pilot)
+        summary = str(app.screen.query_one("#orders-summary").render())
+        assert "waiting: 1 order" in summary and "1 orders" not in summary
+        assert " lines, " in summary and " vendors, " in summary
+        await pilot.press("m")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert "waiting: 2 orders" in str(app.screen.query_one("#orders-summary").render())

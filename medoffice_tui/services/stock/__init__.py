@@ -42,7 +42,6 @@ from medoffice_tui.services.stock.locations import (
     update_location,
 )
 from medoffice_tui.services.stock.orders import (
-    add_to_list,
     build_purchase_list,
     cancel_order,
     check_new_file,
@@ -52,10 +51,18 @@ from medoffice_tui.services.stock.orders import (
     list_lines,
     list_orders,
     open_line,
+    open_lines,
     place_order,
     set_line_quantity,
 )
-from medoffice_tui.services.stock.receiving import Receipt, open_line_for, receive
+from medoffice_tui.services.stock.receiving import (
+    AppliedLine,
+    OverDelivery,
+    Receipt,
+    open_line_for,
+    open_lines_for,
+    receive,
+)
 from medoffice_tui.services.stock.rows import (
     CheckResult,
     ItemRow,
@@ -79,6 +86,7 @@ from medoffice_tui.services.stock.using import use, visit_today
 
 __all__ = [
     "ADJUST_KINDS",
+    "AppliedLine",
     "COUNT_REASONS",
     "CheckResult",
     "ExpiredStockNeeded",
@@ -89,6 +97,7 @@ __all__ = [
     "MovementRow",
     "OrderLineRow",
     "OrderRow",
+    "OverDelivery",
     "Receipt",
     "StockRow",
     "StockSettings",
@@ -97,7 +106,6 @@ __all__ = [
     "UseResult",
     "add_item",
     "add_location",
-    "add_to_list",
     "adjust",
     "build_purchase_list",
     "cancel_order",
@@ -125,6 +133,8 @@ __all__ = [
     "on_hand_mismatches",
     "open_line",
     "open_line_for",
+    "open_lines",
+    "open_lines_for",
     "parse_expiry",
     "place_order",
     "receive",

@@ -8,6 +8,12 @@ items without use in 90 days last; then by name. The whole order is computed in
 one SQL statement and paged by keyset, so opening the list reads only the items at
 or below their reorder point and the last 90 days of their movements (through the
 covering index on stock_movement), never the whole ledger.
+
+Reordering is judged practice-wide: an item is ordered when the practice's in-date
+stock is at or below its reorder point. At one location the list shows what is low
+*there*; when the rest of the practice holds enough (its in-date total is above the
+reorder point) the row suggests no order and names where to move stock from
+(``transfer_from``, the location holding the most in date) instead.
 """
 
 from __future__ import annotations
@@ -39,26 +45,33 @@ def _sql(text: str) -> str:
     return text.replace("?", db.obj.param)
 
 
-#: in-date stock per item, practice-wide: the stored on-hand (the sum of every lot)
-#: less the few expired lots, found by the expiry index
-_PRACTICE_WIDE = """
+#: expired units per item (the few expired lots, found by the expiry index)
+_STALE = """
 WITH stale AS (
     SELECT l.item_id AS item_id, SUM(l.quantity) AS qty
     FROM supply_lot l
     WHERE l.expires_on < ? AND l.quantity > 0
     GROUP BY l.item_id
-), cand AS (
+)"""
+#: in-date stock per item, practice-wide: the stored on-hand (the sum of every lot)
+#: less the expired units
+_PRACTICE_WIDE = (
+    _STALE
+    + """, cand AS (
     SELECT i.id AS id, i.sku AS sku, i.name AS name, i.unit AS unit, i.vendor AS vendor,
            i.reorder_point AS rop, i.reorder_qty AS roq, i.on_hand - COALESCE(s.qty, 0) AS qty,
-           COALESCE(h.name, '') AS home
+           COALESCE(h.name, '') AS home, i.on_hand - COALESCE(s.qty, 0) AS total
     FROM supply_item i
     LEFT JOIN stale s ON s.item_id = i.id
     LEFT JOIN stock_location h ON h.id = i.home_location_id
     WHERE i.active = ? AND i.on_hand - COALESCE(s.qty, 0) <= i.reorder_point
 """
-#: in-date stock per item at one location: its lots there (covering index on lots)
-_AT_LOCATION = """
-WITH usable AS (
+)
+#: in-date stock per item at one location (its lots there, covering index on lots),
+#: and practice-wide beside it
+_AT_LOCATION = (
+    _STALE
+    + """, usable AS (
     SELECT l.item_id AS item_id, SUM(l.quantity) AS qty
     FROM supply_lot l
     WHERE l.quantity > 0 AND (l.expires_on IS NULL OR l.expires_on >= ?) AND l.location_id = ?
@@ -66,14 +79,16 @@ WITH usable AS (
 ), cand AS (
     SELECT i.id AS id, i.sku AS sku, i.name AS name, i.unit AS unit, i.vendor AS vendor,
            i.reorder_point AS rop, i.reorder_qty AS roq, COALESCE(u.qty, 0) AS qty,
-           COALESCE(h.name, '') AS home
+           COALESCE(h.name, '') AS home, i.on_hand - COALESCE(s.qty, 0) AS total
     FROM supply_item i
     LEFT JOIN usable u ON u.item_id = i.id
+    LEFT JOIN stale s ON s.item_id = i.id
     LEFT JOIN stock_location h ON h.id = i.home_location_id
     WHERE i.active = ? AND COALESCE(u.qty, 0) <= i.reorder_point
-      AND (i.home_location_id = ? OR EXISTS (SELECT 1 FROM supply_lot s
-                                             WHERE s.item_id = i.id AND s.location_id = ?))
+      AND (i.home_location_id = ? OR EXISTS (SELECT 1 FROM supply_lot sl
+                                             WHERE sl.item_id = i.id AND sl.location_id = ?))
 """
+)
 _LOW_SQL = """{start}), used AS (
     SELECT m.item_id AS item_id,
            SUM(CASE WHEN m.at >= ? THEN -m.quantity ELSE 0 END) AS u30,
@@ -85,10 +100,10 @@ _LOW_SQL = """{start}), used AS (
     SELECT ol.item_id AS item_id, SUM(ol.quantity - ol.received) AS units
     FROM purchase_order_line ol JOIN purchase_order o ON o.id = ol.order_id
     WHERE o.status IN ({open_statuses}) AND ol.received < ol.quantity
-      AND ol.item_id IN (SELECT id FROM cand) {order_where}
+      AND ol.item_id IN (SELECT id FROM cand)
     GROUP BY ol.item_id
 ), ranked AS (
-    SELECT c.id, c.sku, c.name, c.unit, c.vendor, c.rop, c.roq, c.qty, c.home,
+    SELECT c.id, c.sku, c.name, c.unit, c.vendor, c.rop, c.roq, c.qty, c.home, c.total,
            COALESCE(x.u30, 0) AS u30, COALESCE(x.u90, 0) AS u90,
            COALESCE(o.units, 0) AS on_order,
            CASE WHEN c.qty > 0 THEN 1 ELSE 0 END AS has_stock,
@@ -102,7 +117,8 @@ _LOW_SQL = """{start}), used AS (
     LEFT JOIN used x ON x.item_id = c.id
     LEFT JOIN ordered o ON o.item_id = c.id
 )
-SELECT id, sku, name, unit, vendor, rop, roq, qty, home, u30, u90, on_order, has_stock, tenths
+SELECT id, sku, name, unit, vendor, rop, roq, qty, home, u30, u90, on_order, has_stock, tenths,
+       total
 FROM ranked
 {after_where}
 ORDER BY has_stock, tenths, name, id
@@ -115,28 +131,22 @@ def suggested_quantity(on_hand: int, point: int, qty: int, on_order: int) -> int
     return max(point + qty - on_hand - on_order, 0)
 
 
-def low_stock(
+def low_stock_sql(
     after: Any | None = None, limit: int = 100, *, location_id: int | None = None
-) -> Page[StockRow]:
-    """Active items at or below their reorder point (in-date stock only), see the module
-    docstring for the order. ``location_id`` narrows it to one location: the stock
-    there, against the reorder point, for items kept there. ``after`` is a row's key."""
-    if limit <= 0:
-        return Page([], None)
+) -> tuple[str, list[Any]]:
+    """The one statement :func:`low_stock` runs, and its parameters (the bench shows its
+    query plan)."""
     today = clock.today()
     midnight = dt.datetime.combine(today, dt.time())
-    move_where = order_where = ""
+    move_where = ""
     params_move: list[Any] = [midnight - dt.timedelta(days=30), midnight - dt.timedelta(days=90)]
-    params_order: list[Any] = list(OPEN_ORDER_STATUSES)
     if location_id is None:
         start, params_start = _PRACTICE_WIDE, [today, True]
     else:
         start = _AT_LOCATION
-        params_start = [today, location_id, True, location_id, location_id]
+        params_start = [today, today, location_id, True, location_id, location_id]
         move_where = "AND m.location_id = ?"
         params_move.append(location_id)
-        order_where = "AND (o.location_id = ? OR o.location_id IS NULL)"
-        params_order.append(location_id)
     after_where = ""
     params_after: list[Any] = []
     if after is not None:
@@ -146,15 +156,30 @@ def low_stock(
     sql = _LOW_SQL.format(
         start=start.strip(),
         move_where=move_where,
-        order_where=order_where,
         open_statuses=", ".join("?" for _ in OPEN_ORDER_STATUSES),
         after_where=after_where,
     )
-    params = [*params_start, *params_move, *params_order, NO_USE, *params_after, limit + 1]
+    params = [*params_start, *params_move, *OPEN_ORDER_STATUSES, NO_USE, *params_after, limit + 1]
+    return _sql(sql), params
+
+
+def low_stock(
+    after: Any | None = None, limit: int = 100, *, location_id: int | None = None
+) -> Page[StockRow]:
+    """Active items at or below their reorder point (in-date stock only), see the module
+    docstring for the order. ``location_id`` narrows it to one location: the stock
+    there, against the reorder point, for items kept there; what to order is still
+    judged practice-wide (``suggested`` is 0 and ``transfer_from`` names a location
+    when the rest of the practice holds enough). ``after`` is a row's key."""
+    if limit <= 0:
+        return Page([], None)
+    today = clock.today()
+    sql, params = low_stock_sql(after, limit, location_id=location_id)
     rows = []
-    for found in db.execute_sql(_sql(sql), params).fetchall():
+    for found in db.execute_sql(sql, params).fetchall():
         item_id, sku, name, unit, vendor, point, qty, on_hand, home, u30, u90 = found[:11]
         on_order, has_stock, tenths = int(found[11]), int(found[12]), int(found[13])
+        total = int(found[14])
         rows.append(
             StockRow(
                 item_id=item_id,
@@ -169,18 +194,57 @@ def low_stock(
                 nearest_expiry=None,
                 flag="out" if on_hand <= 0 else "low",
                 on_order=on_order,
-                suggested=suggested_quantity(int(on_hand), point, qty, on_order),
+                suggested=(
+                    suggested_quantity(total, point, qty, on_order) if total <= point else 0
+                ),
                 used_30=int(u30),
                 used_90=int(u90),
                 days_left=None if tenths >= NO_USE else tenths // 10,
                 sort_key=(has_stock, tenths, name, item_id),
+                practice_on_hand=total,
             )
         )
     more = len(rows) > limit
     rows = rows[:limit]
     nearest = _nearest_expiry([r.item_id for r in rows], today, location_id)
     rows = [replace(r, nearest_expiry=nearest.get(r.item_id)) for r in rows]
+    if location_id is not None:
+        sources = _transfer_sources(
+            [r.item_id for r in rows if r.practice_on_hand > r.reorder_point], today, location_id
+        )
+        rows = [
+            replace(r, transfer_from=sources[r.item_id][0], transfer_units=sources[r.item_id][1])
+            if r.item_id in sources
+            else r
+            for r in rows
+        ]
     return Page(rows, rows[-1].sort_key if more else None)
+
+
+def _transfer_sources(
+    item_ids: list[int], today: dt.date, location_id: int
+) -> dict[int, tuple[str, int]]:
+    """For items the rest of the practice holds enough of: the other location with the
+    most in-date units of each, and how many it holds (one query for the page)."""
+    if not item_ids:
+        return {}
+    query = (
+        SupplyLot.select(SupplyLot.item, StockLocation.name, fn.SUM(SupplyLot.quantity))
+        .join(StockLocation, on=(SupplyLot.location == StockLocation.id))
+        .where(
+            SupplyLot.item.in_(item_ids)
+            & (SupplyLot.location != location_id)
+            & (SupplyLot.quantity > 0)
+            & (SupplyLot.expires_on.is_null() | (SupplyLot.expires_on >= today))
+        )
+        .group_by(SupplyLot.item, StockLocation.name)
+    )
+    best: dict[int, tuple[str, int]] = {}
+    for item_id, where, units in query.tuples():
+        units = int(units)
+        if item_id not in best or (units, where) > (best[item_id][1], best[item_id][0]):
+            best[item_id] = (where, units)
+    return best
 
 
 def _nearest_expiry(

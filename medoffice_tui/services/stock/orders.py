@@ -1,13 +1,15 @@
 """Reordering: a purchase list from the low-stock items, grouped by vendor, then orders.
 
-The purchase list is kept as *draft* purchase orders, one per vendor (and delivery
-location), so nothing the desk edits is lost when it leaves the screen:
+The purchase list is kept as *draft* purchase orders, one per vendor, so nothing the
+desk edits is lost when it leaves the screen:
 
-1. :func:`build_purchase_list` adds every low-stock item with a suggested quantity to
-   its vendor's draft (items already on a draft or an open order are left alone, so
-   running it again never doubles a line or undoes an edit);
-2. :func:`set_line_quantity` edits a line (0 takes it off), :func:`add_to_list` adds
-   any item by hand;
+1. :func:`build_purchase_list` adds every item low *practice-wide* with a suggested
+   quantity to its vendor's draft (items already on a draft or an open order are left
+   alone, so running it again never doubles a line or undoes an edit). The need is
+   the practice's in-date stock against the item's reorder point, whatever location
+   the desk is looking at: a room short of an item another location holds plenty of
+   is a transfer (the low list at that location says from where), not an order;
+2. :func:`set_line_quantity` edits a line (0 takes it off);
 3. :func:`export_csv` writes the lines as CSV (also ``medoffice stock reorder --out``);
 4. :func:`place_order` marks a vendor's draft as ordered; deliveries are then received
    against its lines (``receiving.receive``), a partial one leaving the order open;
@@ -35,7 +37,7 @@ from medoffice_tui.errors import InvalidInput, NotFound, StaleEdit
 from medoffice_tui.services import audit
 from medoffice_tui.services.actor import Actor, reads, writes
 from medoffice_tui.services.money import format_money
-from medoffice_tui.services.stock import common, ledger, lists
+from medoffice_tui.services.stock import common, lists
 from medoffice_tui.services.stock.rows import OrderLineRow, OrderRow
 
 NO_VENDOR = "(no vendor)"
@@ -144,14 +146,21 @@ def list_orders(statuses: tuple[str, ...] = OPEN_ORDER_STATUSES) -> list[OrderRo
 
 
 def open_line(item_id: int) -> OrderLineRow | None:
-    """The open order line a delivery of this item would count against, if any."""
-    from medoffice_tui.services.stock.receiving import open_line_for
+    """The open order line a delivery of this item counts against first, if any."""
+    lines = open_lines(item_id)
+    return lines[0] if lines else None
 
-    line_id = open_line_for(item_id)
-    if line_id is None:
-        return None
-    row = _line_select().where(PurchaseOrderLine.id == line_id).tuples().first()
-    return OrderLineRow(*row) if row else None
+
+def open_lines(item_id: int) -> list[OrderLineRow]:
+    """The open order lines a delivery of this item counts against, oldest order first."""
+    from medoffice_tui.services.stock.receiving import open_lines_for
+
+    ids = [line_id for line_id, _left in open_lines_for(item_id)]
+    if not ids:
+        return []
+    query = _line_select().where(PurchaseOrderLine.id.in_(ids))
+    rows = {r[0]: OrderLineRow(*r) for r in query.tuples()}
+    return [rows[i] for i in ids if i in rows]
 
 
 def get_order(order_id: int) -> OrderRow:
@@ -221,37 +230,23 @@ def _add_line(actor: Actor, order_id: int, item_id: int, quantity: int) -> int:
 
 
 @writes("stock.order")
-def build_purchase_list(actor: Actor, *, location_id: int | None = None) -> list[OrderLineRow]:
-    """Add every low-stock item to its vendor's draft order (see the module docstring).
-    Returns the purchase list (every draft line)."""
-    if location_id is not None:
-        ledger.require_location(location_id)
+def build_purchase_list(actor: Actor) -> list[OrderLineRow]:
+    """Add every item low practice-wide to its vendor's draft order (see the module
+    docstring). Returns the purchase list (every draft line)."""
     waiting = _waiting_items()
     after = None
     while True:
-        page = lists.low_stock(after=after, limit=500, location_id=location_id)
+        page = lists.low_stock(after=after, limit=500)
         for row in page.rows:
             if row.suggested <= 0 or row.item_id in waiting:
                 continue
             vendor = row.vendor.strip() or NO_VENDOR
-            _add_line(actor, _draft_for(actor, vendor, location_id), row.item_id, row.suggested)
+            _add_line(actor, _draft_for(actor, vendor, None), row.item_id, row.suggested)
             waiting.add(row.item_id)
         if page.next_after is None:
             break
         after = page.next_after
     return list_lines(("draft",))
-
-
-@writes("stock.order")
-def add_to_list(actor: Actor, item_id: int, quantity: int) -> OrderLineRow:
-    """Put an item on its vendor's draft order by hand."""
-    quantity = common.quantity(quantity)
-    vendor = SupplyItem.select(SupplyItem.vendor).where(SupplyItem.id == item_id).scalar()
-    if vendor is None:
-        raise NotFound("that supply item is not on file", field="item")
-    order_id = _draft_for(actor, vendor.strip() or NO_VENDOR, None)
-    line_id = _add_line(actor, order_id, item_id, quantity)
-    return next(r for r in list_lines(("draft",), order_ids=[order_id]) if r.line_id == line_id)
 
 
 def _line(line_id: int) -> OrderLineRow:

@@ -68,6 +68,12 @@ class StockRow:
     days_left: int | None = None
     #: the paging key this row sorts by
     sort_key: tuple = field(default=(), compare=False, repr=False)
+    #: in-date units on hand practice-wide (what ordering is judged by)
+    practice_on_hand: int = 0
+    #: on a one-location list, when the rest of the practice holds enough: the other
+    #: location holding the most in-date units, and how many (move it, do not order)
+    transfer_from: str = ""
+    transfer_units: int = 0
 
     @property
     def daily_use(self) -> float:

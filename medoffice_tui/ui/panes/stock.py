@@ -2,7 +2,9 @@
 
 Two lists, one shown at a time (Tab switches): the low-stock list (out first, then
 by days of supply at the recent use rate) and the lots expiring within the
-practice's window (expired ones first). ``l`` narrows both to one location. Under
+practice's window (expired ones first). ``l`` narrows both to one location; there a
+row low at that location while the rest of the practice holds enough says MOVE and
+where from (ordering is judged practice-wide). Under
 the list, the selected item in words and its use per week as a sparkline.
 
 Every change is a form whose service call is one audited transaction (``r``
@@ -67,8 +69,12 @@ EXPIRY_COLUMNS = (
 
 
 def low_row(item: stock.StockRow) -> ListRow:
+    """A low-stock row; MOVE: low here, but another location holds enough (no order)."""
     days = "-" if item.days_left is None else str(item.days_left)
-    flag = item.flag.upper() if not item.on_order else "ORD"
+    if item.transfer_from:
+        flag = "MOVE"
+    else:
+        flag = item.flag.upper() if not item.on_order else "ORD"
     return ListRow(
         cells=(
             item.sku,
@@ -83,7 +89,9 @@ def low_row(item: stock.StockRow) -> ListRow:
         data=item,
         cell_styles={
             5: "bad" if item.days_left is not None and item.days_left <= 7 else "",
-            7: "bad" if item.flag == "out" else ("info" if item.on_order else "warn"),
+            7: "info"
+            if item.transfer_from or item.on_order
+            else ("bad" if item.flag == "out" else "warn"),
         },
     )
 
@@ -555,9 +563,7 @@ class StockPane(Pane):
     def action_reorder(self) -> None:
         from medoffice_tui.ui.screens.stock_orders import ReorderScreen
 
-        self.app.push_screen(
-            ReorderScreen(self.locations, self.location_id), lambda _result: self.reload()
-        )
+        self.app.push_screen(ReorderScreen(self.locations), lambda _result: self.reload())
 
 
 def receipt_text(receipt: stock.Receipt) -> str:

@@ -46,6 +46,8 @@ class StockDetail(Vertical):
 
     def show_item(self, row: stock.StockRow) -> None:
         parts = [row.name]
+        if row.transfer_from:
+            parts.append(f"transfer from {row.transfer_from} ({row.transfer_units} there)")
         if row.location:
             parts.append(row.location)
         if row.vendor:

@@ -158,7 +158,8 @@ class StockForm(FormScreen[Any]):
 
 class ReceiveForm(StockForm):
     """A delivery: item (scan it), lot, expiry, quantity, cost, where it goes; against the
-    item's open purchase order unless the desk says otherwise (or a given order line)."""
+    item's open purchase orders unless the desk says otherwise (or a given order line).
+    More than is still on order is asked about first (``y`` keeps it as over-delivery)."""
 
     FORM_TITLE = "Receive a delivery"
     SAVE_LABEL = "receive"
@@ -174,6 +175,7 @@ class ReceiveForm(StockForm):
         super().__init__(actor, locations, start="lot_number" if item is not None else None)
         self.item = item
         self.line = line
+        self._values: dict[str, Any] | None = None
 
     def form_title(self) -> str:
         if self.line is not None:
@@ -205,24 +207,32 @@ class ReceiveForm(StockForm):
             return
         call_service(
             self,
-            lambda: stock.open_line(item.id),
-            on_result=self._show_open_line,
+            lambda: stock.open_lines(item.id),
+            on_result=self._show_open_lines,
             group="receive-open-order",
             exclusive=True,
             description="open order for the item",
         )
 
-    def _show_open_line(self, line: stock.OrderLineRow | None) -> None:
+    def _show_open_lines(self, lines: list[stock.OrderLineRow]) -> None:
         order = self.choice("order")
-        if order is not None:
-            order.set_hint(f"PO {line.order_id}: {line.remaining} to come" if line else "none open")
+        if order is None:
+            return
+        if not lines:
+            order.set_hint("none open")
+            return
+        waiting = sum(x.remaining for x in lines)
+        more = "..." if len(lines) > 2 else ""
+        orders = ", ".join(f"PO {x.order_id}" for x in lines[:2]) + more
+        order.set_hint(f"{orders}: {waiting} to come")
 
-    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.Receipt]:
+    def _call(self, values: dict[str, Any], over_ok: bool) -> Callable[[], stock.Receipt]:
         actor, line = self.actor, self.line
         args = (values["item_id"], values["lot_number"], values["quantity"], values["expires_on"])
         kwargs: dict[str, Any] = {
             "location_id": location_id_of(values["location_id"]),
             "unit_cost_cents": values["unit_cost"],
+            "over_delivery_ok": over_ok,
         }
         if line is not None:
             if values["item_id"] != line.item_id:
@@ -232,12 +242,47 @@ class ReceiveForm(StockForm):
             kwargs["against_open_order"] = values["order"] == "auto"
         return lambda: stock.receive(actor, *args, **kwargs)
 
+    def save_call(self, values: dict[str, Any]) -> Callable[[], stock.Receipt]:
+        call = self._call(values, False)
+        self._values = values
+        return call
+
     def show_refusal(self, error: DomainError) -> None:
+        if isinstance(error, stock.OverDelivery) and getattr(self, "_values", None) is not None:
+            orders = ", ".join(f"PO {o}" for o in error.order_ids) or "the order"
+            self.app.push_screen(
+                StrictConfirmScreen(
+                    f"{error.delivered} delivered, but only {error.open_units} still open on "
+                    f"{orders}. Receive the other {error.extra} as over-delivery (kept as "
+                    f"stock, not counted on the order)?",
+                    yes="receive the extra",
+                    no="go back",
+                ),
+                self._over_answer,
+            )
+            return
         if error.field in ("item", "order"):
             error.field = "item_id" if error.field == "item" else error.field
         if error.field == "location":
             error.field = "location_id"
         super().show_refusal(error)
+
+    def _over_answer(self, yes: bool | None) -> None:
+        values = getattr(self, "_values", None)
+        if not yes or values is None:
+            self.show_message("Nothing was received: correct the quantity, or receive again.")
+            return
+        self._saving = True
+        self.show_message("Saving...", info=True)
+        call_service(
+            self,
+            self._call(values, True),
+            on_result=self.saved,
+            on_error=self.show_refusal,
+            on_done=self._done_saving,
+            group="form-save",
+            description="receive an over-delivery",
+        )
 
 
 class UseForm(StockForm):

@@ -1,11 +1,12 @@
 """Reorder (``o`` on the Stock pane): the purchase list by vendor, and the open orders.
 
-Opening it puts every low-stock item on its vendor's draft order (what the desk
-edited before is kept). On the purchase list: ``e`` changes a quantity (0 takes it
-off), ``d`` removes a line, ``x`` exports the list as CSV, ``m`` marks the selected
-vendor's order as ordered. Tab shows the open orders: ``r`` receives a delivery
-against the selected line (a partial one leaves the rest open), ``c`` closes an
-order whose rest is not coming.
+Opening it puts every item low practice-wide on its vendor's draft order (what the
+desk edited before is kept), whatever location the Stock pane was showing: a room
+short of what another location holds is a transfer, not an order. On the purchase
+list: ``e`` changes a quantity (0 takes it off), ``d`` removes a line, ``x`` exports
+the list as CSV, ``m`` marks the selected vendor's order as ordered. Tab shows the
+open orders: ``r`` receives a delivery against the selected line (a partial one
+leaves the rest open), ``c`` closes an order whose rest is not coming.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ OPEN_COLUMNS = (
     Column("To come", 7, align="right"),
     Column("Status", 8),
 )
+
+
+def plural(count: int, word: str) -> str:
+    """``1 order``, ``2 orders``, ``0 orders``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def draft_row(line: stock.OrderLineRow) -> ListRow:
@@ -163,10 +169,9 @@ class ReorderScreen(SafeDispatch, Screen[None]):
     ReorderScreen > #orders-summary { height: 1; color: $text-muted; }
     """
 
-    def __init__(self, locations: list[stock.LocationRow], location_id: int | None) -> None:
+    def __init__(self, locations: list[stock.LocationRow]) -> None:
         super().__init__()
         self.locations = locations
-        self.location_id = location_id
         self.shown = "draft"
         self._loaded = False
 
@@ -214,10 +219,10 @@ class ReorderScreen(SafeDispatch, Screen[None]):
     # ------------------------------------------------------------- loading
 
     def action_build(self) -> None:
-        actor, where = self.actor, self.location_id
+        actor = self.actor
         call_service(
             self,
-            lambda: stock.build_purchase_list(actor, location_id=where),
+            lambda: stock.build_purchase_list(actor),
             on_result=lambda _lines: self.action_reload(),
             on_error=self._build_refused,
             key="stock-orders",
@@ -245,9 +250,10 @@ class ReorderScreen(SafeDispatch, Screen[None]):
         self.list_for("open").set_rows([open_row(x) for x in waiting], keep_cursor=True)
         vendors = len({x.vendor for x in drafts})
         total = sum(x.total_cents for x in drafts)
+        orders = len({x.order_id for x in waiting})
         self.query_one("#orders-summary", Static).update(
-            f"Purchase list: {len(drafts)} lines, {vendors} vendors, {money(total)} · "
-            f"waiting: {len({x.order_id for x in waiting})} orders"
+            f"Purchase list: {plural(len(drafts), 'line')}, {plural(vendors, 'vendor')}, "
+            f"{money(total)} · waiting: {plural(orders, 'order')}"
         )
         self._loaded = True
         self._render_title()
@@ -255,7 +261,7 @@ class ReorderScreen(SafeDispatch, Screen[None]):
 
     def _render_title(self) -> None:
         if self.shown == "draft":
-            text = " Purchase list (draft orders by vendor)   Tab: open orders"
+            text = " Purchase list, practice-wide (draft orders by vendor)   Tab: open orders"
         else:
             text = " Orders waiting for delivery   Tab: purchase list"
         self.query_one("#orders-title", Static).update(text)
