@@ -1,8 +1,10 @@
 """The third-party files in ../shared/samples (read there, never copied): every 835 that
 pyx12 passes posts in full onto claims made to match it; every 835 pyx12 rejects is
 refused with the segment at fault and nothing posted; the 999 and 277CA samples read
-with the right accept/reject outcome. (837P samples: test_x12_export.py compares our
-output's shape with them.)"""
+with the right accept/reject outcome, and imported onto claims sent with the samples'
+own control numbers they move them; the malformed 999 is refused, nothing changed.
+Every file in the sample folders is in one of the lists here, so a new sample is not
+left untested. (837P samples: test_x12_export.py compares our output's shape with them.)"""
 
 from __future__ import annotations
 
@@ -12,10 +14,18 @@ from decimal import Decimal
 
 import pytest
 
-from medoffice_tui.db.models import Adjustment, Claim, Payment, RemitClaim
+from medoffice_tui.db.models import (
+    Adjustment,
+    Claim,
+    ClaimAck,
+    Payment,
+    RemitClaim,
+    X12File,
+    X12Submission,
+)
 from medoffice_tui.services import claims
 from medoffice_tui.services.claims import ChargeLineInput
-from medoffice_tui.services.x12 import acks, remit, segments, x835
+from medoffice_tui.services.x12 import acks, export, remit, segments, x835
 from medoffice_tui.services.x12.reports import FileRefused
 
 from .test_claims_support import TODAY, charges_for
@@ -24,6 +34,7 @@ from .test_x12_support import (  # noqa: F401 - fixtures
     claim_lines,
     office,
     pyx12_passes,
+    ready_claim,
     sample,
     sample_text,
 )
@@ -50,6 +61,53 @@ REJECTED_835 = (
     "oopfactory__835_5010_Example1.txt",
     "oopfactory__835_5010_ExampleFromNth.txt",
 )
+#: the 999 samples and the IK5 code of each set they acknowledge; the malformed one
+SAMPLE_999 = {
+    "imsweb__x12_999_accepted.txt": ["A"],
+    "imsweb__x12_999_rejected.txt": ["R"],
+    "staedi__simple999.edi": ["A", "R", "R"],
+    "pyx12__834_lui_id_5010.999.txt": ["A", "A", "A", "A"],
+    "pyx12__834_ls_le_ls_5010.999.txt": ["A"],
+}
+MALFORMED_999 = ("staedi__invalid999.edi",)
+SAMPLE_277CA = (
+    "imsweb__x12_277CA_accepted.txt",
+    "imsweb__x12_277CA_rejected.txt",
+    "oopfactory__277_Deidentified_from_nth.txt",
+)
+#: the 837P samples pyx12 passes (test_x12_export.py compares our output with them), and
+#: the others (errata A2 with no pyx12 map, or files pyx12 finds errors in)
+VALID_837P = ("tigershark__5010-837-professional-example.txt", "uhin__837.edi")
+OTHER_837P = (
+    "imsweb__x12_valid.txt",
+    "imsweb__x12_complex.txt",
+    "imsweb__x12_many_claims.txt",
+    "imsweb__x12_multiple_isa.txt",
+    "imsweb__x12_bad_valid_code.txt",
+    "lfh__demo.example1.837",
+    "lfh__demo.example2.837",
+    "lfh__demo.cob.example3.B.837",
+    "lfh__demo.example7.837",
+)
+#: each sample folder and the lists that between them must name every file in it
+SAMPLE_LISTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "835": (VALID_835, REJECTED_835),
+    "999": (tuple(SAMPLE_999), MALFORMED_999),
+    "277ca": (SAMPLE_277CA,),
+    "837p": (VALID_837P, OTHER_837P),
+}
+
+
+@pytest.mark.parametrize("kind", list(SAMPLE_LISTS))
+def test_every_sample_file_is_in_exactly_one_list(kind: str) -> None:
+    """A sample added to the folder fails here until a test reads it (and a listed file
+    that went missing fails too)."""
+    folder = sample("x12", kind)
+    present = {p.name for p in folder.iterdir() if p.is_file()}
+    listed = [name for names in SAMPLE_LISTS[kind] for name in names]
+    assert len(listed) == len(set(listed)), "a sample is in two lists"
+    assert sorted(present - set(listed)) == [], f"x12/{kind}: samples in neither list"
+    assert sorted(set(listed) - present) == [], f"x12/{kind}: listed but not in the folder"
 
 
 @pytest.fixture(params=["sqlite"])
@@ -205,16 +263,7 @@ def test_the_rejected_samples_name_what_is_wrong(office, staff) -> None:
     assert "NP" not in str(refused.value)
 
 
-@pytest.mark.parametrize(
-    ("name", "outcomes"),
-    [
-        ("imsweb__x12_999_accepted.txt", ["A"]),
-        ("imsweb__x12_999_rejected.txt", ["R"]),
-        ("staedi__simple999.edi", ["A", "R", "R"]),
-        ("pyx12__834_lui_id_5010.999.txt", ["A", "A", "A", "A"]),
-        ("pyx12__834_ls_le_ls_5010.999.txt", ["A"]),
-    ],
-)
+@pytest.mark.parametrize(("name", "outcomes"), list(SAMPLE_999.items()))
 def test_the_999_samples_read_with_their_outcome(name, outcomes) -> None:
     document = segments.read(sample_text("x12", "999", name))
     read = acks.read_999(document)
@@ -265,3 +314,82 @@ def test_sample_dates_are_read(office) -> None:  # the 835 header dates become d
     )
     assert r.paid_on == dt.date(2011, 9, 30) and r.trace_number == "123456789"
     assert TODAY.year == 2026
+
+
+def _sent_as(office, staff, tmp_path, group="", st="", number="") -> int:  # noqa: ANN001
+    """A claim sent in an 837P of ours, then given a third-party sample's control numbers:
+    the file's GS06 and the claim's ST02 (what a 999 names), or its claim number (what a
+    277CA names in TRN02)."""
+    cid = ready_claim(staff, office)
+    if number:
+        Claim.update(claim_number=number).where(Claim.id == cid).execute()
+    out = tmp_path / f"out{cid}"
+    out.mkdir()
+    sent = export.export_837p(staff["billing"], out)
+    if group:
+        X12File.update(group_control=group).where(X12File.id == sent.file_id).execute()
+    if st:
+        X12Submission.update(st_control=st).where(X12Submission.claim == cid).execute()
+    assert Claim.get_by_id(cid).status == "submitted"
+    return cid
+
+
+@pytest.mark.parametrize(
+    ("name", "group", "st", "status", "words"),
+    [
+        # AK1*HC*17456, AK2*837*0001, IK5*A (its IEA02 does not match ISA13: a note only)
+        ("imsweb__x12_999_accepted.txt", "17456", "0001", "accepted_ch", "accepted"),
+        # AK1*HC*28, AK2*837*0028, IK3*NM*17**1, IK5*R*5
+        ("imsweb__x12_999_rejected.txt", "28", "0028", "rejected_ch", "segment not recognised"),
+    ],
+)
+def test_a_999_sample_moves_the_claim_sent_with_its_control_numbers(
+    office, staff, fixture_writes, tmp_path, name, group, st, status, words
+) -> None:
+    cid = _sent_as(office, staff, tmp_path, group=group, st=st)
+    report = acks.import_999(staff["billing"], sample("x12", "999", name))
+    (outcome,) = report.claims
+    assert outcome.claim_id == cid and words in outcome.words, outcome
+    assert Claim.get_by_id(cid).status == status
+    (ack,) = ClaimAck.select().where(ClaimAck.claim == cid)
+    assert ack.kind == "999" and ack.accepted is (status == "accepted_ch")
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "status", "words"),
+    [
+        # TRN*2*5781, STC*A2:20: accepted into the payer's adjudication
+        ("imsweb__x12_277CA_accepted.txt", "5781", "pending", "accepted"),
+        # TRN*2*3920394930203, STC*A7:562:85 from the payer (NM1*PR): returned
+        ("imsweb__x12_277CA_rejected.txt", "3920394930203", "rejected_payer", "Provider"),
+    ],
+)
+def test_a_277ca_sample_moves_the_claim_with_its_number(
+    office, staff, fixture_writes, tmp_path, name, number, status, words
+) -> None:
+    cid = _sent_as(office, staff, tmp_path, number=number)
+    report = acks.import_277ca(staff["billing"], sample("x12", "277ca", name))
+    (outcome,) = report.claims
+    assert outcome.claim_id == cid and words in outcome.words, outcome
+    assert Claim.get_by_id(cid).status == status
+    (ack,) = ClaimAck.select().where(ClaimAck.claim == cid)
+    assert ack.kind == "277CA" and ack.accepted is (status != "rejected_payer")
+
+
+def test_the_malformed_999_sample_is_refused_and_changes_nothing(
+    office, staff, fixture_writes, tmp_path
+) -> None:
+    """staedi's invalid999.edi (an IK5 before its AK1, SE01 16 for 18 segments): which set
+    an answer belongs to cannot be trusted, so nothing is read from it."""
+    (name,) = MALFORMED_999
+    cid = _sent_as(office, staff, tmp_path, group="17456", st="0002")  # its rejected set
+    with pytest.raises(FileRefused) as refused:
+        acks.import_999(staff["billing"], sample("x12", "999", name))
+    report = refused.value.report
+    assert report.refused and "nothing changed" in "\n".join(report.lines())
+    assert (report.faults[0].segment, report.faults[0].line) == ("SE", 20)
+    assert "SE01 says 16 segments, the set has 18" in report.faults[0].message
+    assert any(f.segment == "IK5" and f.line == 4 for f in report.faults)  # pyx12's too
+    assert Claim.get_by_id(cid).status == "submitted"
+    assert ClaimAck.select().count() == 0
+    assert X12File.select().where(X12File.direction == "in").count() == 0

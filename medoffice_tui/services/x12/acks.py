@@ -16,7 +16,11 @@ file" and why):
 The claim's sending is marked rejected, so once the desk fixes it and marks it ready it
 goes out again as a new claim, not a resend. Acknowledgements carry no money: one that
 pyx12 faults is still read when it can be (the faults are listed as notes); one that
-cannot be read as X12 is refused. A file read twice changes nothing the second time.
+cannot be read as X12, or whose transaction sets or groups are not whole (an SE or GE
+count or control number that does not match: segments lost or added, so which set an
+answer belongs to cannot be trusted), is refused with every fault and nothing changed.
+An interchange-level mismatch alone (IEA02 against ISA13) is only a note. A file read
+twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -327,6 +331,11 @@ def read_277ca(document: Document) -> list[ClaimStatus]:
 # ------------------------------------------------------------------ applying
 
 
+#: the envelope segments whose counts and control numbers must hold for an answer to be
+#: placed on the right set (an ISA/IEA mismatch leaves the sets themselves whole)
+_SET_ENVELOPE = frozenset({"GS", "ST", "SE", "GE"})
+
+
 def _read(name: str, text: str, kind: str) -> tuple[Document, tuple[Fault, ...]]:
     try:
         document = segments.read(text)
@@ -337,7 +346,11 @@ def _read(name: str, text: str, kind: str) -> tuple[Document, tuple[Fault, ...]]
         ) from None
     line_of = {seg.number: seg.line for seg in document.segments}
     result = validate_text(text, line_of=line_of)
-    return document, () if result.ok else result.faults
+    pyx12_faults = () if result.ok else result.faults
+    broken = [f for f in segments.envelope_faults(document) if f.segment in _SET_ENVELOPE]
+    if broken:
+        raise FileRefused(FileReport(name, kind, None, faults=(*broken, *pyx12_faults)))
+    return document, pyx12_faults
 
 
 def _move(actor: Actor, claim: Claim, path: list[str], note: str) -> str:
