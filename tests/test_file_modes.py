@@ -82,9 +82,7 @@ def test_the_error_log_and_its_folder_are_owner_only(tmp_path, monkeypatch) -> N
     assert error_id in text and "ValueError" in text and "Jane" not in text and "0199" not in text
 
 
-def test_an_audit_export_is_owner_only_and_never_overwrites(
-    tmp_path, capsys, monkeypatch
-) -> None:
+def test_an_audit_export_is_owner_only_and_never_overwrites(tmp_path, capsys, monkeypatch) -> None:
     db = init_practice(tmp_path / "p.db", monkeypatch)
     out = tmp_path / "audit.csv"
     assert cli.main(["audit", "export", "--out", str(out), "--db", str(db)]) == 0

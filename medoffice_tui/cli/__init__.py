@@ -59,8 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     codes_cmd.add_parser(sub)
     statements_cmd.add_parser(sub)
     x12_cmd.add_parser(sub)
-    stock_cmd.add_parser(sub)
     patients_cmd.add_parser(sub)
+    stock_cmd.add_parser(sub)
     parser.set_defaults(handler=run_cmd.cmd_run)
     return parser
 

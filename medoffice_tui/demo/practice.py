@@ -94,8 +94,7 @@ def _practice_and_users(state: BuildState, rng: random.Random, created: dt.datet
         m.User,
         bulk.fields(
             m.User,
-            "id username full_name role password_hash active created_at system "
-            "password_changed_at",
+            "id username full_name role password_hash active created_at system password_changed_at",
         ),
         user_rows,
     )

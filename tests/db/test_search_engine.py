@@ -31,7 +31,7 @@ NAMES = [
 @pytest.fixture
 def named(database, desk) -> dict[str, int]:
     ids = {}
-    for i, (last, first) in enumerate(NAMES):
+    for last, first in NAMES:
         row = patients.create_patient(desk, last_name=last, first_name=first, dob="1/1/1970")
         ids[f"{last}, {first}"] = row.id
     for i in range(40):  # an unrelated crowd, half inactive

@@ -109,9 +109,20 @@ def test_any_text_in_an_allergy(record, staff, substance, reaction) -> None:
 @SETTINGS
 @given(
     readings=st.dictionaries(
-        st.sampled_from(["systolic", "diastolic", "pulse", "temperature", "weight", "height",
-                         "temperature_unit", "weight_unit", "height_unit"]),  # fmt: skip
-        st.one_of(ANY_TEXT, st.integers(-10**6, 10**6), st.floats(allow_nan=True)),
+        st.sampled_from(
+            [
+                "systolic",
+                "diastolic",
+                "pulse",
+                "temperature",
+                "weight",
+                "height",
+                "temperature_unit",
+                "weight_unit",
+                "height_unit",
+            ]
+        ),  # fmt: skip
+        st.one_of(ANY_TEXT, st.integers(-(10**6), 10**6), st.floats(allow_nan=True)),
         max_size=5,
     )
 )

@@ -127,7 +127,7 @@ def up(migrator, db):
 
     db.execute_sql(
         "UPDATE patient SET allergy_status = 'listed' WHERE id IN "
-        "(SELECT patient_id FROM allergy WHERE active = %s)" % db.param,
+        f"(SELECT patient_id FROM allergy WHERE active = {db.param})",
         (True,),
     )
     db.execute_sql(

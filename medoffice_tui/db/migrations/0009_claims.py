@@ -26,8 +26,19 @@ import datetime as dt
 from peewee import *  # noqa: F403 (frozen migration)
 
 SETTLED_DAY = dt.date(1900, 1, 1)
-OPEN = ("draft", "ready", "submitted", "rejected_ch", "accepted_ch", "rejected_payer",
-        "pending", "partially_paid", "denied", "appealed", "corrected")
+OPEN = (
+    "draft",
+    "ready",
+    "submitted",
+    "rejected_ch",
+    "accepted_ch",
+    "rejected_payer",
+    "pending",
+    "partially_paid",
+    "denied",
+    "appealed",
+    "corrected",
+)
 
 
 def _not_null(field, default_sql):

@@ -25,11 +25,11 @@ from medoffice_tui.db.models.base import BaseModel
 from medoffice_tui.db.models.billing import (
     CLAIM_STATUSES,
     OPEN_CLAIM_STATUSES,
+    SETTLED_DAY,
     Adjustment,
     Claim,
     ClaimDiagnosis,
     ClaimLine,
-    SETTLED_DAY,
     ClaimStatusEvent,
     ClaimSummary,
     CodeSetRelease,
@@ -159,10 +159,12 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
 
 __all__ = [
     "ALL_MODELS",
+    "APPOINTMENT_EVENT_KINDS",
     "APPOINTMENT_STATUSES",
     "Adjustment",
     "Allergy",
     "Appointment",
+    "AppointmentEvent",
     "AppointmentType",
     "AuditEvent",
     "AuditHead",
@@ -195,6 +197,7 @@ __all__ = [
     "Provider",
     "ProviderBlock",
     "ProviderHours",
+    "REMINDER_OUTCOMES",
     "ROLE_NAMES",
     "RecurringSeries",
     "Role",

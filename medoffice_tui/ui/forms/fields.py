@@ -242,9 +242,7 @@ class PhoneField(Field[str]):
 class MoneyField(Field["int | None"]):
     """Dollars and cents typed as text, read as exact whole cents (never a float)."""
 
-    def __init__(
-        self, name: str, label: str, *, cents: int | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, name: str, label: str, *, cents: int | None = None, **kwargs: Any) -> None:
         if cents is not None:
             kwargs["value"] = format_money(cents)
         kwargs.setdefault("hint", "$")
@@ -265,10 +263,17 @@ class ChoiceInput(Widget, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "step(-1)", "Previous", show=False, id="choice.previous",
-                tooltip="Previous choice"),  # fmt: skip
-        Binding("right,space", "step(1)", "Next", show=False, id="choice.next",
-                tooltip="Next choice"),  # fmt: skip
+        Binding(
+            "left",
+            "step(-1)",
+            "Previous",
+            show=False,
+            id="choice.previous",
+            tooltip="Previous choice",
+        ),  # fmt: skip
+        Binding(
+            "right,space", "step(1)", "Next", show=False, id="choice.next", tooltip="Next choice"
+        ),  # fmt: skip
     ]
 
     index: reactive[int] = reactive(0)
@@ -279,7 +284,11 @@ class ChoiceInput(Widget, can_focus=True):
             self.choice = choice
 
     def __init__(
-        self, options: Sequence[tuple[str, str]], value: str | None, *, id: str | None = None  # noqa: A002
+        self,
+        options: Sequence[tuple[str, str]],
+        value: str | None,
+        *,
+        id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id)
         self.options = list(options)

@@ -67,10 +67,24 @@ class FormScreen(ModalScreen[T], Generic[T]):
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save (Enter does too)"),
         # priority: the move happens as the key arrives, so what is typed after a Tab goes
         # to the next field even when typed faster than the screen updates
-        Binding("tab", "next_field(1)", "Next field", show=False, priority=True,
-                id="form.next-field", tooltip="Next field"),  # fmt: skip
-        Binding("shift+tab", "next_field(-1)", "Previous field", show=False, priority=True,
-                id="form.previous-field", tooltip="Previous field"),  # fmt: skip
+        Binding(
+            "tab",
+            "next_field(1)",
+            "Next field",
+            show=False,
+            priority=True,
+            id="form.next-field",
+            tooltip="Next field",
+        ),  # fmt: skip
+        Binding(
+            "shift+tab",
+            "next_field(-1)",
+            "Previous field",
+            show=False,
+            priority=True,
+            id="form.previous-field",
+            tooltip="Previous field",
+        ),  # fmt: skip
     ]
 
     AUTO_FOCUS = "Field Input, Field ChoiceInput"
@@ -94,9 +108,7 @@ class FormScreen(ModalScreen[T], Generic[T]):
             with VerticalScroll(id="form-fields"):
                 yield from self.compose_fields()
             yield Static("", id="form-message", markup=False)
-            yield Static(
-                f"Enter {self.SAVE_LABEL}   Esc cancel   Tab next field", id="form-keys"
-            )
+            yield Static(f"Enter {self.SAVE_LABEL}   Esc cancel   Tab next field", id="form-keys")
 
     def form_title(self) -> str:
         return self.FORM_TITLE

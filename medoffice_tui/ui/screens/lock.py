@@ -37,12 +37,15 @@ class Unlocked:
 
 
 class LockScreen(Screen[Unlocked]):
-    DEFAULT_CSS = SIGN_IN_CSS + """
+    DEFAULT_CSS = (
+        SIGN_IN_CSS
+        + """
     LockScreen #lock-user-row { display: none; }
     LockScreen.-switching #lock-user-row { display: block; }
     LockScreen #lock-warning { display: none; color: $warning; margin-top: 1; height: auto; }
     LockScreen.-switching #lock-warning { display: block; }
     """
+    )
     TITLE = "Locked"
     AUTO_FOCUS = "#lock-password"
 
@@ -100,9 +103,7 @@ class LockScreen(Screen[Unlocked]):
                 markup=False,
             )
             yield Static("", id="lock-message", markup=False)
-            yield Static(
-                "Enter unlock   Ctrl+U other user   Ctrl+Q quit", classes="sign-in-keys"
-            )
+            yield Static("Enter unlock   Ctrl+U other user   Ctrl+Q quit", classes="sign-in-keys")
 
     @property
     def switching(self) -> bool:

@@ -101,9 +101,7 @@ class SignInScreen(Screen[Actor]):
                 yield PlainInput(id="sign-in-password", compact=True, password=True)
             yield Static("", id="sign-in-message", markup=False)
             yield Static("", id="sign-in-demo", markup=False)
-            yield Static(
-                "Enter next / sign in   Esc clear   Ctrl+Q quit", classes="sign-in-keys"
-            )
+            yield Static("Enter next / sign in   Esc clear   Ctrl+Q quit", classes="sign-in-keys")
 
     def show_practice(self, name: str, demo_accounts: list[tuple[str, str, str]]) -> None:
         """The practice's name, and (on a demo database only) the accounts to try."""
