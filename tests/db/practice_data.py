@@ -11,8 +11,22 @@ import contextlib
 import datetime as dt
 import random
 from collections.abc import Iterator
+from decimal import Decimal
 
-from peewee import Database
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    Database,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    TimeField,
+)
 
 from medoffice_tui.db import models as m
 from medoffice_tui.db.copy import read_rows
@@ -140,6 +154,10 @@ def build_practice(patients: int = 40, seed: int = 3) -> dict[str, int]:
                     created_at=base + dt.timedelta(seconds=i, microseconds=i * 7),
                 )
             )
+        if "name_word" in tables:  # the name vocabulary, kept as the services keep it
+            from medoffice_tui.db.engines import name_index
+
+            name_index.rebuild(database)
         slot = 0
         statuses = ["booked", "confirmed", "completed", "cancelled", "no_show", "arrived"]
         for i, p in enumerate(pats):
@@ -237,11 +255,48 @@ def build_practice(patients: int = 40, seed: int = 3) -> dict[str, int]:
                 success=bool(i % 2),
                 hash=f"{i:064d}",
             )
+        for model in m.ALL_MODELS:
+            if model._meta.table_name in tables and not model.select().exists():
+                _one_row(model, rnd)
     return {
         model._meta.table_name: model.select().count()
         for model in m.ALL_MODELS
         if model._meta.table_name in tables
     }
+
+
+def _one_row(model: type[m.BaseModel], rnd: random.Random) -> None:
+    """One row for a table the practice above left empty (a table a later issue
+    added): every column a value of its type, foreign keys to the first row of the
+    table they name, so a copy or an upgrade is still checked on every table."""
+    values: dict[str, object] = {}
+    for field in model._meta.sorted_fields:
+        if isinstance(field, AutoField):
+            continue
+        if isinstance(field, ForeignKeyField):
+            target = field.rel_model
+            values[field.name] = target.select(target.id).order_by(target.id).scalar()
+        elif isinstance(field, BooleanField):
+            values[field.name] = True
+        elif isinstance(field, DateTimeField):
+            values[field.name] = dt.datetime(2026, 11, 3, 10, 20, 30, 450000)
+        elif isinstance(field, DateField):
+            values[field.name] = dt.date(2026, 11, 3)
+        elif isinstance(field, TimeField):
+            values[field.name] = dt.time(10, 20)
+        elif isinstance(field, FloatField):
+            values[field.name] = 1.25
+        elif isinstance(field, DecimalField):
+            values[field.name] = Decimal("1.25")
+        elif isinstance(field, IntegerField):
+            values[field.name] = 1
+        elif isinstance(field, CharField | TextField):
+            if field.default not in (None, ""):
+                values[field.name] = field.default() if callable(field.default) else field.default
+            else:
+                limit = getattr(field, "max_length", None) or 40
+                values[field.name] = (f"{ODD_TEXT[rnd.randrange(4)]} {model.__name__}")[:limit]
+    model.insert(**values).execute()
 
 
 def dump_columns(database: Database) -> dict[str, dict[int, dict[str, object]]]:

@@ -14,6 +14,7 @@ from medoffice_tui.db.write_guard import writing_as
 from tests.conftest import PG_SKIP_REASON, PG_URL
 
 
+@pytest.mark.serial  # moves the shared btree_gist for a moment: no other test may migrate
 @pytest.mark.skipif(not PG_URL, reason=PG_SKIP_REASON)
 def test_dropping_one_practice_schema_keeps_the_others_guard() -> None:
     admin = make_database(PG_URL)
@@ -43,7 +44,10 @@ def test_dropping_one_practice_schema_keeps_the_others_guard() -> None:
                 "WHERE extname IN ('btree_gist', 'pg_trgm')"
             ).fetchall()
         )
-        assert where == {"btree_gist": "public", "pg_trgm": "public"}
+        # pg_trgm is no longer created (typo search is plain tables); where an older
+        # version made it, it was moved to public too
+        assert where.pop("btree_gist") == "public"
+        assert where in ({}, {"pg_trgm": "public"})
         admin.execute_sql(f'DROP SCHEMA "{site_a}" CASCADE')
         database = open_database(f"{PG_URL}{sep}schema={site_b}")
         engine = engine_for(database)
