@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 from medoffice_tui.db.connection import db
-from medoffice_tui.db.write_guard import writing_as
+from medoffice_tui.db.write_guard import current_writer, writing_as
 from medoffice_tui.errors import ActorRequired, PermissionDenied
 from medoffice_tui.services import audit, permissions
 
@@ -144,6 +144,27 @@ def reads(action: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
         return wrapper
 
     return decorate
+
+
+#: qualified name -> function, for the building blocks declared ``@inside_write``
+INSIDE_WRITES: dict[str, Callable[..., Any]] = {}
+
+
+def inside_write(fn: Callable[P, R]) -> Callable[P, R]:
+    """Declare a building block of writes (a ledger posting, a claim's history row):
+    it takes no actor of its own and runs only inside a declared write, a migration or
+    the demo builder, whose actor and transaction it joins; called outside one it is
+    refused before it touches anything."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if current_writer() is None:
+            raise ActorRequired(f"{name} runs only inside a declared write")
+        return fn(*args, **kwargs)
+
+    INSIDE_WRITES[name] = wrapper
+    return wrapper
 
 
 def refuse_unless(actor: Actor, action: str) -> None:

@@ -63,12 +63,20 @@ def _writing_functions(path: Path) -> set[str]:
     return found
 
 
+def _module_name(path: Path, package: Path) -> str:
+    parts = path.relative_to(package.parent.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def test_every_public_service_function_that_writes_is_a_declared_write() -> None:
-    declared = {name for name in WRITES}
+    """Every public function under services/ (subpackages too) whose body writes rows is
+    a declared write (``@writes``) or a building block that runs only inside one
+    (``@inside_write``)."""
+    declared = set(WRITES) | set(actor_module.INSIDE_WRITES)
     package = Path(medoffice_tui.services.__file__).parent
     missing = []
-    for path in sorted(package.glob("*.py")):
-        module = f"medoffice_tui.services.{path.stem}"
+    for path in sorted(package.rglob("*.py")):
+        module = _module_name(path, package)
         for name in _writing_functions(path):
             if f"{module}.{name}" not in declared:
                 missing.append(f"{module}.{name}")
@@ -81,6 +89,14 @@ def test_every_public_service_function_that_writes_is_a_declared_write() -> None
         "medoffice_tui.services.staff.unlock_session",
     }
     assert sorted(set(missing) - allowed_without) == []
+
+
+@pytest.mark.parametrize("name", sorted(actor_module.INSIDE_WRITES))
+def test_a_building_block_refuses_to_run_outside_a_write(name: str, database) -> None:
+    before = {model: model.select().count() for model in (AuditEvent, Patient)}
+    with pytest.raises(ActorRequired, match="inside a declared write"):
+        actor_module.INSIDE_WRITES[name]()
+    assert {model: model.select().count() for model in before} == before
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
@@ -111,9 +127,15 @@ def test_the_database_refuses_a_row_write_without_a_writer(database) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
-def test_each_role_is_allowed_or_refused_by_the_table(name: str, staff) -> None:
+def test_each_role_is_allowed_or_refused_by_the_table(name: str, staff, monkeypatch) -> None:
     """Refused roles get PermissionDenied naming who may, and the refusal is audited;
     allowed roles get past the check (and then fail for want of arguments)."""
+    from medoffice_tui.services.claims import codes_icd
+
+    # a write that needs no argument but the actor really runs: the ICD-10-CM load
+    # then reads a two-code release instead of the whole package (40 s on PostgreSQL)
+    tiny = ([("J06.9", True, "Acute upper respiratory infection", "test")], [], "test")
+    monkeypatch.setattr(codes_icd, "load_rows", lambda progress=None: tiny)
     action, write = WRITES[name]
     permission = permissions.PERMISSIONS[action]
     for role, who in staff.items():

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from medoffice_tui import clock
 from medoffice_tui.db.models import CodeSetRelease, DxCode, DxWord
 from medoffice_tui.services import audit
-from medoffice_tui.services.actor import Actor, writes
+from medoffice_tui.services.actor import Actor, inside_write, writes
 from medoffice_tui.services.claims.code_shapes import looks_like_icd10, normalize_icd10
 from medoffice_tui.services.text import normalize, prefix_upper_bound
 
@@ -132,6 +132,7 @@ def _insert(
             progress(len(chunk))
 
 
+@inside_write
 def store(
     codes: list[tuple],
     words: list[tuple],

@@ -14,6 +14,7 @@ import io
 
 from medoffice_tui.db.models import CodeSetRelease, ReasonCode
 from medoffice_tui.errors import InvalidInput
+from medoffice_tui.services.actor import inside_write
 
 GROUPS = {
     "CO": "contractual (the practice writes it off)",
@@ -120,6 +121,7 @@ def parse_reason_csv(text: str) -> list[tuple[str, str, str]]:
     return rows
 
 
+@inside_write
 def store_reasons(rows: list[tuple[str, str, str]], source: str) -> int:
     """Insert or replace the given codes (inside a write). Returns how many."""
     for kind, code, words in rows:

@@ -8,13 +8,14 @@ from typing import Any
 from medoffice_tui import clock
 from medoffice_tui.db.models import Claim, ClaimStatusEvent
 from medoffice_tui.errors import NotFound, StaleEdit
-from medoffice_tui.services.actor import Actor
+from medoffice_tui.services.actor import Actor, inside_write
 from medoffice_tui.services.claims import summaries
 from medoffice_tui.services.staff import staff_name
 
 HISTORY_NOTE_MAX = 200
 
 
+@inside_write
 def lock_claim(claim_id: int, expected_version: int | None = None) -> Claim:
     """The claim, locked for this transaction (SQLite: the write lock is already held;
     PostgreSQL: the UPDATE takes the row lock), its version moved on by one.
@@ -34,6 +35,7 @@ def lock_claim(claim_id: int, expected_version: int | None = None) -> Claim:
     return Claim.get_by_id(claim_id)
 
 
+@inside_write
 def save(actor: Actor, claim: Claim, before: summaries.ClaimMoney, **changes: Any) -> Claim:
     """Write ``changes`` to the locked claim, stamp who and when, move the summary."""
     changes.setdefault("updated_at", clock.now())
@@ -47,6 +49,7 @@ def save(actor: Actor, claim: Claim, before: summaries.ClaimMoney, **changes: An
     return claim
 
 
+@inside_write
 def event(
     actor: Actor,
     claim_id: int,

@@ -28,6 +28,7 @@ from medoffice_tui.db.models import (
     Claim,
     ClaimSummary,
 )
+from medoffice_tui.services.actor import inside_write
 from medoffice_tui.services.claims.aging import AGING_BUCKETS, aging_bucket
 
 _OPEN = frozenset(OPEN_CLAIM_STATUSES)
@@ -198,6 +199,7 @@ def differences() -> list[tuple[str, dt.date]]:
     return sorted(key for key in set(counted) | set(kept) if counted.get(key) != kept.get(key))
 
 
+@inside_write
 def rebuild() -> int:
     """Replace the summary with a full recount (inside a write). Returns the rows written."""
     counted = recount()

@@ -24,7 +24,7 @@ from medoffice_tui.db.connection import db
 from medoffice_tui.db.models import Patient
 from medoffice_tui.errors import InvalidInput, NotFound
 from medoffice_tui.services import audit
-from medoffice_tui.services.actor import Actor, refuse_unless, writes
+from medoffice_tui.services.actor import Actor, inside_write, refuse_unless, writes
 from medoffice_tui.services.patients.coverages import _insert_coverage, clean_coverage
 from medoffice_tui.services.patients.duplicates import DuplicateRow, find_duplicates
 from medoffice_tui.services.patients.fuzzy import remember_names
@@ -60,6 +60,7 @@ def duplicate_mrn_or(mrn: str) -> InvalidInput:
     return InvalidInput("the patient record could not be saved (a database rule refused it)")
 
 
+@inside_write
 def insert_patient(actor: Actor, values: dict[str, Any]) -> int:
     """Insert cleaned demographics (inside a write); assigns the MRN when none was given."""
     now = clock.now()

@@ -15,7 +15,7 @@ from peewee import JOIN
 
 from medoffice_tui import clock
 from medoffice_tui.db.models import AppointmentEvent, Provider, User
-from medoffice_tui.services.actor import Actor
+from medoffice_tui.services.actor import Actor, inside_write
 from medoffice_tui.services.schedule.rows import provider_name
 
 
@@ -37,6 +37,7 @@ class HistoryRow:
     version: int
 
 
+@inside_write
 def record_event(
     actor: Actor,
     appointment_id: int,

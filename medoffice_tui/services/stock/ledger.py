@@ -35,10 +35,11 @@ from medoffice_tui.db.models import (
 )
 from medoffice_tui.errors import InvalidInput, NotFound, StaleEdit
 from medoffice_tui.services import audit
-from medoffice_tui.services.actor import Actor
+from medoffice_tui.services.actor import Actor, inside_write
 from medoffice_tui.services.stock.rows import CheckResult
 
 
+@inside_write
 def lock_item(item_id: int) -> None:
     """Take ``item_id``'s row lock for the rest of this write transaction (see above)."""
     if not isinstance(item_id, int) or isinstance(item_id, bool):
@@ -64,6 +65,7 @@ def require_location(location_id: int | None, *, field: str = "location") -> int
     return location_id
 
 
+@inside_write
 def lot_at(
     item_id: int,
     number: str,
@@ -108,6 +110,7 @@ def lot_at(
     )
 
 
+@inside_write
 def post(
     actor: Actor,
     *,
@@ -176,6 +179,7 @@ def post(
     return movement_id
 
 
+@inside_write
 def link_transfer(out_id: int) -> None:
     """The outgoing half of a transfer carries its own id, as the incoming half does."""
     StockMovement.update(transfer_id=out_id).where(StockMovement.id == out_id).execute()

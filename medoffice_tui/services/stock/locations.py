@@ -7,7 +7,7 @@ from peewee import IntegrityError
 from medoffice_tui.db.models import StockLocation, SupplyLot
 from medoffice_tui.errors import InvalidInput, NotFound, StaleEdit
 from medoffice_tui.services import audit
-from medoffice_tui.services.actor import Actor, writes
+from medoffice_tui.services.actor import Actor, inside_write, writes
 from medoffice_tui.services.stock import common, ledger
 from medoffice_tui.services.stock.rows import LocationRow
 
@@ -57,6 +57,7 @@ def _clean(name: str, site: str) -> tuple[str, str]:
 DEFAULT_LOCATION = "Main storage"
 
 
+@inside_write
 def ensure_default_location(actor: Actor) -> int:
     """Inside a write: the first location of a practice that has none ("Main storage")."""
     found = StockLocation.select(StockLocation.id).where(StockLocation.name == DEFAULT_LOCATION)

@@ -18,7 +18,7 @@ from medoffice_tui import clock
 from medoffice_tui.db.models import Practice, X12Partner
 from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import audit
-from medoffice_tui.services.actor import Actor, writes
+from medoffice_tui.services.actor import Actor, inside_write, writes
 from medoffice_tui.services.x12 import segments
 
 #: the largest ISA13 (9 digits)
@@ -95,6 +95,7 @@ def _ensure_row() -> X12Partner:
     return row
 
 
+@inside_write
 def next_control_numbers() -> ControlNumbers:
     """The next ISA13 and GS06 (inside a write: the row is locked until it commits)."""
     row = _ensure_row()

@@ -46,7 +46,7 @@ from medoffice_tui.db.models import (
 )
 from medoffice_tui.errors import DomainError, InvalidInput
 from medoffice_tui.services import audit
-from medoffice_tui.services.actor import Actor, writes
+from medoffice_tui.services.actor import Actor, inside_write, writes
 from medoffice_tui.services.claims import history
 from medoffice_tui.services.claims.payments import (
     PR_REASONS,
@@ -327,6 +327,7 @@ def _pr_outside_list(adj: AdjustmentInput) -> bool:
     return adj.group == "PR" and carc not in PR_REASONS and carc not in CARC
 
 
+@inside_write
 def post_payment(actor: Actor, payment: PayerPayment) -> PostingResult:
     """Post through the claims' payment service (inside the caller's write).
 
