@@ -482,3 +482,16 @@ async def test_the_reorder_summary_counts_in_words(make_app) -> None:
         await pilot.press("y")
         await settle(app, pilot)
         assert "waiting: 2 orders" in str(app.screen.query_one("#orders-summary").render())
+
+
+def test_the_receipt_toast_names_the_orders_and_the_extra() -> None:
+    from medoffice_tui.ui.screens.stock_forms import receipt_text
+
+    applied = (stock.AppliedLine(7, 3, 10, "received"), stock.AppliedLine(9, 5, 2, "partial"))
+    receipt = stock.Receipt(1, 2, 3, 7, 3, "received", 17, "L1", "Supply room", applied, 5)
+    assert receipt_text(receipt) == (
+        "Received 17 into lot L1 at Supply room, on PO 3, PO 5 (the rest stays on order); "
+        "5 over the order, kept as stock"
+    )
+    plain = stock.Receipt(1, 2, 3, None, None, None, 4, "L2", "Lab")
+    assert receipt_text(plain) == "Received 4 into lot L2 at Lab"

@@ -38,6 +38,7 @@ from medoffice_tui.ui.screens.stock_forms import (
     TransferForm,
     UseForm,
     lot_summary,
+    receipt_text,
 )
 from medoffice_tui.ui.screens.stock_item_forms import ExpiryWindowForm, ItemForm, LocationForm
 from medoffice_tui.ui.service_call import call_service
@@ -564,17 +565,6 @@ class StockPane(Pane):
         from medoffice_tui.ui.screens.stock_orders import ReorderScreen
 
         self.app.push_screen(ReorderScreen(self.locations), lambda _result: self.reload())
-
-
-def receipt_text(receipt: stock.Receipt) -> str:
-    text = f"Received {receipt.quantity} into lot {receipt.lot_number} at {receipt.location}"
-    if receipt.order_id is not None:
-        text += f", on PO {receipt.order_id}"
-    if receipt.order_status == "partial":
-        text += " (the rest stays on order)"
-    elif receipt.order_status == "received":
-        text += " (order complete)"
-    return text
 
 
 def use_text(result: stock.UseResult) -> str:

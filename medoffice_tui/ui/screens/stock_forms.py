@@ -470,6 +470,22 @@ class TransferForm(StockForm):
         super().show_refusal(error)
 
 
+def receipt_text(receipt: stock.Receipt) -> str:
+    """The toast after a delivery: where it went, the orders it counted on, any extra."""
+    text = f"Received {receipt.quantity} into lot {receipt.lot_number} at {receipt.location}"
+    orders = list(dict.fromkeys(a.order_id for a in receipt.applied))
+    if orders:
+        text += ", on " + ", ".join(f"PO {o}" for o in orders)
+    statuses = {a.order_status for a in receipt.applied}
+    if "partial" in statuses:
+        text += " (the rest stays on order)"
+    elif statuses == {"received"}:
+        text += " (order complete)"
+    if receipt.over_delivered:
+        text += f"; {receipt.over_delivered} over the order, kept as stock"
+    return text
+
+
 def lot_summary(lot: stock.LotRow) -> str:
     """``5 of lot B264274 at Lab (expired 10/13/2026)`` for questions and toasts."""
     when = (

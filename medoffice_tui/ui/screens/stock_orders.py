@@ -26,7 +26,7 @@ from medoffice_tui.services.text import display
 from medoffice_tui.ui.focus import focus_now, hold_keys, release_keys
 from medoffice_tui.ui.forms import ConfirmScreen
 from medoffice_tui.ui.safe import SafeDispatch
-from medoffice_tui.ui.screens.stock_forms import ReceiveForm, money
+from medoffice_tui.ui.screens.stock_forms import ReceiveForm, money, receipt_text
 from medoffice_tui.ui.screens.stock_item_forms import ExportForm, LineQuantityForm
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
@@ -400,7 +400,7 @@ class ReorderScreen(SafeDispatch, Screen[None]):
 
         def open_form(item: stock.ItemRow) -> None:
             form = ReceiveForm(self.actor, self.locations, item=item, line=line)
-            self.app.push_screen(form, self._after(lambda r: f"Received on PO {r.order_id}"))
+            self.app.push_screen(form, self._after(receipt_text))
 
         call_service(
             self,
