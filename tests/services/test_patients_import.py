@@ -107,6 +107,22 @@ def test_likely_duplicates_in_the_file_and_on_file(manager, tmp_path) -> None:
     assert report.ok == 3 and report.rejected_count == 0
 
 
+def test_a_row_sharing_a_second_phone_on_file_is_a_likely_duplicate(manager, tmp_path) -> None:
+    on_file = patients.create_patient(
+        manager, last_name="Okafor", first_name="Chi", dob="1/2/1970",
+        phone_mobile="773-555-0100", phone_home="(847) 555-0199",
+    )  # fmt: skip
+    rows = native_rows(2)
+    rows[1][EXPORT_COLUMNS.index("phone_mobile")] = ""
+    rows[1][EXPORT_COLUMNS.index("phone_work")] = "847.555.0199"  # the home number on file
+    path = write_csv(tmp_path / "phones.csv", list(EXPORT_COLUMNS), rows)
+    report = importing.check_import(manager, path)
+    assert [(d.line, d.reason, d.of) for d in report.duplicates] == [
+        (3, "same phone number", f"MRN {on_file.mrn}")
+    ]  # fmt: skip
+    assert report.ok == 2
+
+
 def test_an_export_imports_back_into_another_practice(
     manager, desk, tmp_path, fixture_writes
 ) -> None:

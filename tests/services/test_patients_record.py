@@ -214,6 +214,37 @@ def test_each_duplicate_rule(desk, ann, fields, reason) -> None:
     assert [d.id for d in found] == [ann.id] and reason in found[0].reasons
 
 
+@pytest.mark.parametrize("on_file", ["phone_home", "phone_work"])
+@pytest.mark.parametrize("typed", ["phone_mobile", "phone_home", "phone_work"])
+def test_any_phone_matches_any_phone_on_file(desk, ann, on_file, typed, fixture_writes) -> None:
+    """Not only the first phone on file (phone_last4 held that one alone): a patient's
+    second number, typed as any of the new record's phones, finds them."""
+    other = patients.create_patient(
+        desk, last_name="Okafor", first_name="Chi", dob="1/2/1970", phone_mobile="773-555-0100",
+        **{on_file: "847 555 0199"},
+    )  # fmt: skip
+    found = patients.register(
+        desk, {"last_name": "Other", "first_name": "Person", "dob": "1/1/2001",
+               typed: "1 (847) 555-0199"},
+    ).duplicates  # fmt: skip
+    assert [d.id for d in found] == [other.id] and found[0].reasons == ("same phone number",)
+    # a merged record is left out: its survivor is what counts
+    Patient.update(merged_into=ann.id).where(Patient.id == other.id).execute()
+    assert patients.register(
+        desk, {"last_name": "Other", "first_name": "Person", "dob": "1/1/2001", typed: "8475550199"}
+    ).duplicates == []  # fmt: skip
+
+
+def test_a_number_with_an_extension_on_file(desk, ann) -> None:
+    other = patients.create_patient(
+        desk, last_name="Okafor", first_name="Chi", dob="1/2/1970",
+        phone_work="(847) 555-0199 x12",
+    )  # fmt: skip
+    same = {"last_name": "Other", "first_name": "Person", "dob": "1/1/2001",
+            "phone_work": "847-555-0199 x12"}  # fmt: skip
+    assert [d.id for d in patients.register(desk, same).duplicates] == [other.id]
+
+
 def test_different_people_are_not_duplicates(desk, ann) -> None:
     result = patients.register(desk, {"last_name": "Lee", "first_name": "Ann", "dob": "3/5/1980"})
     assert result.patient is not None and result.duplicates == []

@@ -86,6 +86,10 @@ class Patient(BaseModel):
             (("first_norm", "last_norm", "id"), False),
             (("dob",), False),
             (("phone_last4",), False),
+            # the duplicate check: any phone of a new record against any phone on file
+            (("phone_mobile",), False),
+            (("phone_home",), False),
+            (("phone_work",), False),
             (("ssn_last4",), False),
             (("external_id",), False),
         )

@@ -3,20 +3,24 @@
 A registration (or an import row) is a likely duplicate of a patient on file with:
 
 - the same last name and date of birth;
-- the same phone number (any of mobile, home, work; matched through the indexed last 4
-  digits of the first phone on file, then compared in full);
+- the same phone number: any phone of the new record (mobile, home, work) against any
+  phone on file, each phone column indexed (schema 13), compared by the 10 digits of the
+  main number (a number on file with an extension is matched by the same extension);
 - a name spelt closely (typos, swapped first/last) and the same date of birth.
 
-Each check is an indexed lookup (last name, phone last 4, date of birth), so checking
-costs the same at any size. Merged records are left out (their survivor is what counts).
+Each check is an indexed lookup (last name, each phone column, date of birth), so
+checking costs the same at any size. Merged records are left out (their survivor is
+what counts).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from peewee import Expression, fn
 
 from medoffice_tui.db.engines import ranking
 from medoffice_tui.db.models import Patient
@@ -66,12 +70,54 @@ def similar_names(
     return False
 
 
+def not_merged() -> Expression:
+    """Not merged into another record, written so that no planner reads it as an index
+    lookup (``merged_into IS NULL`` holds for nearly every row: SQLite without statistics
+    would walk that index instead of the phone or birth-date one)."""
+    return fn.COALESCE(Patient.merged_into, 0) == 0
+
+
+def phone_number(text: str | None) -> str:
+    """The 10 digits of a phone's main number (extension dropped); "" when not a number."""
+    number = digits((text or "").lower().partition("x")[0])
+    if len(number) == 11 and number.startswith("1"):
+        number = number[1:]
+    return number if len(number) == 10 else ""
+
+
+def new_phones(values: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """A record's phones: (10-digit main numbers, the values as stored)."""
+    stored = {str(values.get(name) or "").strip() for name in PHONE_FIELDS}
+    stored.discard("")
+    numbers = {phone_number(p) for p in stored}
+    numbers.discard("")
+    return numbers, stored
+
+
+def phone_lookup(numbers: Iterable[str], stored: Iterable[str] = ()) -> Expression | None:
+    """Patients with any phone (mobile, home or work) equal to one of ``numbers`` as the
+    services store it (``(312) 555-0147``; bare digits too, as older rows may hold), or
+    to one of ``stored`` exactly (a number with its extension): one indexed equality
+    lookup per phone column. None when there is nothing to look up."""
+    keys = set(stored)
+    for n in numbers:
+        keys.update((f"({n[:3]}) {n[3:6]}-{n[6:]}", n))
+    if not keys:
+        return None
+    wanted = sorted(keys)
+    return (
+        Patient.phone_mobile.in_(wanted)
+        | Patient.phone_home.in_(wanted)
+        | Patient.phone_work.in_(wanted)
+    )
+
+
 def _candidates(where: Any, limit: int = 50) -> list[tuple]:
-    """Rows by their own index (date of birth, phone last 4, last name): ordered by id,
+    """Rows by their own index (date of birth, phone, last name): ordered by id,
     never by name, which would let the planner walk the whole name index instead."""
     query = (
         Patient.select(*ROW_COLUMNS)
-        .where(where & Patient.merged_into.is_null())
+        .where(where & not_merged())
         .order_by(Patient.id)
         .limit(limit)
         .tuples()
@@ -105,11 +151,11 @@ def find_duplicates(values: Mapping[str, Any], exclude_id: int | None = None) ->
                 continue
             if similar_names(last, first, row[10] or "", row[11] or "", words):
                 note(row, CLOSE_NAME_DOB)
-    phones = {digits(values.get(name) or "")[-10:] for name in PHONE_FIELDS}
-    phones = {p for p in phones if len(p) == 10}
-    for phone in sorted(phones):
-        for row in _candidates(Patient.phone_last4 == phone[-4:], limit=200):
-            if any(digits(p or "")[-10:] == phone for p in row[6:9]):
+    numbers, stored = new_phones(values)
+    lookup = phone_lookup(numbers, stored)
+    if lookup is not None:
+        for row in _candidates(lookup, limit=200):
+            if any(phone_number(p) in numbers for p in row[6:9]):
                 note(row, SAME_PHONE)
     ranked = sorted(
         rows.values(), key=lambda r: (-len(reasons[r[0]]), r[10] or "", r[11] or "", r[0])

@@ -43,12 +43,17 @@ from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import audit
 from medoffice_tui.services.actor import Actor, reads, writes
 from medoffice_tui.services.patients.coverages import clean_coverage
-from medoffice_tui.services.patients.duplicates import similar_names
+from medoffice_tui.services.patients.duplicates import (
+    new_phones,
+    not_merged,
+    phone_lookup,
+    phone_number,
+    similar_names,
+)
 from medoffice_tui.services.patients.fuzzy import remember_names
 from medoffice_tui.services.patients.mapping import COVERAGE_COLUMNS, NATIVE, ColumnMapping
 from medoffice_tui.services.patients.registration import DERIVED
-from medoffice_tui.services.patients.validation import PHONE_FIELDS, clean_demographics
-from medoffice_tui.services.text import digits
+from medoffice_tui.services.patients.validation import clean_demographics
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -256,8 +261,8 @@ class _SeenKeys:
 
 
 def _phones(values: dict[str, Any]) -> set[str]:
-    found = {digits(values.get(name) or "")[-10:] for name in PHONE_FIELDS}
-    return {p for p in found if len(p) == 10}
+    """A row's phones as 10-digit main numbers (mobile, home, work)."""
+    return new_phones(values)[0]
 
 
 def _check_chunk(chunk: list[_Prepared], seen: _SeenKeys, report: ImportReport) -> list[_Prepared]:
@@ -285,19 +290,27 @@ def _check_chunk(chunk: list[_Prepared], seen: _SeenKeys, report: ImportReport) 
         .tuples()
     ):
         by_dob.setdefault(dob, []).append((mrn, last or "", first or ""))
-    last4 = sorted({p[-4:] for prepared in chunk for p in _phones(prepared.values)})
+    # any phone of a row against any phone on file: one indexed lookup per phone column
+    numbers: set[str] = set()
+    stored: set[str] = set()
+    for prepared in chunk:
+        row_numbers, row_stored = new_phones(prepared.values)
+        numbers |= row_numbers
+        stored |= row_stored
     by_phone: dict[str, str] = {}
-    if last4:
-        for mrn, *numbers in (
+    lookup = phone_lookup(numbers, stored)
+    if lookup is not None:
+        for mrn, *on_file in (
             Patient.select(
                 Patient.mrn, Patient.phone_mobile, Patient.phone_home, Patient.phone_work
             )
-            .where(Patient.phone_last4.in_(last4) & Patient.merged_into.is_null())
+            .where(lookup & not_merged())
+            .order_by(Patient.id)
             .tuples()
         ):
-            for number in numbers:
-                if len(digits(number or "")) >= 10:
-                    by_phone.setdefault(digits(number)[-10:], mrn)
+            for number in map(phone_number, on_file):
+                if number in numbers:
+                    by_phone.setdefault(number, mrn)
     ok = []
     for prepared in chunk:
         values, line = prepared.values, prepared.line
