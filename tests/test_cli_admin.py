@@ -9,6 +9,8 @@ import pytest
 
 from medoffice_tui import cli
 from medoffice_tui.db.connection import close_database, open_database
+from medoffice_tui.db.connection import db as proxy
+from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.models import AuditEvent, User
 from medoffice_tui.db.write_guard import writing_as
 from medoffice_tui.services import staff
@@ -97,7 +99,7 @@ def test_audit_list_export_and_verify(db, capsys, monkeypatch, tmp_path) -> None
     assert code == 2 and "no patient" in err
     # tamper, then verify names the event and exits 1
     open_database(f"sqlite:///{db}")
-    with writing_as("test:tamper"):
+    with writing_as("test:tamper"), proxy.atomic(), engine_for().lifted_audit_guard():
         AuditEvent.update(detail="edited").where(AuditEvent.id == 1).execute()
     close_database()
     code, out, _ = run(capsys, "audit", "verify", "--db", db)

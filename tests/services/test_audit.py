@@ -3,16 +3,27 @@ hash chain that `audit verify` checks (altered, inserted, deleted, swapped, cut 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
+from collections.abc import Iterator
 
 import pytest
 
+from medoffice_tui.db.connection import db
+from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.models import AuditEvent, AuditHead, Patient, SupplyItem
 from medoffice_tui.db.write_guard import writing_as
 from medoffice_tui.services import audit, audit_view, patients, schedule, staff, stock
 from medoffice_tui.services.audit import AuditFilter
 from tests.db.workers import audit_worker
+
+
+@contextlib.contextmanager
+def tampering() -> Iterator[None]:
+    """Someone with the database file in hand: drops the append-only guard, edits rows."""
+    with writing_as("test:tamper"), db.atomic(), engine_for().lifted_audit_guard():
+        yield
 
 
 def _last(n: int = 1) -> list[AuditEvent]:
@@ -112,7 +123,7 @@ def test_verify_passes_an_untouched_trail_and_counts_it(trail, manager) -> None:
 
 
 def test_verify_finds_an_altered_row(trail) -> None:
-    with writing_as("test:tamper"):
+    with tampering():
         AuditEvent.update(detail="nothing to see").where(AuditEvent.id == 4).execute()
     report = audit.verify_chain()
     assert (report.ok, report.first_bad_id) == (False, 4)
@@ -120,7 +131,7 @@ def test_verify_finds_an_altered_row(trail) -> None:
 
 
 def test_verify_finds_a_deleted_row(trail) -> None:
-    with writing_as("test:tamper"):
+    with tampering():
         AuditEvent.delete().where(AuditEvent.id == 6).execute()
     report = audit.verify_chain()
     assert (report.ok, report.first_bad_id) == (False, 7)
@@ -128,7 +139,7 @@ def test_verify_finds_a_deleted_row(trail) -> None:
 
 
 def test_verify_finds_an_inserted_row(trail) -> None:
-    with writing_as("test:tamper"):
+    with tampering():
         for eid in range(10, 4, -1):  # make room at 5, as a forger would
             AuditEvent.update(id=eid + 1).where(AuditEvent.id == eid).execute()
         forged = AuditEvent.get_by_id(4)
@@ -145,7 +156,7 @@ def test_verify_finds_swapped_rows(trail) -> None:
     columns = ("at_utc", "user", "action", "object_type", "object_id", "patient_id", "fields",
                "success", "detail", "prev_hash", "hash")  # fmt: skip
     a, b = AuditEvent.get_by_id(3), AuditEvent.get_by_id(7)
-    with writing_as("test:tamper"):
+    with tampering():
         AuditEvent.update({c: getattr(b, c) for c in columns}).where(AuditEvent.id == 3).execute()
         AuditEvent.update({c: getattr(a, c) for c in columns}).where(AuditEvent.id == 7).execute()
     report = audit.verify_chain()
@@ -153,12 +164,61 @@ def test_verify_finds_swapped_rows(trail) -> None:
 
 
 def test_verify_finds_events_cut_off_the_end(trail) -> None:
-    with writing_as("test:tamper"):
+    with tampering():
         AuditEvent.delete().where(AuditEvent.id >= 9).execute()
     report = audit.verify_chain()
     assert not report.ok and report.first_bad_id is None
     assert "cut off" in report.problem
     assert AuditHead.get_by_id(1).last_id == 10
+
+
+# ---------------------------------------------------------------- append-only
+
+
+def test_the_database_refuses_to_change_or_remove_audit_rows(trail, database) -> None:
+    """Migration 0012: UPDATE and DELETE on audit_event fail on each engine, whoever sends
+    them (a writer set, raw SQL); adding rows still works and nothing was changed."""
+    for sql in (
+        "UPDATE audit_event SET detail = 'edited' WHERE id = 4",
+        "UPDATE audit_event SET patient_id = NULL",
+        "DELETE FROM audit_event WHERE id = 6",
+        "DELETE FROM audit_event",
+    ):
+        with pytest.raises(Exception, match="append-only"):  # noqa: B017 - the driver's own error
+            with writing_as("test:tamper"), db.atomic():
+                database.execute_sql(sql)
+    with pytest.raises(Exception, match="append-only"):  # noqa: B017
+        with writing_as("test:tamper"), db.atomic():
+            AuditEvent.delete().where(AuditEvent.id == 10).execute()
+    if engine_for(database).name == "postgres":
+        with pytest.raises(Exception, match="append-only"):  # noqa: B017
+            with writing_as("test:tamper"), db.atomic():
+                database.execute_sql("TRUNCATE audit_event")
+    report = audit.verify_chain()
+    assert report.ok and report.checked == 10
+    engine = engine_for(database)
+    assert any(name.startswith("audit_event") for name in engine.ENGINE_OBJECTS)
+    assert engine.engine_objects() == set(engine.ENGINE_OBJECTS)  # `medoffice check` sees it
+
+
+def test_a_demo_wipe_lifts_the_guard_only_inside_its_own_transaction(trail, database) -> None:
+    from medoffice_tui.demo.builder import clear_all
+
+    clear_all()
+    assert AuditEvent.select().count() == 0
+    engine = engine_for(database)
+    assert engine.engine_objects() == set(engine.ENGINE_OBJECTS)  # the guard is back
+    with pytest.raises(RuntimeError):  # never outside a transaction
+        with engine.lifted_audit_guard():
+            pass
+    # a wipe that fails part-way leaves the guard (and the rows) where they were
+    patients_before = Patient.select().count()
+    with pytest.raises(ZeroDivisionError):
+        with writing_as("test:wipe"), db.atomic(), engine.lifted_audit_guard():
+            Patient.delete().execute()
+            raise ZeroDivisionError
+    assert Patient.select().count() == patients_before
+    assert engine.engine_objects() == set(engine.ENGINE_OBJECTS)
 
 
 # -------------------------------------------------------------------- reading

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -36,6 +37,27 @@ class Engine(ABC):
     @abstractmethod
     def install_search_support(self) -> None:
         """Typo-tolerant name search and byte-order prefix ranges (migration 0003)."""
+
+    @abstractmethod
+    def install_audit_guard(self) -> None:
+        """The audit trail is append-only in the database too: UPDATE and DELETE on
+        ``audit_event`` are refused (migration 0012)."""
+
+    @abstractmethod
+    def drop_audit_guard(self) -> None:
+        """Remove what :meth:`install_audit_guard` made (only ``lifted_audit_guard``)."""
+
+    @contextlib.contextmanager
+    def lifted_audit_guard(self) -> Iterator[None]:
+        """Inside a write transaction: let the code inside delete audit rows (a whole
+        practice wiped for a new demo), then put the guard back before the transaction
+        commits. Both engines' DDL is transactional, so no other session ever sees the
+        table unguarded, and a failure rolls the drop back with everything else."""
+        if not self.database.in_transaction():
+            raise RuntimeError("the audit guard is lifted only inside a transaction")
+        self.drop_audit_guard()
+        yield
+        self.install_audit_guard()
 
     @abstractmethod
     def restore_after_migration(self) -> list[str]:

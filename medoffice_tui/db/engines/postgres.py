@@ -27,8 +27,15 @@ _AUDIT_CHAIN_LOCK_KEY = 0x61756474  # 'audt'
 #: looks names up in the name vocabulary, name_index.py, the same on both engines)
 LEGACY_SEARCH_INDEX = "patient_name_trgm"
 
+#: audit_event is append-only (migration 0012): a trigger function in the practice's own
+#: schema, a row trigger refusing UPDATE and DELETE, a statement trigger refusing TRUNCATE
+AUDIT_GUARD_FUNCTION = "audit_event_append_only"
+AUDIT_GUARD_TRIGGER = "audit_event_append_only"
+AUDIT_TRUNCATE_TRIGGER = "audit_event_no_truncate"
+AUDIT_GUARD_MESSAGE = "audit_event is append-only"
+
 #: every engine-only object the latest schema has on PostgreSQL
-ENGINE_OBJECTS = frozenset({OVERLAP_CONSTRAINT})
+ENGINE_OBJECTS = frozenset({OVERLAP_CONSTRAINT, AUDIT_GUARD_TRIGGER, AUDIT_TRUNCATE_TRIGGER})
 
 
 def _search_path_schema(options: str) -> str | None:
@@ -60,6 +67,32 @@ class PostgresEngine(Engine):
             'EXCLUDE USING gist (provider_id WITH =, tsrange("start", "end") WITH &&) '
             "WHERE (status NOT IN ('cancelled', 'no_show'))"
         )
+
+    def install_audit_guard(self) -> None:
+        """Created in the current (the practice's) schema, so dropping one practice's
+        schema drops its guard and no other's."""
+        self.database.execute_sql(
+            f"CREATE OR REPLACE FUNCTION {AUDIT_GUARD_FUNCTION}() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN "
+            f"RAISE EXCEPTION '{AUDIT_GUARD_MESSAGE}' USING ERRCODE = 'insufficient_privilege'; "
+            "END $$"
+        )
+        self.database.execute_sql(f'DROP TRIGGER IF EXISTS {AUDIT_GUARD_TRIGGER} ON "audit_event"')
+        self.database.execute_sql(
+            f'CREATE TRIGGER {AUDIT_GUARD_TRIGGER} BEFORE UPDATE OR DELETE ON "audit_event" '
+            f"FOR EACH ROW EXECUTE FUNCTION {AUDIT_GUARD_FUNCTION}()"
+        )
+        self.database.execute_sql(
+            f'DROP TRIGGER IF EXISTS {AUDIT_TRUNCATE_TRIGGER} ON "audit_event"'
+        )
+        self.database.execute_sql(
+            f'CREATE TRIGGER {AUDIT_TRUNCATE_TRIGGER} BEFORE TRUNCATE ON "audit_event" '
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {AUDIT_GUARD_FUNCTION}()"
+        )
+
+    def drop_audit_guard(self) -> None:
+        for name in (AUDIT_GUARD_TRIGGER, AUDIT_TRUNCATE_TRIGGER):
+            self.database.execute_sql(f'DROP TRIGGER IF EXISTS {name} ON "audit_event"')
 
     def shared_extensions(self) -> list[str]:
         """btree_gist and pg_trgm live in ``public``, never in one practice's schema.
@@ -140,7 +173,10 @@ class PostgresEngine(Engine):
             "WHERE t.relname = 'appointment' "
             "AND t.relnamespace = to_regnamespace(current_schema())::oid "
             "UNION SELECT i.relname FROM pg_class i "
-            "WHERE i.relkind = 'i' AND i.relnamespace = to_regnamespace(current_schema())::oid"
+            "WHERE i.relkind = 'i' AND i.relnamespace = to_regnamespace(current_schema())::oid "
+            "UNION SELECT g.tgname FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid "
+            "WHERE NOT g.tgisinternal "
+            "AND t.relnamespace = to_regnamespace(current_schema())::oid"
         ).fetchall()
         return {r[0] for r in rows} & ENGINE_OBJECTS
 

@@ -1,4 +1,5 @@
-"""SQLite-only SQL: the overlap guard as triggers, migration lock, backups."""
+"""SQLite-only SQL: the overlap guard and the append-only audit trail as triggers,
+migration lock, backups."""
 
 from __future__ import annotations
 
@@ -49,8 +50,25 @@ LEGACY_SEARCH_TRIGGERS = (
     "patient_name_fts_delete",
 )
 
+#: what the audit guard says when it refuses (migration 0012)
+AUDIT_GUARD_MESSAGE = "audit_event is append-only"
+
+#: audit_event is append-only (migration 0012): rows may be added, never changed or removed
+AUDIT_TRIGGERS = {
+    "audit_event_no_update": f"""
+CREATE TRIGGER IF NOT EXISTS audit_event_no_update
+BEFORE UPDATE ON audit_event
+BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END
+""",
+    "audit_event_no_delete": f"""
+CREATE TRIGGER IF NOT EXISTS audit_event_no_delete
+BEFORE DELETE ON audit_event
+BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END
+""",
+}
+
 #: every engine-only object the latest schema has on SQLite
-ENGINE_OBJECTS = frozenset(OVERLAP_TRIGGERS)
+ENGINE_OBJECTS = frozenset(OVERLAP_TRIGGERS) | frozenset(AUDIT_TRIGGERS)
 
 
 class SqliteEngine(Engine):
@@ -62,6 +80,14 @@ class SqliteEngine(Engine):
     def install_guards(self) -> None:
         for ddl in OVERLAP_TRIGGERS.values():
             self.database.execute_sql(ddl)
+
+    def install_audit_guard(self) -> None:
+        for ddl in AUDIT_TRIGGERS.values():
+            self.database.execute_sql(ddl)
+
+    def drop_audit_guard(self) -> None:
+        for name in AUDIT_TRIGGERS:
+            self.database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
 
     def install_search_support(self) -> None:
         """Nothing engine-specific any more: the typo-tolerant name search is plain tables
