@@ -76,15 +76,6 @@ def cmd_codes(args: argparse.Namespace) -> int:
             count, release = codes_hcpcs.import_hcpcs(actor, path, progress)
         print(f"imported {count:,} HCPCS codes and modifiers ({release})")
         return 0
-    rows = reason_codes.parse_reason_csv(path.read_text(encoding="utf-8-sig"))
-    from medoffice_tui.services.actor import acting
-
-    with acting(actor):
-        count = reason_codes.store_reasons(rows, path.name)
-        from medoffice_tui.services import audit
-
-        audit.record(
-            actor, "update", "code_set", None, fields=("carc_rarc",), detail=f"{count} reason codes"
-        )
+    count = reason_codes.import_reasons(actor, path.read_text(encoding="utf-8-sig"), path.name)
     print(f"stored {count:,} reason codes")
     return 0

@@ -99,6 +99,26 @@ def test_reason_codes_plain_words_and_csv_refresh(database, staff, fixture_write
         reason_codes.parse_reason_csv("kind,code,text\nXYZ,1,bad\n")
 
 
+@sqlite_only
+def test_importing_reason_codes_is_a_checked_audited_write(database, staff) -> None:
+    """`medoffice codes import-reasons` goes through a @writes service: billing and managers
+    may, the front desk is refused (and the refusal audited); the import is audited."""
+    from medoffice_tui.db.models import AuditEvent
+    from medoffice_tui.errors import PermissionDenied
+
+    text = "kind,code,text\nCARC,B7,not certified for this service\n"
+    with pytest.raises(PermissionDenied, match="Billing"):
+        reason_codes.import_reasons(staff["front_desk"], text, "reasons.csv")
+    refused = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+    assert (refused.action, refused.detail) == ("refused", "codes.import")
+    assert reason_codes.import_reasons(staff["billing"], text, "reasons.csv") == 1
+    assert reason_codes.reason_text("CARC", "B7") == "not certified for this service"
+    event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+    assert (event.action, event.object_type, event.fields, event.user_id) == (
+        "update", "code_set", "carc_rarc", staff["billing"].user_id
+    )  # fmt: skip
+
+
 def test_npi_luhn_with_the_80840_prefix() -> None:
     from medoffice_tui.services.claims.code_shapes import npi_valid
 

@@ -2,7 +2,8 @@
 
 The app ships the common ones below, written for a front desk (the X12 wording is
 longer and formal). ``medoffice codes import-reasons FILE.csv`` refreshes or adds codes
-(columns ``kind,code,text``; kind CARC or RARC); a refreshed code wins over the shipped
+(:func:`import_reasons`, a write that needs ``codes.import``; columns ``kind,code,text``;
+kind CARC or RARC); a refreshed code wins over the shipped
 text. Group codes say who bears an adjustment: CO the practice (contract), PR the
 patient, OA other, PI the payer's own decision.
 """
@@ -14,7 +15,8 @@ import io
 
 from medoffice_tui.db.models import CodeSetRelease, ReasonCode
 from medoffice_tui.errors import InvalidInput
-from medoffice_tui.services.actor import inside_write
+from medoffice_tui.services import audit
+from medoffice_tui.services.actor import Actor, inside_write, writes
 
 GROUPS = {
     "CO": "contractual (the practice writes it off)",
@@ -137,3 +139,15 @@ def store_reasons(rows: list[tuple[str, str, str]], source: str) -> int:
         update={CodeSetRelease.codes: total, CodeSetRelease.source: source[:200]},
     ).execute()
     return len(rows)
+
+
+@writes("codes.import")
+def import_reasons(actor: Actor, text: str, source: str) -> int:
+    """Refresh or add CARC/RARC texts from a ``kind,code,text`` CSV's ``text`` (billing or
+    a manager; audited as an update of the code set). Returns how many rows were stored."""
+    rows = parse_reason_csv(text)
+    count = store_reasons(rows, source)
+    audit.record(
+        actor, "update", "code_set", None, fields=("carc_rarc",), detail=f"{count} reason codes"
+    )
+    return count
