@@ -28,6 +28,14 @@ ROLE_LABELS = {
     MANAGER: "Manager",
 }
 
+#: column heads for the permission table in F1 (80 columns hold four of these)
+ROLE_SHORT = {
+    FRONT_DESK: "Desk",
+    BILLING: "Billing",
+    CLINICAL: "Clinical",
+    MANAGER: "Manager",
+}
+
 
 @dataclass(frozen=True)
 class Permission:

@@ -37,6 +37,7 @@ from medoffice_tui import clock, errorlog
 from medoffice_tui.config import AppConfig
 from medoffice_tui.services import permissions, session, staff
 from medoffice_tui.services.actor import Actor
+from medoffice_tui.services.permissions import ROLE_NAMES
 from medoffice_tui.services.practice import NO_PRACTICE, PracticeInfo, get_practice
 from medoffice_tui.ui.key_gate import KeyGate
 from medoffice_tui.ui.panes import registry
@@ -527,7 +528,17 @@ class MedofficeApp(App[None], inherit_bindings=False):
             left, right = self.help_sections(over)
             below = permissions.summary_for(self.actor) if self.actor else []
             title = f"As {self.actor.role_label} you may" if self.actor else ""
-            self.install_screen(HelpScreen(left, right, below, title), name)
+            roles = [(permissions.ROLE_LABELS[r], permissions.ROLE_SHORT[r]) for r in ROLE_NAMES]
+            screen = HelpScreen(
+                left,
+                right,
+                below,
+                title,
+                permission_rows=permissions.permission_rows(),
+                roles=roles,
+                own_role=self.actor.role_label if self.actor else "",
+            )
+            self.install_screen(screen, name)
         self.push_screen(name)
 
     async def action_quit(self) -> None:

@@ -321,6 +321,40 @@ async def test_f1_help_lists_every_key_of_the_pane_and_the_global_keys(make_app)
         assert "Claims keys" in text and "Aging bucket" in text
 
 
+async def test_f1_shows_the_permission_table_for_every_role(make_app) -> None:
+    """F1 holds the one permission table (every action, a column per role), not only what
+    the signed-in role may do; it reads at 80x24 (no line cut short)."""
+    from medoffice_tui.services import permissions
+
+    app = make_app("billing")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-permissions")
+        lines = str(table.render()).splitlines()
+        assert lines[0] == "Who may do what"
+        heads = [permissions.ROLE_SHORT[r] for r in permissions.ROLE_NAMES]
+        by_label = {}
+        for line in lines[1:]:
+            if line.startswith("  "):
+                by_label[line[2:40].rstrip()] = line[40:].split()
+            elif line.split()[-len(heads) :] == heads:
+                continue  # an area's line repeats the role heads
+        for _area, label, roles in permissions.permission_rows():
+            marks = by_label[label]
+            assert marks == [
+                "yes" if permissions.ROLE_LABELS[r] in roles else "-"
+                for r in permissions.ROLE_NAMES
+            ], label
+        assert by_label["Posting a payment"] == ["-", "yes", "-", "yes"]
+        assert by_label["Managing staff accounts"] == ["-", "-", "-", "yes"]
+        assert table.region.width <= SIZE[0] and all(len(line.rstrip()) <= 75 for line in lines)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.region.height > 0  # scrolled into view at the end of the help
+
+
 async def test_command_palette_offers_every_pane_action_and_pane_switch(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
