@@ -261,7 +261,13 @@ def _open_order(item_id: int, quantity: int, days_ago: int, vendor: str = "Medli
 
 
 def _line_of(order_id: int) -> PurchaseOrderLine:
-    return PurchaseOrderLine.get(PurchaseOrderLine.order == order_id)
+    """The order's first line (by id: PostgreSQL returns an updated row last otherwise)."""
+    return (
+        PurchaseOrderLine.select()
+        .where(PurchaseOrderLine.order == order_id)
+        .order_by(PurchaseOrderLine.id)
+        .get()
+    )
 
 
 def test_over_delivery_on_a_named_line_needs_a_yes_and_is_kept_apart(room, desk, manager):

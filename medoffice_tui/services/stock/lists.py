@@ -120,8 +120,8 @@ _LOW_SQL = """{start}), used AS (
 SELECT id, sku, name, unit, vendor, rop, roq, qty, home, u30, u90, on_order, has_stock, tenths,
        total
 FROM ranked
-{after_where}
-ORDER BY has_stock, tenths, name, id
+{key_where}
+ORDER BY has_stock {way}, tenths {way}, name {way}, id {way}
 LIMIT ?
 """
 
@@ -131,11 +131,22 @@ def suggested_quantity(on_hand: int, point: int, qty: int, on_order: int) -> int
     return max(point + qty - on_hand - on_order, 0)
 
 
+def _low_key(key: Any) -> list[Any]:
+    """A low-stock row's sort key as statement parameters: (has_stock, tenths, name, id)."""
+    has_stock, tenths, name, item_id = key
+    return [int(has_stock), int(tenths), str(name), int(item_id)]
+
+
 def low_stock_sql(
-    after: Any | None = None, limit: int = 100, *, location_id: int | None = None
+    after: Any | None = None,
+    limit: int = 100,
+    *,
+    location_id: int | None = None,
+    before: Any | None = None,
+    from_end: bool = False,
 ) -> tuple[str, list[Any]]:
     """The one statement :func:`low_stock` runs, and its parameters (the bench shows its
-    query plan)."""
+    query plan). ``from_end``/``before`` read the order backwards (see :func:`low_stock`)."""
     today = clock.today()
     midnight = dt.datetime.combine(today, dt.time())
     move_where = ""
@@ -147,34 +158,50 @@ def low_stock_sql(
         params_start = [today, today, location_id, True, location_id, location_id]
         move_where = "AND m.location_id = ?"
         params_move.append(location_id)
-    after_where = ""
-    params_after: list[Any] = []
+    keys: list[str] = []
+    params_key: list[Any] = []
     if after is not None:
-        has_stock, tenths, name, item_id = after
-        after_where = "WHERE (has_stock, tenths, name, id) > (?, ?, ?, ?)"
-        params_after = [int(has_stock), int(tenths), str(name), int(item_id)]
+        keys.append("(has_stock, tenths, name, id) > (?, ?, ?, ?)")
+        params_key += _low_key(after)
+    if before is not None:
+        keys.append("(has_stock, tenths, name, id) < (?, ?, ?, ?)")
+        params_key += _low_key(before)
     sql = _LOW_SQL.format(
         start=start.strip(),
         move_where=move_where,
         open_statuses=", ".join("?" for _ in OPEN_ORDER_STATUSES),
-        after_where=after_where,
+        key_where=("WHERE " + " AND ".join(keys)) if keys else "",
+        way="DESC" if from_end or before is not None else "ASC",
     )
-    params = [*params_start, *params_move, *OPEN_ORDER_STATUSES, NO_USE, *params_after, limit + 1]
+    params = [*params_start, *params_move, *OPEN_ORDER_STATUSES, NO_USE, *params_key, limit + 1]
     return _sql(sql), params
 
 
 def low_stock(
-    after: Any | None = None, limit: int = 100, *, location_id: int | None = None
+    after: Any | None = None,
+    limit: int = 100,
+    *,
+    location_id: int | None = None,
+    before: Any | None = None,
+    from_end: bool = False,
 ) -> Page[StockRow]:
     """Active items at or below their reorder point (in-date stock only), see the module
     docstring for the order. ``location_id`` narrows it to one location: the stock
     there, against the reorder point, for items kept there; what to order is still
     judged practice-wide (``suggested`` is 0 and ``transfer_from`` names a location
-    when the rest of the practice holds enough). ``after`` is a row's key."""
+    when the rest of the practice holds enough).
+
+    Paging is by the row's ``sort_key`` (has_stock, tenths, name, item id: exact and
+    unique): ``after`` reads the page below a key; ``from_end`` reads the last page
+    (the list's End) and ``before`` the page above a key, each returned in list order
+    with ``prev_before`` set while rows lie above it."""
     if limit <= 0:
         return Page([], None)
     today = clock.today()
-    sql, params = low_stock_sql(after, limit, location_id=location_id)
+    upward = from_end or before is not None
+    sql, params = low_stock_sql(
+        after, limit, location_id=location_id, before=before, from_end=from_end
+    )
     rows = []
     for found in db.execute_sql(sql, params).fetchall():
         item_id, sku, name, unit, vendor, point, qty, on_hand, home, u30, u90 = found[:11]
@@ -206,6 +233,8 @@ def low_stock(
         )
     more = len(rows) > limit
     rows = rows[:limit]
+    if upward:
+        rows.reverse()
     nearest = _nearest_expiry([r.item_id for r in rows], today, location_id)
     rows = [replace(r, nearest_expiry=nearest.get(r.item_id)) for r in rows]
     if location_id is not None:
@@ -218,6 +247,8 @@ def low_stock(
             else r
             for r in rows
         ]
+    if upward:
+        return Page(rows, None, rows[0].sort_key if more and rows else None)
     return Page(rows, rows[-1].sort_key if more else None)
 
 
@@ -294,16 +325,29 @@ def expiry_window() -> int:
     return get_settings().expiry_window_days
 
 
+def _lot_key(key: Any) -> Any:
+    """(expires_on, lot id) as a row value to compare with (expires_on, id)."""
+    expires_on, lot_id = key
+    if isinstance(expires_on, str):
+        expires_on = dt.date.fromisoformat(expires_on)
+    key_date = Value(expires_on, converter=SupplyLot.expires_on.db_value)
+    return Tuple(key_date, int(lot_id))
+
+
 def expiring_lots(
     within_days: int | None = None,
     after: Any | None = None,
     limit: int = 100,
     *,
     location_id: int | None = None,
+    before: Any | None = None,
+    from_end: bool = False,
 ) -> Page[LotRow]:
     """Lots with stock expiring by today + ``within_days`` (the practice's window when
-    None), expired ones included (they sort first), soonest first; ``after`` =
-    (expires_on, lot id)."""
+    None), expired ones included (they sort first), soonest first, by (expires_on, lot
+    id). ``after`` = a row's (expires_on, lot id): the page below it; ``from_end`` the
+    last page and ``before`` the page above a key, in list order with ``prev_before``
+    set while rows lie above it."""
     if limit <= 0:
         return Page([], None)
     if within_days is None:
@@ -317,20 +361,22 @@ def expiring_lots(
     )
     if location_id is not None:
         query = query.where(SupplyLot.location == location_id)
+    key = Tuple(SupplyLot.expires_on, SupplyLot.id)
     if after is not None:
-        expires_on, lot_id = after
-        if isinstance(expires_on, str):
-            expires_on = dt.date.fromisoformat(expires_on)
-        key_date = Value(expires_on, converter=SupplyLot.expires_on.db_value)
-        query = query.where(
-            Tuple(SupplyLot.expires_on, SupplyLot.id) > Tuple(key_date, int(lot_id))
-        )
-    rows = [
-        _lot_row(r, today)
-        for r in query.order_by(SupplyLot.expires_on, SupplyLot.id).limit(limit + 1).tuples()
-    ]
+        query = query.where(key > _lot_key(after))
+    if before is not None:
+        query = query.where(key < _lot_key(before))
+    upward = from_end or before is not None
+    if upward:
+        query = query.order_by(SupplyLot.expires_on.desc(), SupplyLot.id.desc())
+    else:
+        query = query.order_by(SupplyLot.expires_on, SupplyLot.id)
+    rows = [_lot_row(r, today) for r in query.limit(limit + 1).tuples()]
     more = len(rows) > limit
     rows = rows[:limit]
+    if upward:
+        rows.reverse()
+        return Page(rows, None, (rows[0].expires_on, rows[0].lot_id) if more and rows else None)
     return Page(rows, (rows[-1].expires_on, rows[-1].lot_id) if more else None)
 
 
