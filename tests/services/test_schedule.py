@@ -312,3 +312,12 @@ def test_threads_booking_one_time_at_once(office_on_each_engine, database):
         t.join(30)
     assert sorted(outcomes) == ["booked", "taken", "taken", "taken"]
     assert Appointment.select().count() == 1
+
+
+def test_a_merged_record_is_refused_never_reactivated(office, fixture_writes):
+    Patient.update(merged_into=office["ann"]).where(Patient.id == office["cat"]).execute()
+    with pytest.raises(InvalidInput) as info:
+        book(office, who="cat", reactivate=True)
+    assert info.value.field == "patient" and "surviving record" in str(info.value)
+    assert not Patient.get_by_id(office["cat"]).active
+    assert Appointment.select().count() == 0

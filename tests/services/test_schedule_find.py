@@ -148,3 +148,11 @@ def test_the_week_the_clocks_change_keeps_wall_times(office, fixture_writes):
         assert autumn[0].start == dt.datetime(2026, 11, 2, 8)
     finally:
         clock.pin(now=dt.datetime(2026, 11, 23, 10, 30))
+
+
+def test_sunday_hours_are_found_when_sunday_is_asked_for(office, fixture_writes):
+    schedule_office.weekday_hours(office["chen"], (dt.time(9), dt.time(11)), days=[6])
+    found = schedule.find_slots([office["chen"]], minutes=30, weekdays=[6], limit=3,
+                                per_provider_day=None)  # fmt: skip
+    assert found and all(s.start.weekday() == 6 for s in found)
+    assert found[0].start.time() == dt.time(9)

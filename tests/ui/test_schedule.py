@@ -114,6 +114,7 @@ async def test_book_through_find_next_available(make_app) -> None:
         assert isinstance(finder, FindSlotScreen)
         slots = [r.data for r in finder.results.rows]
         assert slots and all(s.start >= DEMO_NOW for s in slots)
+        await pilot.press("down")  # past the (optional) patient
         await pilot.press("right")  # the first provider only
         await settle(app, pilot)
         mine = [r.data for r in finder.results.rows]

@@ -1,11 +1,14 @@
 """Live across desks: two app instances on one database; a booking made at one desk shows
-at the other within 2 seconds with no key pressed, and an idle screen sends nothing."""
+at the other within 2 seconds with no key pressed, also when it arrived while a dialog
+covered the day; and an idle screen sends nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import time
+
+import pytest
 
 from medoffice_tui.config import AppConfig
 from medoffice_tui.db.models import Appointment, Patient
@@ -47,7 +50,7 @@ async def test_a_booking_at_one_desk_appears_at_the_other_within_two_seconds(dem
         patient = _free_patient(DEMO_TODAY)
         await pilot_a.press("f")
         await settle(desk_a, pilot_a)
-        await pilot_a.press("down", "down", "down", "down", "enter")  # past the choices
+        await pilot_a.press("down", "down", "down", "down", "down", "enter")  # past the choices
         await settle(desk_a, pilot_a)
         form = desk_a.screen
         slot_start = form.start
@@ -111,3 +114,49 @@ async def test_when_nothing_changes_the_watcher_draws_nothing(make_app) -> None:
         await settle(app, pilot)
         assert pane.watcher.last_token != token
         assert drawn == []
+
+
+async def _wait_for(condition, seconds: float = 2.0) -> float:  # noqa: ANN001
+    """Seconds until ``condition()`` held (no key pressed meanwhile); fails after ``seconds``."""
+    began = time.monotonic()
+    while not condition():
+        if time.monotonic() - began > seconds:
+            raise AssertionError(f"not seen within {seconds} s")
+        await asyncio.sleep(0.05)
+    return time.monotonic() - began
+
+
+def _status_shown(app: MedofficeApp, appt_id: int) -> str | None:
+    for row in list_of(app, "#schedule-list").rows:
+        if isinstance(row.data, schedule.AppointmentRow) and row.data.id == appt_id:
+            return row.data.status
+    return None
+
+
+@pytest.mark.parametrize("opens", ["f1", "b", "h"], ids=["help", "booking form", "history"])
+async def test_a_change_made_behind_a_dialog_shows_once_it_closes(make_app, opens: str) -> None:
+    """Another desk confirms a visit while this desk has a dialog open over the day: when
+    the dialog closes, the day shows the change within 2 s, with no key pressed."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.query_one("#schedule")
+        listing = list_of(app, "#schedule-list")
+        index = listing.index_where(
+            lambda d: isinstance(d, schedule.AppointmentRow) and d.status == "booked"
+        )
+        await pilot.press(*["down"] * (index - listing.cursor_row))
+        appt = listing.current.data
+        main = app.screen
+        await pilot.press(opens)
+        await settle(app, pilot)
+        assert app.screen is not main
+        stored = Appointment.get_by_id(appt.id)
+        schedule.set_status(demo_actor("jreyes"), appt.id, "confirmed", stored.version)
+        await _wait_for(lambda: pane._stale, 3.0)  # the watcher saw it; the dialog hides it
+        assert _status_shown(app, appt.id) == "booked"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        await _wait_for(lambda: _status_shown(app, appt.id) == "confirmed", 2.0)
+        assert pane._stale_timer is None  # nothing left running once shown

@@ -49,6 +49,7 @@ from medoffice_tui.services.schedule.rows import (
     list_providers,
     provider_name,
     undo_targets,
+    visit_has_claim,
 )
 from medoffice_tui.services.schedule.rules import MAX_MINUTES
 from medoffice_tui.services.schedule.status import (
@@ -112,4 +113,5 @@ __all__ = [
     "undo_status",
     "undo_target",
     "undo_targets",
+    "visit_has_claim",
 ]

@@ -230,3 +230,11 @@ def with_undo(
         dataclasses.replace(a, undo_to=targets[a.id]) if a.id in targets else a
         for a in appointments
     ]
+
+
+def visit_has_claim(appointment_id: int) -> bool:
+    """Has a claim been made for this visit yet? (Checking out opens the charge form only
+    for a visit not yet billed.)"""
+    from medoffice_tui.db.models import Claim
+
+    return Claim.select(Claim.id).where(Claim.appointment == appointment_id).exists()

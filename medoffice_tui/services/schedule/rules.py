@@ -7,7 +7,8 @@ In order, after taking the lock:
    (``Engine.lock_patient_bookings``), so two desks booking one patient at once with
    different providers are serialised and the second sees the first;
 2. the patient and the provider exist and are active (an inactive patient's record
-   must be reactivated first; ``PatientInactive`` lets a screen offer that);
+   must be reactivated first; ``PatientInactive`` lets a screen offer that; a record
+   merged into another is refused outright: it is never reactivated by a booking);
 3. the patient is not booked at an overlapping time with any provider;
 4. the provider has no live appointment overlapping it (checked here to name who
    booked it; the database guard, a trigger on SQLite and an exclusion constraint on
@@ -89,9 +90,18 @@ def lock_patient(patient_id: int) -> None:
 
 
 def require_patient(patient_id: int) -> None:
-    row = Patient.select(Patient.active).where(Patient.id == patient_id).tuples().first()
+    row = (
+        Patient.select(Patient.active, Patient.merged_into)
+        .where(Patient.id == patient_id)
+        .tuples()
+        .first()
+    )
     if row is None:
         raise InvalidInput(f"patient {patient_id} does not exist", field="patient")
+    if row[1] is not None:
+        # never reactivated by a booking: the visit belongs on the surviving record
+        raise InvalidInput("this record was merged into another: book the surviving record",
+                           field="patient")  # fmt: skip
     if not row[0]:
         raise PatientInactive()
 

@@ -4,6 +4,10 @@ Type a name, MRN, DOB or phone (anything the Patients pane takes); up to six mat
 appear under the field. Up/Down move among them, Enter or Tab takes the highlighted
 one. The field's value is the patient's id; what it shows is name, DOB and MRN.
 Typing again drops the choice and searches anew.
+
+``include_inactive=True`` (the booking form) finds inactive records too, marked
+"inactive" in the list, so the form can offer to reactivate one; ``picked=`` opens the
+field with a patient already chosen (``b`` on a record).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Any
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from medoffice_tui.services import patients
@@ -31,8 +36,19 @@ COLUMNS = (
 )
 
 
+INACTIVE = "(inactive)"
+
+
 def _label(row: patients.PatientRow) -> str:
-    return f"{row.display_name}  {us_date(row.dob)}  {row.mrn}"
+    label = f"{row.display_name}  {us_date(row.dob)}  {row.mrn}"
+    return label if row.active else f"{label}  {INACTIVE}"
+
+
+def match_row(row: patients.PatientRow) -> ListRow:
+    """A match: name (marked when the record is inactive), DOB, MRN."""
+    name = row.display_name if row.active else f"{row.display_name} {INACTIVE}"
+    return ListRow((name, us_date(row.dob), row.mrn), data=row,
+                   cell_styles={} if row.active else {0: "warn"})  # fmt: skip
 
 
 class PatientPickerField(Field["int | None"]):
@@ -43,10 +59,21 @@ class PatientPickerField(Field["int | None"]):
     PatientPickerField.-searching .picker-matches { display: block; }
     """
 
-    def __init__(self, name: str, label: str, **kwargs: Any) -> None:
-        kwargs.setdefault("hint", "name, MRN, DOB")
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        *,
+        include_inactive: bool = False,
+        picked: patients.PatientRow | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("hint", "picked" if picked is not None else "name, MRN, DOB")
+        if picked is not None:
+            kwargs["value"] = _label(picked)
         super().__init__(name, label, **kwargs)
-        self.picked: patients.PatientRow | None = None
+        self.include_inactive = include_inactive
+        self.picked: patients.PatientRow | None = picked
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -77,12 +104,27 @@ class PatientPickerField(Field["int | None"]):
             raise self.invalid("pick a patient from the list (type, then Up/Down and Enter)")
         return None
 
+    class Picked(Message):
+        """A patient was picked from the matches."""
+
+        def __init__(self, field: PatientPickerField) -> None:
+            super().__init__()
+            self.field = field
+
     def pick(self, row: patients.PatientRow) -> None:
         self.picked = row
         self.set_raw(_label(row))
         self.set_hint("picked")
         self.remove_class("-searching")
         self.clear_error()
+        self.post_message(self.Picked(self))
+
+    def take_highlighted(self) -> bool:
+        """Pick the highlighted match, if the matches are showing (what Tab does)."""
+        if self.has_class("-searching") and self.matches.current is not None:
+            self.pick(self.matches.current.data)
+            return True
+        return False
 
     # ----------------------------------------------------------------- search
 
@@ -99,9 +141,10 @@ class PatientPickerField(Field["int | None"]):
         if not query:
             self.remove_class("-searching")
             return
+        inactive = self.include_inactive
         call_service(
             self,
-            lambda: patients.search_patients(query, limit=MATCHES).rows,
+            lambda: patients.search_patients(query, limit=MATCHES, include_inactive=inactive).rows,
             on_result=self._show_matches,
             group=f"picker-{self.field_name}",
             exclusive=True,
@@ -112,9 +155,7 @@ class PatientPickerField(Field["int | None"]):
         if self.picked is not None:
             return
         self.add_class("-searching")
-        self.matches.set_rows(
-            [ListRow((r.display_name, us_date(r.dob), r.mrn), data=r) for r in rows]
-        )
+        self.matches.set_rows([match_row(r) for r in rows])
 
     def on_key(self, event: events.Key) -> None:
         if not self.has_class("-searching"):

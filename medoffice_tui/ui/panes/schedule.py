@@ -20,8 +20,10 @@ side-by-side grid, where the columns are wide enough to read.
 - ``b`` book (also Enter on a free slot), ``m`` move, ``f`` find next available,
   ``x`` cancel (asks for a reason), ``u`` undo the last status change, ``h`` history;
 - one key per status: ``c`` confirm, ``i`` check in (then the check-in essentials),
-  ``r`` roomed, ``d`` done, ``n`` no-show (kept from before: the desk's fingers know it;
-  it asks once, as cancel does); arrived, roomed and done only on today's visits;
+  ``r`` roomed, ``d`` done (checked out: for a role that enters charges, the charge
+  form of the Claims pane follows when the visit has no claim yet), ``n`` no-show
+  (kept from before: the desk's fingers know it; it asks once, as cancel does);
+  arrived, roomed and done only on today's visits;
 - ``[`` / ``]`` day, ``t`` today, ``g`` go to a day typed forgivingly (``tue``,
   ``next tue``, ``+2w``, ``12/1``); ``p`` and Left/Right choose the provider;
 - ``R`` the confirmation calls for the next working day (capital: ``r`` is roomed, and
@@ -39,6 +41,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -46,11 +49,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widget import Widget
 
 from medoffice_tui import clock
 from medoffice_tui.errors import DomainError, SlotTaken, StaleEdit
 from medoffice_tui.services import schedule
+from medoffice_tui.services.patients import PatientRow
+from medoffice_tui.services.patients.search import row_by_id
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.focus import focus_now
 from medoffice_tui.ui.forms import ConfirmScreen
@@ -79,6 +85,16 @@ __all__ = ["SchedulePane", "appointment_row", "short_provider"]
 COLUMN_WIDTH = 38
 WIDE = 100
 MAX_COLUMNS = 6
+#: a change that arrived behind a dialog: how often to look whether the day is back in view
+STALE_CHECK_S = 0.25
+
+
+@dataclass(frozen=True)
+class CheckedOut:
+    """``d`` by a role that enters charges: the visit, and whether it still needs a claim."""
+
+    appointment: schedule.AppointmentRow
+    to_bill: bool
 
 
 class SchedulePane(Pane):
@@ -125,7 +141,7 @@ class SchedulePane(Pane):
             "set_status('completed')",
             "Done",
             id="schedule.completed",
-            tooltip="Visit done (completed)",
+            tooltip="Visit done (checked out); then its charges, if not yet billed",
         ),  # fmt: skip
         Binding(
             "n",
@@ -247,7 +263,10 @@ class SchedulePane(Pane):
         self._fit = 1
         #: after a booking or move: put the cursor on this appointment once shown
         self._select_after: int | None = None
+        #: b on a record: the patient to book once the day is shown
+        self._book_for: int | None = None
         self._stale = False
+        self._stale_timer: Timer | None = None
         self.watcher: ChangeWatcher | None = None
         #: appointments cancelled at this desk today: they stay on screen, greyed, so
         #: ``u`` can take a cancellation back (other cancelled visits are not shown)
@@ -330,6 +349,7 @@ class SchedulePane(Pane):
         if self.watcher is None:
             self.watcher = ChangeWatcher(self.app.call_from_thread, self._live_changed)
         self.watcher.start()
+        self._stop_stale_timer()
         if self._stale and self._loaded:
             self._stale = False
             self.reload(quiet=True)
@@ -342,10 +362,34 @@ class SchedulePane(Pane):
         """Another desk (or this one) changed something: reload if anyone is looking."""
         if not self._loaded:
             return
-        if not self.display or getattr(self.app, "locked", False) or not self.is_on_screen:
+        if not self._looked_at:
             self._stale = True
+            if self.display and self._stale_timer is None:
+                # a dialog (F1, a form, check-in, history, a question, the lock screen)
+                # covers the day: look again when it has closed, with no key needed
+                self._stale_timer = self.set_interval(STALE_CHECK_S, self._check_stale)
             return
         self.reload(quiet=True)
+
+    @property
+    def _looked_at(self) -> bool:
+        return bool(self.display and not getattr(self.app, "locked", False) and self.is_on_screen)
+
+    def _check_stale(self) -> None:
+        """While a change waits behind a dialog: once the day is in view again, show it
+        (this draws nothing until then; another pane shown instead: ``activate`` does)."""
+        if not self._stale or not self.display:
+            self._stop_stale_timer()
+            return
+        if self._looked_at:
+            self._stop_stale_timer()
+            self._stale = False
+            self.reload(quiet=True)
+
+    def _stop_stale_timer(self) -> None:
+        if self._stale_timer is not None:
+            self._stale_timer.stop()
+            self._stale_timer = None
 
     @property
     def is_on_screen(self) -> bool:
@@ -418,6 +462,8 @@ class SchedulePane(Pane):
         self.view = view
         self._appointments = {a.id: a for a in view.appointments}
         self._show_lists(keep_cursor=True)
+        if self._book_for is not None:
+            self._open_pending_booking()  # b on a record, before the day had loaded
 
     def _show_lists(self, keep_cursor: bool) -> None:
         """Put the day into the lists for the current mode and width."""
@@ -451,7 +497,8 @@ class SchedulePane(Pane):
             first.provider_id = None
             first.list.set_columns(AGENDA_COLUMNS)
             first.list.empty_text = "No appointments this day"
-            first.set_title(caseload_line(self.grid))
+            width = first.size.width or self.size.width or self.app.size.width
+            first.set_title(caseload_line(self.grid, width))
             self._put_rows(first.list, agenda_rows(sub), keep)
         else:
             for index, provider in enumerate(shown):
@@ -717,6 +764,12 @@ class SchedulePane(Pane):
                     schedule.set_status(actor, appt_id, status, expected_version=version),
                     schedule.checkin_essentials(actor, appt_id),
                 )
+            if status == "completed" and self.may("charge.enter"):
+                # checking out: the charge form follows for a visit not yet billed
+                return lambda: CheckedOut(
+                    schedule.set_status(actor, appt_id, status, expected_version=version),
+                    not schedule.visit_has_claim(appt_id),
+                )
             return lambda: schedule.set_status(
                 actor, appt_id, status, expected_version=version, reason=reason
             )
@@ -732,6 +785,13 @@ class SchedulePane(Pane):
         )
 
     def _status_done(self, result: object) -> None:
+        if isinstance(result, CheckedOut):
+            self.show_changed(result.appointment)
+            if result.to_bill:
+                from medoffice_tui.ui.claims.actions import open_charge_form
+
+                open_charge_form(self, appointment_id=result.appointment.id)
+            return
         if isinstance(result, tuple):
             updated, essentials = result
             self.show_changed(updated)
@@ -827,7 +887,8 @@ class SchedulePane(Pane):
     # --------------------------------------------------- booking and moving
 
     def action_book(self, provider_id: int | None = None, start: dt.datetime | None = None,
-                    appt_type_id: int | None = None) -> None:  # fmt: skip
+                    appt_type_id: int | None = None,
+                    patient: PatientRow | None = None) -> None:  # fmt: skip
         from medoffice_tui.ui.screens.booking import BookingForm
 
         if not self.may("appointment.book"):
@@ -842,10 +903,63 @@ class SchedulePane(Pane):
                 provider_id=provider_id,
                 start=start,
                 appt_type_id=appt_type_id,
+                patient=patient,
                 on_taken=self.reload,
             ),  # fmt: skip
             self._written,
         )
+
+    def book_patient(self, patient_id: int) -> None:
+        """Book this patient (``b`` on a record): the booking form opens with the patient
+        picked, at the free slot under the cursor, else the day's next free slot (today:
+        from now on) of the provider shown, or of any provider in the agenda."""
+        if not self.may("appointment.book"):
+            self.notify("Your role may not book appointments", severity="warning",
+                        markup=False)  # fmt: skip
+            return
+        self._book_for = patient_id
+        if self.view is not None and self.providers:
+            self._open_pending_booking()
+        # else: the day is loading (the pane's first show); _show_day opens it
+
+    def _open_pending_booking(self) -> None:
+        patient_id, self._book_for = self._book_for, None
+        if patient_id is None:
+            return
+
+        def opened(row: PatientRow | None) -> None:
+            if row is None:
+                self.notify("That record no longer exists", severity="warning", markup=False)
+                return
+            provider_id, start = self._free_target()
+            self.action_book(provider_id, start, patient=row)
+
+        call_service(self, lambda: row_by_id(patient_id), on_result=opened, inline=True,
+                     description="patient to book")  # fmt: skip
+
+    def _free_target(self) -> tuple[int | None, dt.datetime | None]:
+        """The free slot under the cursor, else the first free slot of the day (from now on
+        today) among the providers shown; else where ``b`` would book."""
+        row = self._current()
+        data = row.data if row is not None else None
+        if isinstance(data, schedule.GridCell) and data.kind == "free":
+            return data.provider_id, data.start
+        mode, shown = self.mode()
+        if self.grid is not None:
+            ids = [p.id for p in shown]
+            if mode == "grid" and len(shown) > 1:
+                focused = self.columns[self.focus_col].provider_id
+                ids = [focused, *[i for i in ids if i != focused]] if focused else ids
+            since = clock.now() if self.day == clock.today() else None
+            best: schedule.GridCell | None = None
+            for pid in ids:
+                cell = next((c for c in self.grid.cells.get(pid, []) if c.kind == "free"
+                             and (since is None or c.start >= since)), None)  # fmt: skip
+                if cell is not None and (best is None or cell.start < best.start):
+                    best = cell
+            if best is not None:
+                return best.provider_id, best.start
+        return self._booking_target()
 
     def action_move(self) -> None:
         from medoffice_tui.ui.screens.booking import MoveForm
@@ -866,7 +980,7 @@ class SchedulePane(Pane):
         def found(result: FoundSlot | None) -> None:
             if result is not None:
                 self.action_book(result.slot.provider_id, result.slot.start,
-                                 result.appt_type_id)  # fmt: skip
+                                 result.appt_type_id, patient=result.patient)  # fmt: skip
 
         self.app.push_screen(
             FindSlotScreen(self.providers, self.types, provider_id=provider), found

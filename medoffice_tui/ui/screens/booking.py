@@ -7,7 +7,9 @@ Enter books. What the service refuses is shown beside the field it names, and:
 - outside the provider's hours or in a block (``NeedsOverbook``): a role that may
   overbook is asked once ("book it as an overbook?"), then gives the reason in a field
   that appears for it; any other role is told which role may;
-- an inactive record (``PatientInactive``): asked once whether to reactivate it;
+- an inactive record (``PatientInactive``): the picker finds inactive records too
+  (marked "inactive"), and the desk is asked once whether to reactivate it (a role
+  that may edit records); a merged record is refused (book the surviving one);
 - the time was just taken (``SlotTaken``): said beside the time, and the grid behind
   is refreshed (``on_taken``), so the desk picks another time without losing the form.
 
@@ -27,6 +29,7 @@ from textual.widgets import Input, Static
 from medoffice_tui.errors import DomainError, InvalidInput, SlotTaken
 from medoffice_tui.services import dates, schedule
 from medoffice_tui.services.actor import Actor
+from medoffice_tui.services.patients import PatientRow
 from medoffice_tui.ui.focus import focus_now, hold_keys, release_keys
 from medoffice_tui.ui.forms import (
     ChoiceField,
@@ -164,9 +167,11 @@ class BookingForm(_ScheduleForm):
         provider_id: int | None = None,
         start: dt.datetime | None = None,
         appt_type_id: int | None = None,
+        patient: PatientRow | None = None,
         on_taken: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(actor, providers, on_taken=on_taken)
+        self.patient = patient
         self.types = types
         self.provider_id = provider_id
         self.start = start
@@ -183,7 +188,8 @@ class BookingForm(_ScheduleForm):
     def compose_fields(self) -> ComposeResult:
         start = self.start
         type_value = str(self.appt_type_id) if self.appt_type_id else ""
-        yield PatientPickerField("patient", "Patient", required=True)
+        yield PatientPickerField("patient", "Patient", required=True, include_inactive=True,
+                                 picked=self.patient)  # fmt: skip
         yield ChoiceField("provider", "Provider", self.provider_choices(),
                           value=str(self.provider_id or ""))  # fmt: skip
         yield DayField("day", "Day", future=True, value=_day_text(start) if start else "",

@@ -1,9 +1,12 @@
 """Find next available (``f``): the next open slots across the coming 8 weeks, on one screen.
 
-Four choices at the top (provider or any, appointment type, weekday, time of day);
-the list below answers as each choice changes (``services.schedule.find_slots``:
-hours, blocks and booked time). Down (or Tab) goes to the list, Enter on a slot
-closes this screen with it, and the schedule opens the booking form there.
+The patient first (optional: type a name, MRN or DOB and pick), then four choices
+(provider or any, appointment type, weekday Monday to Sunday, time of day); the list
+below answers as each choice changes (``services.schedule.find_slots``: hours, blocks
+and booked time, and with a patient picked that patient's other appointments too, so
+no slot is offered that the booking would then refuse). Down (or Tab) goes on to the
+list, Enter on a slot closes this screen with it, and the schedule opens the booking
+form there, the patient already picked.
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from medoffice_tui.services import schedule
+from medoffice_tui.services.patients import PatientRow
 from medoffice_tui.ui.focus import focus_now
 from medoffice_tui.ui.forms.fields import ChoiceField, ChoiceInput, Field
+from medoffice_tui.ui.forms.patient_picker import PatientPickerField
 from medoffice_tui.ui.panes.fmt import hhmm
 from medoffice_tui.ui.safe import SafeDispatch
 from medoffice_tui.ui.service_call import call_service
@@ -33,7 +39,7 @@ COLUMNS = (
     Column("Provider", flex=1, min_width=12),
     Column("Length", 6, align="right"),
 )
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS = [("", "any day"), *[(str(i), name) for i, name in enumerate(_DAYS)]]
 TIMES = [("", "any time"), ("morning", "morning"), ("afternoon", "afternoon"),
          ("evening", "evening")]  # fmt: skip
@@ -45,6 +51,7 @@ class FoundSlot:
 
     slot: schedule.OpenSlot
     appt_type_id: int | None
+    patient: PatientRow | None = None
 
 
 def slot_row(slot: schedule.OpenSlot) -> ListRow:
@@ -113,8 +120,11 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         *,
         provider_id: int | None = None,
         appt_type_id: int | None = None,
+        patient: PatientRow | None = None,
     ) -> None:
         super().__init__()
+        self.patient = patient
+        self._searched_for: int | None = None
         self.providers = providers
         self.types = types
         self.provider_id = provider_id
@@ -123,6 +133,8 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
     def compose(self) -> ComposeResult:
         with Vertical(id="find-box"):
             yield Static(self.TITLE + ": the next 8 weeks", id="find-title", markup=False)
+            yield PatientPickerField("patient", "Patient", include_inactive=True,
+                                     picked=self.patient, hint="optional")  # fmt: skip
             yield ChoiceField("provider", "Provider", [("", "any provider"),
                               *[(str(p.id), p.name) for p in self.providers]],
                               value=str(self.provider_id or ""))  # fmt: skip
@@ -138,8 +150,21 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
                          id="find-keys")  # fmt: skip
 
     def on_mount(self) -> None:
-        focus_now(self.query_one("#input-provider", ChoiceInput))
+        focus_now(self.picker.input if self.patient is None else self._choices()[1])
         self.search()
+
+    @property
+    def picker(self) -> PatientPickerField:
+        return self.query_one(PatientPickerField)
+
+    def _choices(self) -> list[Widget]:
+        """The inputs Tab and Down go through, in order: the patient, then the choices."""
+        return [self.picker.input, *self.query(ChoiceInput)]
+
+    @property
+    def patient_id(self) -> int | None:
+        picked = self.picker.picked
+        return picked.id if picked is not None else None
 
     @property
     def results(self) -> PagedList:
@@ -153,6 +178,7 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         type_id = int(self._choice("appt_type")) if self._choice("appt_type") else None
         weekday = self._choice("weekday")
         time_of_day = self._choice("time_of_day") or None
+        patient_id = self._searched_for = self.patient_id
         self.query_one("#find-status", Static).update("searching...")
 
         def find() -> list[schedule.OpenSlot]:
@@ -163,6 +189,7 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
                 time_of_day=time_of_day,
                 limit=60,
                 per_provider_day=None if provider else 3,
+                patient_id=patient_id,
             )
 
         call_service(self, find, on_result=self._show, group="find-slots", exclusive=True,
@@ -172,14 +199,24 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         self.results.set_rows([slot_row(s) for s in slots])
         first = slots[0].start if slots else None
         when = f"first {first:%a %m/%d %H:%M}" if first else "nothing open"
-        self.query_one("#find-status", Static).update(f"{len(slots)} open slots, {when}")
+        also = ", the patient free" if self.patient_id is not None else ""
+        self.query_one("#find-status", Static).update(f"{len(slots)} open slots{also}, {when}")
 
     @on(Field.Changed)
-    def _criteria_changed(self) -> None:
+    def _criteria_changed(self, event: Field.Changed) -> None:
+        if event.field.field_name == "patient" and self.patient_id == self._searched_for:
+            return  # typing a name: the slots change once a patient is picked (or dropped)
+        self.search()
+
+    @on(PatientPickerField.Picked)
+    def _patient_picked(self) -> None:
         self.search()
 
     def action_next(self, step: int) -> None:
-        order = [*self.query(ChoiceInput), self.results]
+        picker = self.picker
+        if self.focused is picker.input and step > 0:
+            picker.take_highlighted()  # Tab takes the highlighted match, as in a form
+        order = [*self._choices(), self.results]
         current = self.focused
         index = next((i for i, w in enumerate(order) if w is current), -1)
         focus_now(order[(index + step) % len(order)])
@@ -187,19 +224,19 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
     def action_down(self) -> None:
         """Down from a choice goes on to the next one, then into the list (which has its
         own Down once it has the cursor)."""
-        if isinstance(self.focused, ChoiceInput):
+        if isinstance(self.focused, ChoiceInput) or self.focused is self.picker.input:
             self.action_next(1)
 
     @on(PagedList.AboveTop, "#find-list")
     def _back_to_choices(self) -> None:
-        focus_now(list(self.query(ChoiceInput))[-1])
+        focus_now(self._choices()[-1])
 
     @on(PagedList.Selected, "#find-list")
     def _chosen(self, event: PagedList.Selected) -> None:
         slot = event.row.data
         if isinstance(slot, schedule.OpenSlot):
             type_id = int(self._choice("appt_type")) if self._choice("appt_type") else None
-            self.dismiss(FoundSlot(slot, type_id))
+            self.dismiss(FoundSlot(slot, type_id, self.picker.picked))
 
     def action_close(self) -> None:
         self.dismiss(None)

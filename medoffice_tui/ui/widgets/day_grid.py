@@ -232,21 +232,59 @@ class ProviderDay(Vertical):
         return self.query_one(ScheduleList)
 
     def set_title(self, text: str | Text) -> None:
-        self.query_one(TextLine).set_text(text)
+        """The heading: one line, or two when the caseload needs them (``caseload_line``)."""
+        title = self.query_one(TextLine)
+        lines = (text.plain if isinstance(text, Text) else text).count("\n") + 1
+        if title.styles.height is None or title.styles.height.value != lines:
+            title.styles.height = lines
+        title.set_text(text)
 
 
-def caseload_line(grid: schedule.DayGrid) -> Text:
-    """``Booked/open: Okafor 20/4  Chen 15/9 ...`` for the agenda's heading line."""
-    line = Text("Booked/open ", style="dim", no_wrap=True, overflow="ellipsis", end="")
+#: the agenda heading's legend, dropped only when the names cannot shrink further
+CASELOAD_LEGEND = "Booked/open "
+#: how long a provider's name may be in the caseload line, longest first
+_NAME_LENGTHS = (9, 8, 7, 6, 5, 4)
+
+
+def caseload_line(grid: schedule.DayGrid, width: int = 80) -> Text:
+    """``Booked/open  Okafor 20/4  Chen 15/9 1ns ...`` for the agenda's heading line.
+
+    Every provider's booked/open, no-shows (``ns``) and overbooks (``ob``) must show at
+    ``width`` (six providers at 80 columns): the names are cut shorter until the line
+    fits (``Okafor`` -> ``Okaf``, never shorter than four letters), then the legend
+    goes; a day that still does not fit (flags on most providers) takes two lines,
+    half the providers on each, rather than names cut to nothing.
+    """
+    entries = []
     for provider in grid.providers:
         summary = grid.summaries.get(provider.id)
-        if summary is None:
-            continue
-        last = short_provider(provider.name).split(" ", 1)[-1][:9]
-        line.append(f" {display(last)} ")
+        if summary is not None:
+            entries.append((short_provider(provider.name).split(" ", 1)[-1], summary))
+    tries = [(CASELOAD_LEGEND, n) for n in _NAME_LENGTHS] + [("", 5), ("", 4)]
+    for legend, length in tries:
+        line = _caseload(entries, legend, length)
+        if line.cell_len <= width:
+            return line
+    # too many flags for one line even so: two lines, half the providers on each
+    half = (len(entries) + 1) // 2
+    for length in (*_NAME_LENGTHS, 3):
+        first = _caseload(entries[:half], CASELOAD_LEGEND, length)
+        second = _caseload(entries[half:], " " * len(CASELOAD_LEGEND), length)
+        if max(first.cell_len, second.cell_len) <= width or length == 3:
+            break
+    return Text("\n", no_wrap=True, overflow="ellipsis", end="").join([first, second])
+
+
+def _caseload(entries: list[tuple[str, schedule.ProviderSummary]], legend: str,
+              length: int) -> Text:  # fmt: skip
+    line = Text(legend, style="dim", no_wrap=True, overflow="ellipsis", end="")
+    for name, summary in entries:
+        if len(line):
+            line.append(" ")
+        line.append(f"{display(name)[:length]} ")
         line.append(f"{summary.booked}/{summary.open}", style="bold")
         if summary.no_show:
             line.append(f" {summary.no_show}ns", style="red")
         if summary.overbooked:
             line.append(f" {summary.overbooked}ob", style="yellow")
-    return line  # cut to the line's width (with an ellipsis) where it is shown
+    return line
