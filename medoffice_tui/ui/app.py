@@ -76,8 +76,14 @@ class MainScreen(SafeDispatch, Screen[None]):
     """The screen the panes live on (an error in one of its handlers never ends the app)."""
 
 
-class MedofficeApp(App[None], inherit_bindings=False):
-    """Front-desk workstation: schedule, patients, claims, stock."""
+class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
+    """Front-desk workstation: schedule, patients, claims, stock.
+
+    An error in one of the app's own handlers (a global key's action, a resize) is
+    reported by id and the app goes on (``SafeDispatch``); so is one that reaches
+    Textual's last net from a widget, a timer or a render once the app is up
+    (``_handle_exception``).
+    """
 
     TITLE = "medoffice"
     CSS_PATH: ClassVar[list[str]] = [
@@ -201,6 +207,13 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self.key_gate = KeyGate(self)
         self._mounting: set[str] = set()
         self._wanted_pane = DEFAULT_PANE
+        #: set once the first screen is up: later unexpected errors are reported, not fatal
+        self._up = False
+        self._last_error_notice = float("-inf")
+        #: error ids of unexpected errors the app carried on after (tests read these)
+        self.unexpected_errors: list[str] = []
+        #: while the lock screen is up, notifications wait here (they may name patients)
+        self._held_notices: list[tuple[str, dict[str, Any]]] | None = None
 
     # ----------------------------------------------------------------- layout
 
@@ -239,6 +252,7 @@ class MedofficeApp(App[None], inherit_bindings=False):
             on_result=self._practice_loaded,
             group="practice",
         )
+        self._up = True
 
     def _watch_signals(self) -> None:
         """SIGHUP (the terminal closed, the SSH link dropped) and SIGTERM end the app
@@ -414,8 +428,28 @@ class MedofficeApp(App[None], inherit_bindings=False):
         actor = self.actor
         if actor is None:
             return
+        # toasts may name a patient ("Booked Smith, Alex ..."): none stays on the lock
+        # screen, and none raised while locked shows until the same user is back
+        self._held_notices = []
+        self.clear_notifications()
         call_service(self, lambda: staff.lock_session(actor, reason), group="lock")
         self.push_screen(LockScreen(actor, reason), self._unlocked)
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        """Textual's notify, except while the screen is locked: then the notice waits and
+        shows after the same user unlocks (dropped if someone else signs in instead)."""
+        held = self._held_notices
+        if held is not None:
+            if len(held) < 20:
+                held.append((message, kwargs))
+            return
+        super().notify(message, **kwargs)
+
+    def _release_notices(self, show: bool) -> None:
+        held, self._held_notices = self._held_notices, None
+        if show:
+            for message, kwargs in held or ():
+                super().notify(message, **kwargs)
 
     def _unlocked(self, result: Unlocked | None) -> None:
         if result is None:
@@ -423,6 +457,7 @@ class MedofficeApp(App[None], inherit_bindings=False):
         self._last_input = clock.monotonic()
         self._arm_idle_lock()
         self.key_gate.release_when_settled("unlock")
+        self._release_notices(show=not result.switched)
         if not result.switched:
             self.actor = result.actor
             return
@@ -630,8 +665,18 @@ class MedofficeApp(App[None], inherit_bindings=False):
     # ---------------------------------------------------------------- errors
 
     def _handle_exception(self, error: Exception) -> None:
-        """The last net: log without data, exit with a short message (never a traceback
-        with local variables: they hold whatever was on screen)."""
+        """Textual's last net, for errors outside any SafeDispatch screen: a widget's
+        handler, a timer, a render, a callback.
+
+        Once the app is up, the error is logged by id (no message, no locals) and the desk
+        shown the id, and the app keeps running (a widget whose own handler raised stops
+        answering, which is Textual's doing; screens and panes do not). While the first
+        screen is still being built there is nothing usable to keep: the app exits with
+        status 1 and a short message, never a traceback with local variables (they hold
+        whatever was on screen)."""
+        if self._up and not self._exit:
+            self._carry_on_after(error)
+            return
         error_id = notify_unexpected(self, error, "unhandled")
         self._return_code = 1
         self._exit_renderables.append(
@@ -642,3 +687,14 @@ class MedofficeApp(App[None], inherit_bindings=False):
             self._exception = error
             self._exception_event.set()
         self._close_messages_no_wait()
+
+    def _carry_on_after(self, error: Exception) -> None:
+        """Log ``error`` by id; tell the desk, at most one notice every few seconds (a
+        render that fails on every frame must not bury the screen in toasts)."""
+        now = clock.monotonic()
+        if now - self._last_error_notice >= 3.0:
+            self._last_error_notice = now
+            error_id = notify_unexpected(self, error, "unhandled")
+        else:
+            error_id = errorlog.report(error, "unhandled (repeat)")
+        self.unexpected_errors.append(error_id)

@@ -189,3 +189,41 @@ async def test_an_unexpected_error_shows_an_id_logs_no_data_and_the_app_goes_on(
         await pilot.press("escape", *"jo")  # still answering keys
         assert app.query_one(PatientSearchInput).value == "jo"
         assert app.is_running
+
+
+async def test_an_error_outside_any_screen_handler_is_reported_and_the_app_goes_on(
+    make_app, monkeypatch
+) -> None:
+    """Errors that reach Textual's last net (an app-level key's action, a timer) no longer
+    end the app: a short message with the error id, the details in the log without the
+    patient text the error carried, and the keys still work."""
+    from medoffice_tui.ui.app import MedofficeApp
+
+    def explode(self, *args) -> None:  # noqa: ANN001, ANN002
+        raise RuntimeError("Zebediah Quill 03/04/1980 (312) 555-0147")  # PHI in the text
+
+    monkeypatch.setattr(MedofficeApp, "action_help", explode)
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f1")  # a global key: the app's own handler raises
+        await settle(app, pilot)
+        assert app.is_running and app._exception is None and app.return_code is None
+        shown = " ".join(toasts(app))
+        assert "error" in shown and "still running" in shown and "Zebediah" not in shown
+        log_text = errorlog.log_path().read_text()
+        ids = [line.split()[4] for line in log_text.splitlines() if "MedofficeApp" in line]
+        assert ids and ids[-1] in shown  # "<stamp> UTC error <id> MedofficeApp Key"
+        app.clear_notifications()
+        app.set_timer(0.01, lambda: explode(app))  # a timer's callback raises
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert app.is_running and app._exception is None
+        assert app.unexpected_errors and app.unexpected_errors[-1] in " ".join(toasts(app))
+        log_text = errorlog.log_path().read_text()
+        assert f"error {app.unexpected_errors[-1]} unhandled" in log_text
+        for secret in ("Zebediah", "Quill", "1980", "555-0147"):
+            assert secret not in log_text
+        await pilot.press("f3", *"jo")  # still answering keys
+        await settle(app, pilot)
+        assert app.query_one(PatientSearchInput).value == "jo"

@@ -123,6 +123,63 @@ async def test_the_screen_locks_after_the_idle_minutes_on_the_apps_clock(make_ap
         clock.fake_monotonic(None)
 
 
+async def test_the_idle_timer_is_armed_and_locks_with_no_key_pressed(make_app, monkeypatch) -> None:
+    """Nobody calls check_idle_lock here: the app's own timer does, once the idle time has
+    passed on the app's (fake) clock. The practice's minutes are shortened to 1.2 s so the
+    real timer fires within the test."""
+    monkeypatch.setattr(MedofficeApp, "idle_limit_s", property(lambda self: 1.2))
+    clock.fake_monotonic(1000.0)
+    try:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            timer = app._idle_timer
+            assert timer is not None and timer._active.is_set()  # armed at sign-in
+            clock.advance(0.5)  # the timer wakes before the idle time is up on the clock:
+            await pilot.pause(1.5)  # it re-arms for what is left instead of locking
+            assert not isinstance(app.screen, LockScreen)
+            assert app._idle_timer is not timer
+            clock.advance(1.0)  # now past the idle time, and no key came
+            await pilot.pause(1.5)
+            await settle(app, pilot)
+            assert isinstance(app.screen, LockScreen)
+            event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+            assert (event.action, event.detail) == ("lock", "idle")
+    finally:
+        clock.fake_monotonic(None)
+
+
+async def test_the_lock_screen_shows_no_toast_and_holds_new_ones_until_unlock(make_app) -> None:
+    """A toast raised before Ctrl+L ("Booked Smith, Alex ...") goes with the lock; one
+    raised while locked waits until the same user is back, and is dropped for another."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify("Booked Smith, Alex (M0000001)", markup=False)
+        await pilot.pause()
+        assert any("Smith" in str(t.render()) for t in app.screen.query(Toast))
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+        app.notify("Checked in Jones, Pat (M0000002)", markup=False)  # e.g. a worker's result
+        await pilot.pause()
+        assert list(app.screen.query(Toast)) == [] and not app._notifications
+        assert "Smith" not in screen_text(app) and "Jones" not in screen_text(app)
+        await pilot.press(*"frontdesk-demo", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LockScreen)
+        shown = [str(t.render()) for t in app.screen.query(Toast)]
+        assert any("Jones" in t for t in shown) and not any("Smith" in t for t in shown)
+        # locked again, and someone else signs in: what was held for the first user goes
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        app.notify("Booked Brown, Kim (M0000003)", markup=False)
+        await pilot.press("ctrl+u", *"manager", "enter", *"manager-demo", "enter")
+        await settle(app, pilot)
+        assert app.actor is not None and app.actor.username == "manager"
+        assert not any("Brown" in str(t.render()) for t in app.screen.query(Toast))
+
+
 async def test_another_user_may_sign_in_at_the_lock_and_the_first_users_input_goes(
     make_app,
 ) -> None:
