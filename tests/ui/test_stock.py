@@ -244,25 +244,93 @@ async def test_keys_follow_the_role(make_app) -> None:
         assert not isinstance(app.screen, ReceiveForm)
 
 
-async def test_end_lands_on_the_true_last_row(make_app, monkeypatch) -> None:
+async def test_end_reads_the_last_page_and_up_climbs_home_goes_back(make_app, monkeypatch) -> None:
     from medoffice_tui.ui.panes import stock as pane_module
 
     manager = demo_actor("manager")
     for n in range(60):  # 60 more items out of stock: the list runs to several pages
         stock.add_item(manager, name=f"Zz spare part {n:02d}", sku=f"ZZ-{n:02d}", reorder_point=1)
     monkeypatch.setattr(pane_module, "PAGE_SIZE", 20)
-    every = stock.low_stock(limit=500).rows
+    every = [r.item_id for r in stock.low_stock(limit=500).rows]
+    assert len(every) >= 74
+    reads: list[dict] = []
+    real = stock.low_stock
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        page = real(*args, **kwargs)  # an inline try stopped past its budget raises here
+        reads.append(kwargs)
+        return page
+
+    monkeypatch.setattr(stock, "low_stock", counted)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
         await settle(app, pilot)
         low = list_of(app, "#stock-low")
         assert low.row_count == 20 and low.has_more
+        reads.clear()
         await pilot.press("end")
-        for _ in range(4):
+        await settle(app, pilot)
+        # one read of the last page, backwards: not every page between
+        assert [r.get("from_end") for r in reads] == [True]
+        assert [r.data.item_id for r in low.rows] == every[-20:]
+        assert low.current.data.item_id == every[-1] and low.has_before and not low.has_more
+        assert low.position_text() == "1 to end"
+        # Home from there: the first page again, the cursor on its first row
+        await pilot.press("home")
+        await settle(app, pilot)
+        assert [r.data.item_id for r in low.rows] == every[:20]
+        assert low.cursor_row == 0 and low.has_more and not low.has_before
+        # End again, then Up to the top: the pages above are read as the cursor climbs
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert low.current.data.item_id == every[-1]
+        for step in range(1, len(every)):
+            await pilot.press("up")
+            if step % 10 == 0:
+                await settle(app, pilot)
+            assert low.current.data.item_id == every[-1 - step], step
+        await settle(app, pilot)
+        assert [r.data.item_id for r in low.rows] == every and not low.has_before
+        assert any(r.get("before") is not None for r in reads)
+        assert low.cursor_row == 0
+
+
+async def test_end_in_the_expiring_list_and_the_title_while_windowed(make_app, monkeypatch) -> None:
+    from medoffice_tui.ui.panes import stock as pane_module
+
+    monkeypatch.setattr(pane_module, "PAGE_SIZE", 3)
+    every = [r.lot_id for r in stock.expiring_lots(limit=500).rows]
+    assert len(every) >= 8
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "tab")
+        await settle(app, pilot)
+        lots = list_of(app, "#stock-expiring")
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert lots.current.data.lot_id == every[-1]
+        assert [r.data.lot_id for r in lots.rows] == every[-len(lots.rows) :]
+        title = str(app.query_one("#stock-title").render())
+        assert f"({lots.row_count}+)" in title
+        for _ in range(len(every) - 1):
+            await pilot.press("up")
             await settle(app, pilot)
-        assert [r.data.item_id for r in low.rows] == [r.item_id for r in every]
-        assert low.cursor_row == len(every) - 1 and not low.has_more
+        assert [r.data.lot_id for r in lots.rows] == every and lots.cursor_row == 0
+
+
+async def test_a_write_keeps_the_cursor_on_its_row(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(app, pilot)
+        low = list_of(app, "#stock-low")
+        low.move_cursor(3)
+        await settle(app, pilot)
+        item_id = low.current.data.item_id
+        app.query_one("#stock").reload()  # what every form's save does
+        await settle(app, pilot)
+        assert low.current.data.item_id == item_id
 
 
 # ------------------------------------------------- items, locations, the window

@@ -11,11 +11,18 @@ Every change is a form whose service call is one audited transaction (``r``
 receive, ``u`` use, ``c`` count, ``x`` take an expired lot out, ``t`` move between
 locations, ``a``/``e`` items, ``n`` a location); ``o`` opens the purchase list.
 Keys the signed-in role may not use are hidden; ``x`` works on an expired lot only.
+
+Each list is fed by a :class:`~medoffice_tui.ui.widgets.list_pager.ListPager`: the
+next page as the cursor nears the end, End the last page read backwards (then the
+pages above it as the cursor climbs), Home the first page again. On the pane's first
+show the locations, the settings and both first pages are read inline when SQLite
+answers within budget, so the pane appears with its rows in one frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on
@@ -42,6 +49,7 @@ from medoffice_tui.ui.screens.stock_forms import (
 )
 from medoffice_tui.ui.screens.stock_item_forms import ExpiryWindowForm, ItemForm, LocationForm
 from medoffice_tui.ui.service_call import call_service
+from medoffice_tui.ui.widgets.list_pager import ListPager
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 PAGE_SIZE = 100
@@ -116,20 +124,6 @@ def lot_row(lot: stock.LotRow) -> ListRow:
         data=lot,
         cell_styles={1: style},
     )
-
-
-class StockSection:
-    """Book-keeping for one of the two lists: its next page key and generation."""
-
-    def __init__(self, title: str, make_row: Callable[[Any], ListRow]) -> None:
-        self.title = title
-        self.make_row = make_row
-        self.generation = 0
-        self.next_after: Any | None = None
-        #: End was pressed with pages to come: keep reading until the last one
-        self.to_end = False
-        #: the page key being read now (a second wish for the same page is dropped)
-        self.reading: Any | None = None
 
 
 class StockPane(Pane):
@@ -217,12 +211,19 @@ class StockPane(Pane):
         "expiry_window": "settings.edit",
     }
 
+    #: what an empty list says once read (while its first page is read it says less)
+    EMPTY_TEXT: ClassVar[dict[str, str]] = {
+        "low": "Nothing below its reorder point: nothing to order",
+        "expiring": "No lots expire within the window",
+    }
+    LIST_KEYS: ClassVar[tuple[str, ...]] = ("low", "expiring")
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.sections = {
-            "low": StockSection("Low stock", low_row),
-            "expiring": StockSection("Expiring lots", lot_row),
-        }
+        self.pagers: dict[str, ListPager[Any]] = {}
+        #: per list, the row to put the cursor back on after a reload (a write's): its
+        #: data and its index (None in a window read from the end)
+        self._restore: dict[str, tuple[Any, int | None] | None] = {}
         self.shown = "low"
         self.locations: list[stock.LocationRow] = []
         self.location_id: int | None = None
@@ -231,18 +232,32 @@ class StockPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Static(id="stock-title", classes="pane-status", markup=False)
-        yield PagedList(
-            LOW_COLUMNS,
-            empty_text="Nothing below its reorder point: nothing to order",
-            id="stock-low",
-        )
+        yield PagedList(LOW_COLUMNS, empty_text=self.EMPTY_TEXT["low"], id="stock-low")
         yield PagedList(
             EXPIRY_COLUMNS,
-            empty_text="No lots expire within the window",
+            empty_text=self.EMPTY_TEXT["expiring"],
             id="stock-expiring",
             classes="-hidden",
         )
         yield StockDetail(id="stock-detail")
+
+    def on_mount(self) -> None:
+        fetches: dict[str, Callable[..., Page[Any]]] = {
+            "low": self._fetch_low,
+            "expiring": self._fetch_expiring,
+        }
+        makers: dict[str, Callable[[Any], ListRow]] = {"low": low_row, "expiring": lot_row}
+        for key in self.LIST_KEYS:
+            self.pagers[key] = ListPager(
+                self,
+                self.list_for(key),
+                fetches[key],
+                makers[key],
+                page_size=PAGE_SIZE,
+                on_loaded=partial(self._loaded_list, key),
+                group=f"stock-{key}",
+                description=f"stock {key} list",
+            )
 
     def list_for(self, key: str) -> PagedList:
         return self.query_one(f"#stock-{key}", PagedList)
@@ -284,12 +299,15 @@ class StockPane(Pane):
         self.reload()
 
     def reload(self) -> None:
+        """Locations and settings, then both lists from their first page (each read
+        inline when SQLite answers within budget: the first show is one frame)."""
         call_service(
             self,
             lambda: (stock.list_locations(), stock.get_settings()),
             on_result=self._settings_loaded,
             group="stock-settings",
             exclusive=True,
+            inline=True,
             description="stock locations",
         )
 
@@ -298,83 +316,52 @@ class StockPane(Pane):
         self.window_days = self.settings.expiry_window_days
         if self.location_id is not None and self.location_id not in {r.id for r in self.locations}:
             self.location_id = None
-        for key in self.sections:
-            self._start(key, None)
+        for key in self.LIST_KEYS:
+            self._reload_list(key, keep_cursor=True)
 
     def reset(self) -> None:
         super().reset()
-        for key in self.sections:
-            self.sections[key].generation += 1
+        for key in self.LIST_KEYS:
+            self.workers.cancel_group(self, f"stock-{key}")  # an answer for the last user
+            self._restore[key] = None
             self.list_for(key).set_rows([])
         self.detail.clear()
 
-    def _start(self, key: str, after: Any | None) -> None:
-        section = self.sections[key]
-        if after is None:
-            section.generation += 1
-            section.next_after = None
-        section.reading = after
-        self._render_title()
-        generation, where = section.generation, self.location_id
-        if key == "low":
-            call: Callable[[], Page[Any]] = lambda: stock.low_stock(  # noqa: E731
-                after=after, limit=PAGE_SIZE, location_id=where
-            )
-        else:
-            days = self.window_days
-            call = lambda: stock.expiring_lots(  # noqa: E731
-                days, after=after, limit=PAGE_SIZE, location_id=where
-            )
-        call_service(
-            self,
-            call,
-            on_result=lambda page: self._show_page(key, generation, page, after is not None),
-            group=f"stock-{key}",
-            exclusive=True,
-            description=f"stock {key} list",
-        )
+    def _fetch_low(self, **where: Any) -> Page[stock.StockRow]:
+        return stock.low_stock(location_id=self.location_id, **where)
 
-    @on(PagedList.MoreWanted)
-    def _more_wanted(self, event: PagedList.MoreWanted) -> None:
-        key = (event.paged_list.id or "").removeprefix("stock-")
-        section = self.sections.get(key)
-        if section is not None and section.next_after is not None:
-            if section.reading != section.next_after:
-                self._start(key, section.next_after)
+    def _fetch_expiring(self, **where: Any) -> Page[stock.LotRow]:
+        return stock.expiring_lots(self.window_days, location_id=self.location_id, **where)
 
-    @on(PagedList.EndWanted)
-    def _end_wanted(self, event: PagedList.EndWanted) -> None:
-        """End with pages still to come: read on to the true last row (a few pages at
-        most: only items at or below their reorder point, lots within the window)."""
-        key = (event.paged_list.id or "").removeprefix("stock-")
-        section = self.sections.get(key)
-        if section is not None and section.next_after is not None:
-            section.to_end = True
-
-    def _show_page(self, key: str, generation: int, page: Page[Any], more: bool) -> None:
-        section = self.sections[key]
-        if generation != section.generation:
-            return
-        section.next_after = page.next_after
-        section.reading = None
-        rows = [section.make_row(r) for r in page.rows]
+    def _reload_list(self, key: str, *, keep_cursor: bool = False) -> None:
+        """The list's first page; ``keep_cursor`` (a reload after a write) puts the
+        cursor back on the row it was on (by its item or lot), else on its index."""
         target = self.list_for(key)
-        if more:
-            target.append_rows(rows, has_more=page.has_more)
-        else:
-            section.to_end = False
-            target.set_rows(rows, has_more=page.has_more, keep_cursor=True)
-        if section.to_end:
-            if page.next_after is not None:
-                self._start(key, page.next_after)
-            else:
-                section.to_end = False
-                target.move_cursor(target.row_count - 1)
+        row = target.current
+        index = None if target.has_before else target.cursor_row
+        self._restore[key] = (row.data, index) if keep_cursor and row else None
+        if not target.row_count:
+            target.empty_text = "Reading..."
+        self.pagers[key].reload()
+        self._render_title()
+
+    def _loaded_list(self, key: str) -> None:
+        target = self.list_for(key)
+        target.empty_text = self.EMPTY_TEXT[key]
+        restore, self._restore[key] = self._restore.get(key), None
+        if restore is not None and target.row_count and not target.has_before:
+            data, index = restore
+            found = target.index_where(lambda d: _same_row(d, data))
+            if found is None:
+                found = index
+            if found is not None:
+                target.move_cursor(found)
         self._render_title()
 
     def _render_title(self) -> None:
         target = self.shown_list
-        count = f"{target.row_count}{'+' if target.has_more else ''}"
+        more = target.has_more or target.has_before
+        count = f"{target.row_count}{'+' if more else ''}"
         if self.shown == "low":
             what = "Low stock"
         else:
@@ -398,9 +385,9 @@ class StockPane(Pane):
         ids = [None, *[r.id for r in self.locations]]
         index = ids.index(self.location_id) if self.location_id in ids else 0
         self.location_id = ids[(index + 1) % len(ids)]
-        for key in self.sections:
+        for key in self.LIST_KEYS:
             self.list_for(key).set_rows([])
-            self._start(key, None)
+            self._reload_list(key)
 
     @on(PagedList.Highlighted)
     def _highlighted(self, event: PagedList.Highlighted | None = None) -> None:
@@ -565,6 +552,13 @@ class StockPane(Pane):
         from medoffice_tui.ui.screens.stock_orders import ReorderScreen
 
         self.app.push_screen(ReorderScreen(self.locations), lambda _result: self.reload())
+
+
+def _same_row(data: Any, was: Any) -> bool:
+    """The same list row after a reload: the same lot, or the same item."""
+    if isinstance(was, stock.LotRow):
+        return isinstance(data, stock.LotRow) and data.lot_id == was.lot_id
+    return isinstance(data, stock.StockRow) and data.item_id == was.item_id
 
 
 def use_text(result: stock.UseResult) -> str:
