@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from medoffice_tui.cli import x12_cmd
+from medoffice_tui.cli import claims_payers_cmd, x12_cmd
 from medoffice_tui.cli.common import cli_actor, db_options, open_db
 
 
@@ -42,6 +42,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     load.add_argument("file", type=Path, help="code,kind,description,fee,effective_from")
     claims.set_defaults(handler=cmd_claims)
     x12_cmd.add_file_actions(actions)  # each sets its own handler, run instead of cmd_claims
+    claims_payers_cmd.add_actions(actions)  # payers list|set: its own handler
 
 
 def cmd_claims(args: argparse.Namespace) -> int:

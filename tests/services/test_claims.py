@@ -179,7 +179,12 @@ def test_filters(setup):
     new_draft = add_claim(setup, 2, status="draft")
     add_claim(setup, 2, status="void")
     assert [r.id for r in claims.list_claims(status="draft").rows] == [new_draft]
-    assert [r.id for r in claims.list_claims(open_only=True).rows] == [old_open, new_draft]
+    assert [r.id for r in claims.list_claims(open_only=True, sort="age").rows] == [
+        old_open,
+        new_draft,
+    ]
+    # by default most urgent first: the unsent draft (its filing limit nears) first
+    assert [r.id for r in claims.list_claims(open_only=True).rows] == [new_draft, old_open]
     assert [r.id for r in claims.list_claims(bucket="121+", open_only=True).rows] == [old_open]
     assert claims.list_claims(status="paid", bucket="0-30").rows == []
     with pytest.raises(InvalidInput):

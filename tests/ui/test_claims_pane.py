@@ -11,11 +11,14 @@ import pytest
 from medoffice_tui.db.models import Claim, ClaimLine, CodeSetRelease, Coverage
 from medoffice_tui.db.write_guard import writing_as
 from medoffice_tui.services import claims
+from medoffice_tui.ui.claims.bucket_chart import GAP, SLOT, chart_lines
 from medoffice_tui.ui.claims.charge_form import ChargeForm, DiagnosisField
 from medoffice_tui.ui.claims.claim_screen import ClaimScreen
 from medoffice_tui.ui.claims.payment_forms import PayerPaymentForm
+from medoffice_tui.ui.claims.rows import COLUMNS, initials
 from medoffice_tui.ui.claims.visits import VisitsToBillScreen
 from medoffice_tui.ui.panes.claims import ClaimsPane
+from medoffice_tui.ui.panes.fmt import count_short, money, money_short
 
 from .conftest import DEMO_TODAY, SIZE
 from .test_app import list_of, settle
@@ -76,8 +79,10 @@ async def test_charges_scrubber_fix_ready_post_filter_assign(make_app, codes_as_
         await settle(app, pilot)
         assert isinstance(app.screen, ChargeForm)
         dx = app.screen.query_one(DiagnosisField)
-        dx.set_raw("")
+        assert app.screen.focused is dx.input  # the form opens on the diagnoses
+        await pilot.press("end", *["backspace"] * len(dx.raw()))  # clear them by keys
         await settle(app, pilot)
+        assert dx.raw() == ""
         await type_text(pilot, "J06.9 R05.9 ")
         await settle(app, pilot)
         await pilot.press("enter")
@@ -138,11 +143,16 @@ async def test_filters_owner_payer_follow_up_and_sort(make_app) -> None:
         await settle(app, pilot)
         pane = app.query_one(ClaimsPane)
         listing = list_of(app, "#claims-list")
+        assert pane.sort == "urgent"  # the queue opens most urgent first
+        await pilot.press("o")  # oldest first
+        await settle(app, pilot)
+        days = [r.data.service_date for r in listing.rows]
+        assert days == sorted(days)
         await pilot.press("o")  # largest balance first
         await settle(app, pilot)
         balances = [r.data.balance_cents for r in listing.rows]
         assert balances == sorted(balances, reverse=True)
-        await pilot.press("o", "o", "i")  # back to oldest; the first payer
+        await pilot.press("o", "o", "i")  # back to most urgent; the first payer
         await settle(app, pilot)
         payer = pane.payer_filter
         assert payer is not None and {r.data.payer_id for r in listing.rows} <= {payer[0]}
@@ -170,6 +180,39 @@ async def test_front_desk_sees_no_billing_keys(make_app) -> None:
         assert app.screen is app.main_screen
 
 
+def _chart_heads_read(line: str, summary: dict[str, tuple[int, int]]) -> None:
+    """Each bucket's label then its count, whole, in its own slot, with a gap before
+    the next bucket's label."""
+    for index, bucket in enumerate(claims.AGING_BUCKETS):
+        start = index * (SLOT + GAP)
+        slot = line[start : start + SLOT]
+        label, count = slot.split()
+        assert label == f"{bucket}d"
+        assert count == count_short(summary.get(bucket, (0, 0))[0])
+        if index < len(claims.AGING_BUCKETS) - 1:
+            assert line[start + SLOT : start + SLOT + GAP] == " " * GAP
+
+
+@pytest.mark.parametrize(
+    "scale", [1, 1000], ids=["20k-sized (4,516 claims)", "1M-sized (451k claims)"]
+)
+def test_the_chart_reads_at_80_columns_at_any_size(scale: int) -> None:
+    summary = {
+        "0-30": (4_516 * scale // 10, 80_012_345 * scale),
+        "31-60": (1_458 * scale // 10, 23_600_000 * scale),
+        "61-90": (986 * scale // 10, 16_100_049 * scale),
+        "91-120": (629 * scale, 9_800_050 * scale),
+        "121+": (99_999 * scale, 13_200_000 * scale),
+    }
+    lines = [t.plain for t in chart_lines(summary, claims.AGING_BUCKETS)]
+    assert len(lines) == 3 and all(len(line) <= 80 for line in lines)
+    _chart_heads_read(lines[0], summary)
+    for index, bucket in enumerate(claims.AGING_BUCKETS):
+        start = index * (SLOT + GAP)
+        owed = lines[2][start : start + SLOT].strip()
+        assert owed == f"{money_short(summary[bucket][1])} owed"
+
+
 async def test_the_chart_and_the_summary_line_read_at_80_columns(make_app) -> None:
     app = make_app(user="billing")
     async with app.run_test(size=SIZE) as pilot:
@@ -178,9 +221,36 @@ async def test_the_chart_and_the_summary_line_read_at_80_columns(make_app) -> No
         chart = app.query_one("#claims-chart")
         lines = chart.plain.splitlines()
         assert len(lines) == 3 and all(len(line) <= 80 for line in lines)
-        summary = claims.aging_summary()
-        for bucket, (count, _cents) in summary.items():
-            assert f"{bucket} days {count:,}" in lines[0]
+        _chart_heads_read(lines[0], claims.aging_summary())
         assert "█" in lines[1]
         status = str(app.query_one("#claims-filter").render())
-        assert status.startswith("Owed $") and "Status open" in status
+        owed = sum(cents for _n, cents in claims.aging_summary().values())
+        assert status.startswith(f"Owed ${money(owed)}") and "Status open" in status
+        assert "." in status.split()[1]  # the cents are shown
+        header = list_of(app, "#claims-list").render_line(0).text
+        for column in COLUMNS:  # every label whole; the position is on the filter line
+            assert column.title in header
+        position = str(app.query_one("#claims-position").render()).strip()
+        assert position == list_of(app, "#claims-list").position()
+
+
+async def test_the_filter_line_fits_80_columns_with_every_filter_on(make_app) -> None:
+    app = make_app(user="billing")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        pane = app.query_one(ClaimsPane)
+        longest = max(range(len(pane._payers)), key=lambda i: len(pane._payers[i][1]))
+        await pilot.press("b", *["i"] * (longest + 1), "m", "m", "m", "m", "u")
+        await settle(app, pilot)
+        assert pane.payer_filter is not None and pane.owner_index == 4 and pane.follow_up_due
+        widget = app.query_one("#claims-filter")
+        lines = str(widget.render()).splitlines()
+        assert 1 <= len(lines) <= 2
+        position_width = app.query_one("#claims-position").size.width
+        assert all(len(line) <= 80 - position_width for line in lines)
+        text = " ".join(lines)
+        for word in ("Owed $", "Status", "Bucket 0-30", "Payer ", "Owner ", "follow-up due"):
+            assert word in text
+        staff = pane._staff[1]
+        assert f"Owner {initials(staff.full_name, staff.username)}" in text

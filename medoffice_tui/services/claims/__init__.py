@@ -5,6 +5,7 @@
 - ``queue``: the work queue (keyset paged, filtered, sorted)
 - ``summaries``: aging and status counts kept by the write path (no scans)
 - ``codes_icd``, ``codes_hcpcs``, ``code_shapes``, ``reason_codes``, ``fees``: code sets
+- ``payer_settings``: each payer's timely-filing limit and prior-authorization rule
 - ``charges``: entering and editing a visit's charges (a draft claim);
   ``charge_context``: the visits to bill and what the charge form opens with
 - ``scrubber``: every reason a clearinghouse or payer would reject a claim
@@ -79,6 +80,7 @@ from medoffice_tui.services.claims import (  # noqa: E402
     history,
     line_money,
     patient_payments,
+    payer_settings,
     payments,
     reason_codes,
     scrubber,
@@ -141,6 +143,7 @@ __all__ += [
     "history",
     "line_money",
     "patient_payments",
+    "payer_settings",
     "mark_ready",
     "open_claim",
     "payments",

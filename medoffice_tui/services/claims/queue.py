@@ -6,7 +6,11 @@ find the first open one, so each status gets its own range (the (status, ...) in
 of ``Claim``) and the ranges are merged. Only the keys are read for that (index-only);
 then the one page of rows is fetched by id with patient, payer and assignee joined.
 
-Sorts: ``age`` (oldest date of service first: the money that gets older every day),
+Sorts: ``urgent`` (the pane's default: first the claims not yet with a payer, by the
+days left before their payer's filing limit, fewest first, those already past it on
+top since only a write-off or a proof of timely filing settles them; then every other
+open claim oldest first), ``age`` (oldest date of service first: the money that gets
+older every day),
 ``amount`` (largest balance first), ``payer`` (payer name, then oldest first). With
 ``follow_up_due`` the list is the claims whose follow-up date has come, most overdue
 first. Keys for ``after`` are what ``Page.next_after`` gave.
@@ -24,10 +28,15 @@ from peewee import JOIN, Expression, Tuple, Value
 from medoffice_tui import clock
 from medoffice_tui.db.models import CLAIM_STATUSES, OPEN_CLAIM_STATUSES, Claim, Patient, Payer, User
 from medoffice_tui.errors import InvalidInput
-from medoffice_tui.services.claims.aging import aging_bucket, bucket_dates, days_left_to_file
+from medoffice_tui.services.claims.aging import (
+    UNFILED_STATUSES,
+    aging_bucket,
+    bucket_dates,
+    days_left_to_file,
+)
 from medoffice_tui.services.paging import Page
 
-SORTS = ("age", "amount", "payer")
+SORTS = ("urgent", "age", "amount", "payer")
 #: assignee filter value meaning "nobody is working it"
 UNASSIGNED = 0
 
@@ -51,6 +60,7 @@ class ClaimRow:
     assignee: str = ""  # the assignee's username
     follow_up_on: dt.date | None = None
     version: int = 1
+    assignee_name: str = ""  # the assignee's full name
 
 
 Assignee = User.alias("assignee")
@@ -72,6 +82,7 @@ _COLUMNS = (
     Assignee.username,
     Claim.follow_up_on,
     Claim.version,
+    Assignee.full_name,
 )
 
 
@@ -99,6 +110,7 @@ def _to_row(row: tuple, today: dt.date) -> ClaimRow:
         assignee,
         follow_up,
         version,
+        assignee_name,
     ) = row
     service_date = _date(service_date)
     age = (today - service_date).days
@@ -120,6 +132,7 @@ def _to_row(row: tuple, today: dt.date) -> ClaimRow:
         assignee=assignee or "",
         follow_up_on=_date(follow_up),
         version=version,
+        assignee_name=assignee_name or "",
     )
 
 
@@ -150,7 +163,7 @@ def list_claims(
     payer_id: int | None = None,
     assignee_id: int | None = None,
     follow_up_due: bool = False,
-    sort: str = "age",
+    sort: str = "urgent",
 ) -> Page[ClaimRow]:
     """``limit`` claims after the key ``after``, filtered and sorted (see the module doc).
 
@@ -185,7 +198,7 @@ def list_claims(
         plan = _FOLLOW_UP
         filters.append(Claim.follow_up_on <= today)
     else:
-        plan = {"age": _AGE, "amount": _AMOUNT, "payer": _AGE}[sort]
+        plan = {"urgent": _AGE, "age": _AGE, "amount": _AMOUNT, "payer": _AGE}[sort]
     if latest is not None:
         filters.append(Claim.service_date <= latest)
     if earliest is not None:
@@ -194,7 +207,9 @@ def list_claims(
         akey = _after_key(plan, after) if plan is _AGE and sort == "age" else None
         if akey is None or akey[0] < earliest:
             filters.append(Claim.service_date >= earliest)
-    if sort == "payer" and not follow_up_due:
+    if sort == "urgent" and not follow_up_due:
+        keys = _urgent_keys(statuses, filters, after, limit + 1, payer_id)
+    elif sort == "payer" and not follow_up_due:
         keys = _payer_keys(statuses, filters, after, limit + 1)
     else:
         keys = _merged_keys(plan, statuses, filters, _after_key(plan, after), limit + 1)
@@ -204,7 +219,8 @@ def list_claims(
     next_after = None
     if more and page_rows:
         last = keys[limit - 1]
-        next_after = last[1] if sort == "payer" and not follow_up_due else plan.next_key(last)
+        keyed = sort in ("payer", "urgent") and not follow_up_due
+        next_after = last[1] if keyed else plan.next_key(last)
     return Page(page_rows, next_after)
 
 
@@ -336,6 +352,50 @@ def _payer_keys(
         out += [(position, ("payer", payer, _date(d).isoformat(), cid), cid) for d, cid in found]
         if len(out) >= limit:
             break
+    return out
+
+
+def _urgent_keys(
+    statuses: Sequence[str | None],
+    filters: list[Expression],
+    after: Any | None,
+    limit: int,
+    payer_id: int | None,
+) -> list[tuple]:
+    """Most urgent first: the claims not yet with a payer by their filing deadline (date
+    of service + the payer's limit), then the other statuses oldest first.
+
+    A payer's deadlines run in its claims' date order, so each payer's unsent claims are
+    one index range per status (``payer, status, service_date, id``), read from the
+    deadline ``after`` names shifted by that payer's limit, and the few payers' ranges
+    are merged here. Keys come back as (sort key, next_after, id)."""
+    unfiled = [s for s in statuses if s in UNFILED_STATUSES]
+    rest = [s for s in statuses if s not in UNFILED_STATUSES]
+    phase, day, claim_id = 1, None, None
+    if after is not None:
+        _tag, phase, day_text, claim_id = after
+        phase, day, claim_id = int(phase), _date(day_text), int(claim_id)
+    out: list[tuple] = []
+    if phase == 1 and unfiled:
+        limits = Payer.select(Payer.id, Payer.timely_filing_days).order_by(Payer.id).tuples()
+        found: list[tuple] = []
+        for payer, filing_days in limits:
+            if payer_id is not None and payer != payer_id:
+                continue
+            shift = dt.timedelta(days=filing_days)
+            key = (day - shift, claim_id) if day is not None else None
+            for service_date, cid in _merged_keys(
+                _AGE, unfiled, [*filters, Claim.payer == payer], key, limit
+            ):
+                found.append((_date(service_date) + shift, cid))
+        found.sort()
+        out = [((1, d), ("urgent", 1, d.isoformat(), cid), cid) for d, cid in found[:limit]]
+        day, claim_id = None, None
+    if len(out) < limit and rest:
+        key = (day, claim_id) if day is not None else None
+        for service_date, cid in _merged_keys(_AGE, rest, filters, key, limit - len(out)):
+            d = _date(service_date)
+            out.append(((2, d), ("urgent", 2, d.isoformat(), cid), cid))
     return out
 
 

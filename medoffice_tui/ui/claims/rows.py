@@ -4,23 +4,46 @@ money that fits its column, ages and days left to file."""
 from __future__ import annotations
 
 from medoffice_tui.services import claims
-from medoffice_tui.ui.panes.fmt import money, short_us_date
-from medoffice_tui.ui.widgets.paged_list import Column, ListRow
+from medoffice_tui.ui.panes.fmt import money, money_dollars, short_us_date
+from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
-MONEY_WIDTH = 7
+MONEY_WIDTH = 6
 
+#: Every label whole at 80 columns (the widths add up to 80 with their gaps); the
+#: list's position (``12/100+``) is shown at the end of the filter line instead of over
+#: the header's last label (:class:`ClaimsList`). "F/U" is the follow-up date, as the
+#: desk writes it; the owner shows as initials (the claim's screen has the full name).
 COLUMNS = (
     Column("Seen", 8),
-    Column("Patient", flex=3, min_width=9),
-    Column("Payer", flex=2, min_width=6),
+    Column("Patient", flex=3, min_width=11),
+    Column("Payer", flex=2, min_width=8),
     Column("Billed", MONEY_WIDTH, align="right"),
-    Column("Balance", MONEY_WIDTH, align="right"),
+    Column("Owed", MONEY_WIDTH, align="right"),
     Column("Status", 11),
     Column("Age", 4, align="right"),
     Column("To file", 7, align="right"),
     Column("Owner", 5, optional=True),
-    Column("Follow", 6, optional=True),
+    Column("F/U", 5, optional=True),
 )
+
+
+class ClaimsList(PagedList):
+    """The queue's list: its position is shown on the filter line (``position``), so
+    the header keeps every column label whole."""
+
+    def position_text(self) -> str:
+        return ""
+
+    def position(self) -> str:
+        """``12/100+`` (empty when every row fits)."""
+        return super().position_text()
+
+
+def initials(full_name: str, username: str = "") -> str:
+    """``Marta Kowalczyk`` -> ``MK`` (at most 3 letters); the username when no name."""
+    letters = "".join(word[0] for word in full_name.split() if word[:1].isalpha())
+    return letters[:3].upper() if letters else username[:5]
+
 
 STATUS_STYLE = {
     "draft": "muted",
@@ -42,10 +65,11 @@ STATUS_STYLE = {
 
 
 def money_cell(cents: int, width: int = MONEY_WIDTH) -> str:
-    """Dollars and cents; whole dollars when a big amount would not fit the column."""
+    """Dollars and cents; whole dollars (halves up, integers only) when a big amount
+    would not fit the column."""
     text = money(cents)
     if len(text) > width:
-        text = f"{round(cents / 100):,}"
+        text = money_dollars(cents)
     return text
 
 
@@ -77,7 +101,7 @@ def claim_row(c: claims.ClaimRow, today=None) -> ListRow:  # noqa: ANN001 - a da
             claims.status_word(c.status),
             f"{c.age_days}d",
             to_file(days_left),
-            c.assignee,
+            initials(c.assignee_name, c.assignee) if c.assignee else "",
             follow,
         ),
         data=c,

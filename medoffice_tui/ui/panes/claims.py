@@ -3,12 +3,14 @@
 At the top, what the practice is owed and how old it is: open claims and dollars per
 aging bucket with a bar each (``ui/claims/bucket_chart.py``), read from the summary the
 write path keeps (the same cost at a million claims as at a thousand). Below, the open
-claims, oldest first (the money that ages every day and nears its filing limit); paid
-and closed claims are behind the status filter.
+claims, most urgent first: those not yet with a payer by the days left before its
+filing limit, then the rest oldest first; paid and closed claims are behind the status
+filter. The filter line fits 80 columns (a second line when payer and owner filters
+are on) and ends with the list's position.
 
 Keys (one each): ``s`` status (open, all, then each), ``b`` aging bucket, ``i`` payer
 (insurer), ``m`` owner (anyone, mine, nobody, then each biller), ``u`` follow-up due,
-``o`` order (oldest, largest balance, payer). Enter opens the claim; ``c`` lists the
+``o`` order (most urgent, oldest, largest balance, payer). Enter opens the claim; ``c`` lists the
 completed visits without a claim to enter their charges; the claim keys (ready,
 status, post, $ patient payment, write off, assign, follow-up, note, edit, balance) act
 on the highlighted claim. Every list is keyset paged: nothing loads all rows.
@@ -22,6 +24,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -30,10 +33,11 @@ from medoffice_tui.services.claims import CLAIM_STATUSES, OPEN_CLAIM_STATUSES
 from medoffice_tui.services.paging import Page
 from medoffice_tui.ui.claims.actions import ClaimActions, ClaimRef, claim_bindings
 from medoffice_tui.ui.claims.bucket_chart import BucketChart
-from medoffice_tui.ui.claims.rows import COLUMNS, claim_row, money_cell
+from medoffice_tui.ui.claims.rows import COLUMNS, ClaimsList, claim_row, initials, money_cell
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import money
 from medoffice_tui.ui.service_call import call_service
+from medoffice_tui.ui.widgets.day_grid import TextLine
 from medoffice_tui.ui.widgets.paged_list import PagedList
 
 PAGE_SIZE = 100
@@ -43,7 +47,15 @@ STATUS_FILTERS: tuple[str | None, ...] = ("open", None, *CLAIM_STATUSES)
 BUCKET_FILTERS: tuple[str | None, ...] = (None, *claims.AGING_BUCKETS)
 __all__ = ["ClaimsPane", "money_cell", "status_word"]
 
-SORT_WORDS = {"age": "oldest first", "amount": "largest balance first", "payer": "by payer"}
+SORT_WORDS = {
+    "urgent": "urgent first",
+    "age": "oldest first",
+    "amount": "largest first",
+    "payer": "by payer",
+}
+#: room kept at the filter line's right end for the list's position (``1234/1300+``)
+POSITION_WIDTH = 11
+PAYER_WORDS = 22
 
 
 def status_word(status: str) -> str:
@@ -55,6 +67,11 @@ class ClaimsPane(ClaimActions, Pane):
 
     TITLE = "Claims"
     PANE_KEY = "f4"
+
+    DEFAULT_CSS = f"""
+    ClaimsPane #claims-status-row {{ height: auto; }}
+    ClaimsPane #claims-position {{ width: {POSITION_WIDTH}; }}
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -100,7 +117,7 @@ class ClaimsPane(ClaimActions, Pane):
             "cycle_sort",
             "Order",
             id="claims.sort",
-            tooltip="Order: oldest, largest balance, payer",
+            tooltip="Order: most urgent (nearest filing limit), oldest, largest balance, payer",
         ),
         Binding(
             "c",
@@ -134,18 +151,21 @@ class ClaimsPane(ClaimActions, Pane):
         self.payer_index = 0  # 0: every payer, then self._payers[i - 1]
         self.owner_index = 0  # 0: anyone, 1: mine, 2: nobody, then self._staff[i - 3]
         self.follow_up_due = False
-        self.sort = "age"
+        self.sort = "urgent"
         self._payers: list[tuple[int, str]] = []
         self._staff: list[claims.history.StaffChoice] = []
         self._generation = 0
         self._next_after: Any | None = None
         self._counts: dict[str, int] = {}
         self._summary: dict[str, tuple[int, int]] = {}
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         yield BucketChart(claims.AGING_BUCKETS, id="claims-chart")
-        yield Static(id="claims-filter", classes="pane-status", markup=False)
-        yield PagedList(COLUMNS, empty_text="No claims match this filter", id="claims-list")
+        with Horizontal(id="claims-status-row"):
+            yield Static(id="claims-filter", classes="pane-status", markup=False)
+            yield TextLine(id="claims-position")
+        yield ClaimsList(COLUMNS, empty_text="No claims match this filter", id="claims-list")
 
     @property
     def list(self) -> PagedList:
@@ -229,6 +249,7 @@ class ClaimsPane(ClaimActions, Pane):
     @on(PagedList.Highlighted, "#claims-list")
     def _cursor_moved(self) -> None:
         self.refresh_bindings()
+        self._render_position()
 
     @on(PagedList.MoreWanted, "#claims-list")
     def _more_wanted(self) -> None:
@@ -287,7 +308,7 @@ class ClaimsPane(ClaimActions, Pane):
         super().reset()
         self.status_index = self.bucket_index = self.payer_index = self.owner_index = 0
         self.follow_up_due = False
-        self.sort = "age"
+        self.sort = "urgent"
         self._counts = {}
         self.list.set_rows([])
 
@@ -369,27 +390,60 @@ class ClaimsPane(ClaimActions, Pane):
             return sum(n for s, n in self._counts.items() if s in OPEN_CLAIM_STATUSES)
         return self._counts.get(status, 0)
 
-    def _render_filter(self, loading: bool = False) -> None:
+    def filter_parts(self) -> list[list[tuple[str, str]]]:
+        """The filter line's parts, each a list of (text, style): what is owed, the
+        status filter, the bucket, payer, owner, follow-up and the order."""
         status = self.status_filter
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        parts: list[list[tuple[str, str]]] = []
         if self._summary:
             owed = sum(cents for _n, cents in self._summary.values())
-            text.append(f"Owed ${money(owed).split('.')[0]}  ", style="bold")
-        text.append("Status ", style="bold")
-        text.append(status_word(status) if status and status != "open" else status or "all")
-        if self._counts:
-            text.append(f" ({self._status_count(status):,})")
-        text.append("  Bucket ", style="bold")
-        text.append(self.bucket_filter or "all")
-        for label, value in (("Payer", self.payer_filter), ("Owner", self.owner_filter)):
-            if value is not None:
-                text.append(f"  {label} ", style="bold")
-                text.append(value[1])
+            parts.append([(f"Owed ${money(owed)}", "bold")])
+        word = status_word(status) if status and status != "open" else status or "all"
+        count = f" ({self._status_count(status):,})" if self._counts else ""
+        parts.append([("Status ", "bold"), (f"{word}{count}", "")])
+        parts.append([("Bucket ", "bold"), (self.bucket_filter or "all", "")])
+        payer = self.payer_filter
+        if payer is not None:
+            name = payer[1] if len(payer[1]) <= PAYER_WORDS else payer[1][: PAYER_WORDS - 1] + "…"
+            parts.append([("Payer ", "bold"), (name, "")])
+        owner = self.owner_filter
+        if owner is not None:
+            who = owner[1]
+            if self.owner_index >= 3:
+                staff = self._staff[self.owner_index - 3]
+                who = initials(getattr(staff, "full_name", ""), staff.username)
+            parts.append([("Owner ", "bold"), (who, "")])
         if self.follow_up_due:
-            text.append("  follow-up due", style="bold")
-        text.append(f"  {SORT_WORDS[self.sort] if not self.follow_up_due else 'most overdue'}")
-        if loading:
-            text.append("  loading...", style="dim")
+            parts.append([("follow-up due", "bold")])
+        parts.append([(SORT_WORDS[self.sort] if not self.follow_up_due else "most overdue", "")])
+        return parts
+
+    def _render_filter(self, loading: bool = False) -> None:
+        """One line when it fits beside the position, else a second line for the rest."""
+        widget = self.query_one("#claims-filter", Static)
+        room = (widget.size.width or max(self.size.width, 80) - POSITION_WIDTH) - 1
+        lines: list[Text] = [Text(no_wrap=True, overflow="ellipsis", end="")]
+        for part in self.filter_parts():
+            length = sum(len(t) for t, _s in part)
+            line = lines[-1]
+            if line.plain and len(line.plain) + 2 + length > room and len(lines) < 2:
+                lines.append(Text(no_wrap=True, overflow="ellipsis", end=""))
+                line = lines[-1]
+            if line.plain:
+                line.append("  ")
+            for text, style in part:
+                line.append(text, style=style)
+        widget.styles.height = len(lines)
+        widget.update(Text("\n", end="").join(lines))
+        self._loading = loading
+        self._render_position()
+
+    def _render_position(self) -> None:
+        listing = self.list
+        if self._loading:
+            where = "loading..."
         else:
-            text.append(f"  {self.list.row_count}{'+' if self.list.has_more else ''} shown")
-        self.query_one("#claims-filter", Static).update(text)
+            where = listing.position() or f"{listing.row_count:,} shown"
+        self.query_one("#claims-position", TextLine).set_text(
+            Text(where.rjust(POSITION_WIDTH), style="dim")
+        )

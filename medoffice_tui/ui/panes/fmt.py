@@ -50,16 +50,46 @@ def money(cents: int) -> str:
     return f"{sign}{cents // 100:,}.{cents % 100:02d}"
 
 
+def half_up(amount: int, unit: int) -> int:
+    """``amount`` (>= 0) in whole ``unit``s, halves rounded up: integers only, so a
+    display never shows a float's 0.49999 (``half_up(250, 100) == 3``)."""
+    return (2 * amount + unit) // (2 * unit)
+
+
+def money_dollars(cents: int) -> str:
+    """Whole dollars, halves rounded away from zero: ``1,235`` for 1,234.50."""
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{half_up(abs(cents), 100):,}"
+
+
 def money_short(cents: int) -> str:
-    """``$980``, ``$12.3k``, ``$1.2M``: for the one-line aging summary."""
-    dollars = cents / 100
-    if abs(dollars) >= 1_000_000:
-        return f"${dollars / 1_000_000:.1f}M"
-    if abs(dollars) >= 10_000:
-        return f"${dollars / 1000:.0f}k"
-    if abs(dollars) >= 1000:
-        return f"${dollars / 1000:.1f}k"
-    return f"${dollars:.0f}"
+    """``$980``, ``$1.5k``, ``$12k``, ``$1.2M``: for the aging chart and summary line.
+
+    Integer arithmetic only (half up at each unit), never float."""
+    sign = "-" if cents < 0 else ""
+    amount = abs(cents)
+    dollars = half_up(amount, 100)
+    if dollars < 1000:
+        return f"{sign}${dollars}"
+    tenths_k = half_up(amount, 10_000)  # $100 steps
+    if tenths_k < 100:
+        return f"{sign}${tenths_k // 10}.{tenths_k % 10}k"
+    thousands = half_up(amount, 100_000)
+    if thousands < 1000:
+        return f"{sign}${thousands}k"
+    tenths_m = half_up(amount, 10_000_000)  # $100,000 steps
+    return f"{sign}${tenths_m // 10:,}.{tenths_m % 10}M"
+
+
+def count_short(count: int) -> str:
+    """``4,516``, ``45k``, ``451k``, ``1.2M``: at most 5 characters below a billion."""
+    if count < 10_000:
+        return f"{count:,}"
+    thousands = half_up(count, 1000)
+    if thousands < 1000:
+        return f"{thousands}k"
+    tenths_m = half_up(count, 100_000)
+    return f"{tenths_m // 10}.{tenths_m % 10}M" if tenths_m < 100 else f"{half_up(count, 10**6)}M"
 
 
 def words(status: str) -> str:
