@@ -75,7 +75,7 @@ def test_patient_responsibility_split_then_patient_pays(sent, staff, billing) ->
     assert claim.patient_resp_cents == 3500
     reasons = {a.carc for a in Adjustment.select().where(Adjustment.group_code == "PR")}
     assert reasons == {"1", "2", "3"}  # deductible, coinsurance, copay kept apart
-    balance = claims.balances.patient_balance(billing.patient)
+    balance = claims.balances.balance_of(billing.patient)
     assert balance.owes_cents == 3500 and balance.due_cents == 3500
     result = claims.take_patient_payment(staff["front_desk"], billing.patient, 3500, "card")
     assert result.status == "paid" and Claim.get_by_id(sent).balance_cents == 0
@@ -170,7 +170,7 @@ def test_patient_overpayment_is_held_as_credit(sent, staff, billing) -> None:  #
     result = claims.take_patient_payment(staff["front_desk"], billing.patient, 20000, "cash")
     assert result.credit_cents == 5000 and result.applied == {sent: 15000}
     assert Claim.get_by_id(sent).balance_cents == 0
-    assert claims.balances.patient_balance(billing.patient).credit_cents == 5000
+    assert claims.balances.balance_of(billing.patient).credit_cents == 5000
     assert invariant_holds(sent)
 
 
@@ -268,7 +268,7 @@ def test_money_the_payer_made_unneeded_goes_back_to_credit(sent, staff, billing)
     )
     claim = Claim.get_by_id(sent)
     assert claim.balance_cents == 0 and claim.status == "paid"
-    assert claims.balances.patient_balance(billing.patient).credit_cents == 2500
+    assert claims.balances.balance_of(billing.patient).credit_cents == 2500
     assert invariant_holds(sent)
 
 
@@ -281,6 +281,6 @@ def test_a_denied_claim_is_not_yet_the_patients_to_pay(sent, staff, billing) -> 
         LinePosting(one.id, 0, (Adj("CO", "50", 13000),)),
         LinePosting(two.id, 0, (Adj("CO", "50", 2000),)),
     )
-    balance = claims.balances.patient_balance(billing.patient)
+    balance = claims.balances.balance_of(billing.patient)
     assert (balance.owes_cents, balance.with_insurance_cents) == (0, 15000)
     assert balance.lines[0].adjusted_cents == 0  # the denial is being worked, not accepted

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from peewee import fn
 
 from medoffice_tui.db.models import Claim, ClaimLine, Patient, Payer, Payment
+from medoffice_tui.services import audit
+from medoffice_tui.services.actor import Actor, reads
 from medoffice_tui.services.claims.line_money import is_denied, line_due
 
 _DONE = ("void",)
@@ -55,8 +57,20 @@ class PatientBalance:
         return max(self.owes_cents - self.credit_cents, 0)
 
 
-def patient_balance(patient_id: int, *, open_only: bool = True) -> PatientBalance:
-    """The patient's claims with money still open (all of them with ``open_only=False``)."""
+@reads("claim.view")
+def patient_balance(actor: Actor, patient_id: int, *, open_only: bool = True) -> PatientBalance:
+    """What the patient owes, as a desk sees it (the balance screen): the same as
+    :func:`balance_of`, audited as a view of the patient's balance."""
+    balance = balance_of(patient_id, open_only=open_only)
+    audit.record(actor, "view", "balance", patient_id, patient_id=patient_id)
+    return balance
+
+
+def balance_of(patient_id: int, *, open_only: bool = True) -> PatientBalance:
+    """The patient's claims with money still open (all of them with ``open_only=False``).
+
+    For the services' own use (statements, who owes what); a screen calls
+    :func:`patient_balance`, which records the view."""
     query = (
         Claim.select(Claim, Payer.name.alias("payer_name"))
         .join(Payer)
@@ -131,7 +145,7 @@ def patients_owing(min_cents: int = 1) -> list[int]:
     )
     out = []
     for (pid,) in ids:
-        if patient_balance(pid).due_cents >= min_cents:
+        if balance_of(pid).due_cents >= min_cents:
             out.append(pid)
     return sorted(out)
 

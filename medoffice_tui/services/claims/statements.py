@@ -21,7 +21,7 @@ from medoffice_tui.db.models import Patient, Practice
 from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import audit
 from medoffice_tui.services.actor import Actor, reads
-from medoffice_tui.services.claims.balances import PatientBalance, patient_balance, patients_owing
+from medoffice_tui.services.claims.balances import PatientBalance, balance_of, patients_owing
 from medoffice_tui.services.money import format_money
 from medoffice_tui.services.text import display
 
@@ -57,7 +57,7 @@ def build_statement(patient_id: int) -> Statement:
         patient.mrn,
         today,
         today + dt.timedelta(days=PAY_WITHIN_DAYS),
-        patient_balance(patient_id),
+        balance_of(patient_id),
     )
 
 

@@ -24,6 +24,7 @@ from peewee import fn
 from medoffice_tui import clock
 from medoffice_tui.db.models import Allergy, Appointment, Claim, Coverage, Patient, Payer, Payment
 from medoffice_tui.errors import NotFound
+from medoffice_tui.services import audit
 from medoffice_tui.services.actor import Actor, reads
 
 if TYPE_CHECKING:
@@ -81,6 +82,11 @@ def checkin_essentials(actor: Actor, appointment_id: int) -> CheckInEssentials:
     active = Patient.select(Patient.active).where(Patient.id == patient_id).scalar()
     if not active:
         items.insert(0, Essential("Record", "inactive: check the details, reactivate it", True))
+    # insurance, balance and allergies of this patient are on the desk's screen now
+    audit.record(
+        actor, "view", "patient", patient_id, patient_id=patient_id,
+        fields=("coverage", "balance", "allergies"), detail="check-in essentials",
+    )  # fmt: skip
     return CheckInEssentials(appointment_id, patient_id, f"{last}, {first}", mrn, items)
 
 

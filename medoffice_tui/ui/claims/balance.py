@@ -110,10 +110,10 @@ class BalanceScreen(SafeDispatch, Screen[None]):
         self.dismiss(None)
 
     def action_reload(self) -> None:
-        pid = self.patient_id
+        pid, actor = self.patient_id, self.app.actor  # type: ignore[attr-defined]
         call_service(
             self,
-            lambda: claims.balances.patient_balance(pid),
+            lambda: claims.balances.patient_balance(actor, pid),
             on_result=self._show,
             group="balance",
             exclusive=True,
