@@ -5,6 +5,7 @@ appointments refuse the merge until the desk resolves them."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 
@@ -23,6 +24,8 @@ from medoffice_tui.db.models import (
 )
 from medoffice_tui.errors import InvalidInput, StaleEdit
 from medoffice_tui.services import patients, schedule
+from medoffice_tui.services.patients import merge as merge_module
+from medoffice_tui.services.schedule import rules as schedule_rules
 
 DAY = dt.datetime(2026, 11, 24, 9)
 
@@ -124,3 +127,107 @@ def test_a_merge_names_the_versions_it_read(pair) -> None:
     patients.merge_patients(manager, keep, dupe, _version(keep), _version(dupe))
     with pytest.raises(InvalidInput, match="already merged"):
         patients.merge_patients(manager, keep, dupe, _version(keep), _version(dupe))
+
+
+# ------------------------------------------------- a merge beside a booking, two desks
+
+
+def _in_thread(database, fn, outcome: dict) -> threading.Thread:  # noqa: ANN001
+    def run() -> None:
+        with database.connection_context():
+            try:
+                outcome["result"] = fn()
+            except Exception as error:  # noqa: BLE001 - the test looks at what it was
+                outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_booking_in_progress_holds_the_merge_until_it_commits(
+    pair, database, monkeypatch
+) -> None:
+    """The merge takes both patients' booking locks: a booking of the duplicate that has
+    its lock runs to commit first, and the merge then sees its appointment (an overlap
+    with the survivor's 9:00) and refuses. Without the lock it would check, miss it and
+    move a clash onto the survivor."""
+    keep, dupe, manager, front = pair["keep"], pair["dupe"], pair["manager"], pair["front"]
+    versions = (_version(keep), _version(dupe))
+    locked, go = threading.Event(), threading.Event()
+    check_length = schedule_rules.check_length
+
+    def held(minutes: int) -> None:  # called by the booking just after it took its lock
+        if threading.current_thread() is not threading.main_thread():
+            locked.set()
+            go.wait(20)
+        check_length(minutes)
+
+    monkeypatch.setattr(schedule_rules, "check_length", held)
+    booking: dict = {}
+    merge: dict = {}
+    booker = _in_thread(
+        database, lambda: schedule.book_appointment(front, dupe, pair["np"], DAY, minutes=30),
+        booking,
+    )  # fmt: skip
+    assert locked.wait(20)
+    merger = _in_thread(database, lambda: patients.merge_patients(manager, keep, dupe, *versions),
+                        merge)  # fmt: skip
+    merger.join(0.7)
+    assert merger.is_alive(), merge  # waiting for the booking's lock
+    go.set()
+    booker.join(20)
+    merger.join(20)
+    assert "result" in booking, booking
+    assert isinstance(merge.get("error"), InvalidInput), merge
+    assert "overlapping times" in str(merge["error"])
+    assert Appointment.get_by_id(booking["result"].id).patient_id == dupe  # nothing moved
+    assert Patient.get_by_id(dupe).active and Patient.get_by_id(dupe).merged_into_id is None
+
+
+def test_a_booking_waits_for_a_merge_then_finds_the_record_merged(
+    pair, database, monkeypatch
+) -> None:
+    keep, dupe, manager, front = pair["keep"], pair["dupe"], pair["manager"], pair["front"]
+    versions = (_version(keep), _version(dupe))
+    checking, go = threading.Event(), threading.Event()
+    overlapping = merge_module._overlapping
+
+    def held(survivor_id: int, duplicate_id: int) -> list:  # after the merge took the locks
+        checking.set()
+        go.wait(20)
+        return overlapping(survivor_id, duplicate_id)
+
+    monkeypatch.setattr(merge_module, "_overlapping", held)
+    merge: dict = {}
+    booking: dict = {}
+    merger = _in_thread(database, lambda: patients.merge_patients(manager, keep, dupe, *versions),
+                        merge)  # fmt: skip
+    assert checking.wait(20)
+    booker = _in_thread(
+        database, lambda: schedule.book_appointment(front, dupe, pair["np"], DAY, minutes=30),
+        booking,
+    )  # fmt: skip
+    booker.join(0.7)
+    assert booker.is_alive(), booking  # waiting for the merge's lock
+    go.set()
+    merger.join(20)
+    booker.join(20)
+    assert "result" in merge, merge
+    assert "error" in booking, booking  # the duplicate is inactive now: not booked
+    assert Appointment.select().where(Appointment.patient == dupe).count() == 0
+    survivor_9am = Appointment.select().where(
+        (Appointment.patient == keep) & (Appointment.start == DAY)
+    )
+    assert survivor_9am.count() == 1  # the survivor's own 9:00, no clash beside it
+
+
+def test_a_demographics_edit_racing_a_merge_is_refused_not_lost(pair, database) -> None:
+    """The merge claims both records at the versions it read: an edit saved on the read
+    version after the merge is refused as stale (never silently lands on a merged record)."""
+    keep, dupe, manager, front = pair["keep"], pair["dupe"], pair["manager"], pair["front"]
+    read_dupe = _version(dupe)
+    patients.merge_patients(manager, keep, dupe, _version(keep), read_dupe)
+    with pytest.raises(InvalidInput, match="merged"):
+        patients.update_patient(front, dupe, read_dupe, city="Skokie")
+    assert Patient.get_by_id(keep).version == 2  # claimed once: one version step

@@ -260,3 +260,37 @@ def test_roles_for_each_section(staff, ann, payer) -> None:
     with pytest.raises(PermissionDenied):
         patients.merge_patients(staff["front_desk"], ann.id, ann.id, 1, 1)
     patients.add_note(staff["clinical"], ann.id, "Seen in the hallway")  # everyone may
+
+
+def test_two_desks_registering_one_person_at_once(staff, database, monkeypatch) -> None:
+    """The check and the insert run under one registration lock: the second desk waits
+    for the first to commit, then is shown it as a likely duplicate (never two records)."""
+    import threading
+    import time
+
+    from medoffice_tui.services.patients import registration
+
+    insert = registration.insert_patient
+
+    def slow_insert(actor, values):  # noqa: ANN001, ANN202 - widens the window
+        time.sleep(0.3)
+        return insert(actor, values)
+
+    monkeypatch.setattr(registration, "insert_patient", slow_insert)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    fields = {"last_name": "Novak", "first_name": "Iva", "dob": "5/6/1990"}
+
+    def desk(actor) -> None:  # noqa: ANN001
+        with database.connection_context():
+            barrier.wait()
+            result = patients.register(actor, fields)
+            outcomes.append("registered" if result.patient else "shown a duplicate")
+
+    threads = [threading.Thread(target=desk, args=(staff[r],)) for r in ("front_desk", "manager")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["registered", "shown a duplicate"]
+    assert Patient.select().where(Patient.last_name == "Novak").count() == 1

@@ -11,6 +11,16 @@ next free ranks. The duplicate is marked inactive with ``merged_into``; both rec
 versions move on, so a desk still editing either is told. Refused while the two
 records have live appointments at overlapping times (the patient cannot be in two
 places): the desk resolves that first.
+
+Nothing can slip in between the checks and the move: first the merge takes the
+engine's per-patient booking lock of both records (in id order, as every booking takes
+its own one: no two merges or bookings wait on each other in a circle), so no booking
+or move for either patient runs until the merge commits, and the overlap check sees
+every appointment there will be. Then it claims both records at the versions the
+manager read (``UPDATE ... SET version = version + 1 WHERE id = ? AND version = ?``):
+a desk that saved either record since is named (StaleEdit, nothing written), and a
+demographics edit arriving meanwhile waits for the merge and is then told the record
+changed. What is copied is read only after that claim.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from typing import Any
 from peewee import ForeignKeyField, IntegrityError
 
 from medoffice_tui import clock
+from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.models import (
     LIVE_STATUSES,
     Allergy,
@@ -90,14 +101,30 @@ def _overlapping(survivor_id: int, duplicate_id: int) -> list[tuple[int, int]]:
     return clashes
 
 
-def _check_version(patient_id: int, expected: int, stored: Mapping[str, Any], label: str) -> None:
-    if stored["version"] != expected:
-        raise SectionStaleEdit(
-            "demographics",
-            changed_by=staff_name(stored["updated_by"]),
-            changed_fields=[f"the {label} record"],
-            current_version=stored["version"],
+def _claim(patient_id: int, expected: int, label: str) -> None:
+    """Move the record's version on from the one the manager read (a row lock to commit
+    on PostgreSQL; SQLite's one write lock is held already); refused, naming who saved
+    it, when that is no longer the version on file."""
+    claimed = (
+        Patient.update(version=Patient.version + 1)
+        .where(
+            (Patient.id == patient_id)
+            & (Patient.version == expected)
+            & Patient.merged_into.is_null()
         )
+        .execute()
+    )
+    if claimed:
+        return
+    stored = demographics_of(patient_id)  # NotFound when it is gone
+    if stored.get("merged_into") is not None:
+        raise InvalidInput(f"the {label} record was already merged into another")
+    raise SectionStaleEdit(
+        "demographics",
+        changed_by=staff_name(stored["updated_by"]),
+        changed_fields=[f"the {label} record"],
+        current_version=stored["version"],
+    )
 
 
 def _settle_coverages(survivor_id: int, duplicate_id: int) -> None:
@@ -179,13 +206,15 @@ def merge_patients(
     """
     if survivor_id == duplicate_id:
         raise InvalidInput("pick two different records to merge", field="duplicate")
+    engine = engine_for()
+    for patient_id in sorted((survivor_id, duplicate_id)):
+        engine.lock_patient_bookings(patient_id)  # held to commit: no booking slips in
+    claims = {survivor_id: (survivor_version, "surviving"),
+              duplicate_id: (duplicate_version, "duplicate")}  # fmt: skip
+    for patient_id in sorted(claims):
+        _claim(patient_id, *claims[patient_id])
     survivor = demographics_of(survivor_id)
     duplicate = demographics_of(duplicate_id)
-    for record, label in ((survivor, "surviving"), (duplicate, "duplicate")):
-        if record.get("merged_into") is not None:
-            raise InvalidInput(f"the {label} record was already merged into another")
-    _check_version(survivor_id, survivor_version, survivor, "surviving")
-    _check_version(duplicate_id, duplicate_version, duplicate, "duplicate")
     clashes = _overlapping(survivor_id, duplicate_id)
     if clashes:
         own, other = clashes[0]
@@ -226,14 +255,15 @@ def merge_patients(
         {"id": survivor_id, "allergy_status": statuses[survivor_id]},
         {"allergy_status": statuses[duplicate_id]},
     )
+    # both versions were moved on by _claim
     Patient.update(
         **changes, allergy_status=status, updated_at=now, updated_by=actor.user_id,
-        version=Patient.version + 1, coverage_version=Patient.coverage_version + 1,
+        coverage_version=Patient.coverage_version + 1,
         allergy_version=Patient.allergy_version + 1,
     ).where(Patient.id == survivor_id).execute()  # fmt: skip
     Patient.update(
         active=False, merged_into=survivor_id, merged_at=now, updated_at=now,
-        updated_by=actor.user_id, version=Patient.version + 1,
+        updated_by=actor.user_id,
     ).where(Patient.id == duplicate_id).execute()  # fmt: skip
     PatientNote.insert(
         patient=survivor_id, created_at=now, created_by=actor.user_id,

@@ -7,7 +7,10 @@ likely duplicates (``duplicates.py``): when it finds any the desk has not yet se
 nothing is written and the result lists them, so the desk can open the existing record
 instead, or confirm and register anyway (``accept_duplicates``: the ids it was shown;
 a duplicate that appears meanwhile is shown again). Check and insert share one
-transaction, so two desks registering the same person at once both see each other.
+transaction, and registrations take one lock for the check (SQLite's write lock; on
+PostgreSQL the engine's per-patient lock on id 0, which no patient has), so two desks
+registering the same person at once cannot both miss each other: the second waits for
+the first to commit, then finds it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from peewee import IntegrityError
 
 from medoffice_tui import clock
 from medoffice_tui.db.connection import db
+from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.models import Patient
 from medoffice_tui.errors import InvalidInput, NotFound
 from medoffice_tui.services import audit
@@ -31,6 +35,9 @@ from medoffice_tui.services.patients.fuzzy import remember_names
 from medoffice_tui.services.patients.rows import PatientRow
 from medoffice_tui.services.patients.search import row_by_id
 from medoffice_tui.services.patients.validation import clean_demographics
+
+#: the lock every registration's duplicate check takes (an id no patient has)
+REGISTRATION_LOCK = 0
 
 #: field names that are search keys, not typed: left out of the audit trail's field list
 DERIVED = ("last_norm", "first_norm", "phone_last4")
@@ -120,6 +127,7 @@ def register(
     cleaned_coverage = clean_coverage(coverage) if coverage else None
     if cleaned_coverage is not None:
         refuse_unless(actor, "coverage.edit")
+    engine_for().lock_patient_bookings(REGISTRATION_LOCK)  # held to commit
     duplicates = find_duplicates(values)
     unseen = [d for d in duplicates if d.id not in set(accept_duplicates)]
     if unseen:
