@@ -207,6 +207,17 @@ def _check_common(charges: ChargeInput) -> None:
         )
 
 
+def _refuse_resubmission_fields(
+    actor: Actor, charges: ChargeInput, frequency: str, payer_number: str
+) -> None:
+    """Making a claim a replacement (7) or a void (8) of one the payer has, or changing
+    the payer's original claim number, is billing's call (``claim.edit``)."""
+    if charges.frequency_code != frequency or (
+        charges.payer_claim_number.strip()[:40] != (payer_number or "").strip()
+    ):
+        refuse_unless(actor, "claim.edit")
+
+
 def _write_children(claim_id: int, codes: list[str], lines: list, service_date: dt.date) -> int:
     ClaimDiagnosis.delete().where(ClaimDiagnosis.claim == claim_id).execute()
     ClaimLine.delete().where(ClaimLine.claim == claim_id).execute()
@@ -236,6 +247,7 @@ def enter_charges(actor: Actor, charges: ChargeInput) -> int:
     if charges.appointment_id is not None:
         if Claim.select().where(Claim.appointment == charges.appointment_id).exists():
             raise InvalidInput("this visit already has a claim: open it from the claims queue")
+    _refuse_resubmission_fields(actor, charges, "1", "")
     coverage, seq, prior = _payer_for(charges)
     lines = _clean_lines(charges)
     codes = _clean_diagnoses(charges)
@@ -292,6 +304,7 @@ def update_charges(actor: Actor, claim_id: int, charges: ChargeInput, expected_v
     if charges.patient_id != claim.patient_id:
         raise InvalidInput("charges cannot move to another patient", field="patient")
     _check_common(charges)
+    _refuse_resubmission_fields(actor, charges, claim.frequency_code, claim.payer_claim_number)
     coverage, seq, prior = _payer_for(charges)
     lines = _clean_lines(charges)
     codes = _clean_diagnoses(charges)

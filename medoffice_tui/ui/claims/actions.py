@@ -335,7 +335,14 @@ class ClaimActions:
     def action_edit_charges(self) -> None:
         claim = self._claim_or_warn()
         if claim is not None:
-            open_charge_form(self, claim_id=claim.id, then=self.claim_changed)
+            open_charge_form(
+                self, claim_id=claim.id, then=self.claim_changed, focus=self.field_to_fix()
+            )
+
+    def field_to_fix(self) -> str | None:
+        """The charge form's field for the first scrubber finding shown (the claim's
+        screen has them), so ``e`` starts where the fix goes."""
+        return None
 
     def action_balance(self) -> None:
         from medoffice_tui.ui.claims.balance import BalanceScreen
@@ -346,7 +353,12 @@ class ClaimActions:
 
 
 def open_charge_form(
-    node: Any, *, appointment_id: int | None = None, claim_id: int | None = None, then: Any = None
+    node: Any,
+    *,
+    appointment_id: int | None = None,
+    claim_id: int | None = None,
+    then: Any = None,
+    focus: str | None = None,
 ) -> None:
     """Open the charge form for a visit (new charges) or a claim (edit); after saving,
     the claim's screen shows what the scrubber found. Usable from any screen (the
@@ -365,7 +377,7 @@ def open_charge_form(
             if claim_id is None or not isinstance(node.app.screen, ClaimScreen):
                 node.app.push_screen(ClaimScreen(result))
 
-        node.app.push_screen(ChargeForm(actor, context), saved)
+        node.app.push_screen(ChargeForm(actor, context, focus=focus), saved)
 
     call_service(
         node,

@@ -7,6 +7,11 @@ number a line's Dx column points at. A procedure line is code, modifiers (``25,R
 units, charge and pointers (``1,2``); the charge comes from the fee schedule (times the
 units) as the code is typed, and stays editable. Ctrl+N adds a line. Saving makes (or
 updates) a draft claim; the claim's screen then shows what the scrubber found.
+
+Billing (``claim.edit``) also sees the claim's frequency (1 original, 7 replacement of
+a claim the payer has, 8 void of one) and the payer's original claim number a 7 or 8
+must carry (from the payer's remittance or letter); the service refuses them to others.
+Opened from a scrubber finding (``focus``), the form starts on the field to fix.
 """
 
 from __future__ import annotations
@@ -38,6 +43,12 @@ from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 from medoffice_tui.ui.widgets.plain_input import PlainInput
 
 MATCHES = 5
+#: the claim frequency codes (CLM05-3) a desk sets, in words
+FREQUENCIES = (
+    ("1", "1 original"),
+    ("7", "7 replacement of a claim"),
+    ("8", "8 void a claim"),
+)
 LINES_SHOWN = 4
 MAX_FORM_LINES = 12
 _SPLIT = re.compile(r"[\s,;]+")
@@ -337,12 +348,25 @@ class ChargeForm(MultiInputForm):
     ChargeForm .lines-head { height: 1; color: $text-muted; text-style: bold; }
     """
 
-    def __init__(self, actor: Actor, context: ChargeContext) -> None:
+    def __init__(self, actor: Actor, context: ChargeContext, focus: str | None = None) -> None:
         super().__init__()
         self.actor = actor
         self.context = context
+        self.focus_field = focus
         existing = context.existing
         self._lines = list(existing.lines) if existing else []
+
+    def on_mount(self) -> None:
+        wanted = self.field(self.focus_field) if self.focus_field else None
+        if wanted is not None:
+            self.call_after_refresh(wanted.focus_input)
+
+    @property
+    def may_resubmit(self) -> bool:
+        """May this user set the frequency and the payer's claim number (billing)?"""
+        from medoffice_tui.services import permissions
+
+        return permissions.allowed(self.actor, "claim.edit")
 
     def form_title(self) -> str:
         c = self.context
@@ -395,6 +419,20 @@ class ChargeForm(MultiInputForm):
             value=existing.prior_auth_number if existing else "",
             hint="when the payer needs one",
         )
+        if self.may_resubmit:
+            yield ChoiceField(
+                "frequency_code",
+                "Frequency",
+                list(FREQUENCIES),
+                value=existing.frequency_code if existing else "1",
+            )
+            yield TextField(
+                "payer_claim_number",
+                "Payer's no.",
+                max_length=40,
+                value=existing.payer_claim_number if existing else "",
+                hint="original claim no., for 7/8",
+            )
 
     def action_add_line(self) -> None:
         lines = list(self.query(ChargeLineField))
@@ -421,8 +459,12 @@ class ChargeForm(MultiInputForm):
             else None,
             place_of_service=values["place_of_service"],
             prior_auth_number=values["prior_auth_number"],
-            frequency_code=c.existing.frequency_code if c.existing else "1",
-            payer_claim_number=c.existing.payer_claim_number if c.existing else "",
+            frequency_code=values.get(
+                "frequency_code", c.existing.frequency_code if c.existing else "1"
+            ),
+            payer_claim_number=values.get(
+                "payer_claim_number", c.existing.payer_claim_number if c.existing else ""
+            ),
         )
         actor = self.actor
         if c.claim_id is not None:

@@ -39,7 +39,17 @@ FIELD_WORDS = {
     "billing_address": "practice address (manager)",
     "filing": "too late to file: write off (w)",
     "prior_auth": "prior auth (e)",
-    "payer_claim_number": "payer's claim number",
+    "payer_claim_number": "payer's claim number (e, billing)",
+}
+#: a scrubber finding's field -> the charge form's field where it is fixed
+FORM_FIELDS = {
+    "diagnoses": "diagnoses",
+    "coverage": "coverage",
+    "rendering_provider": "rendering_provider",
+    "billing_provider": "billing_provider",
+    "prior_auth": "prior_auth_number",
+    "payer_claim_number": "payer_claim_number",
+    "total": "line1",
 }
 
 
@@ -244,6 +254,14 @@ class ClaimScreen(ClaimActions, SafeDispatch, Screen[None]):
 
     def claim_changed(self, claim_id: int) -> None:
         self.action_reload()
+
+    def field_to_fix(self) -> str | None:
+        for problem in self.detail.problems if self.detail else ():
+            if problem.field.startswith("line"):
+                return problem.field
+            if problem.field in FORM_FIELDS:
+                return FORM_FIELDS[problem.field]
+        return None
 
     def show_problems(self, claim_id: int, problems: list[claims.Problem]) -> None:
         self.notify(
