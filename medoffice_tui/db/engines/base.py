@@ -79,6 +79,13 @@ class Engine(ABC):
     def reset_sequences(self, tables: list[str]) -> None:
         """After inserting explicit ids: new rows continue after the highest id."""
 
+    @contextlib.contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """One write transaction that fills empty tables with many rows (the demo
+        builder), made as cheap as this engine allows. By default, just the transaction."""
+        with self.database.atomic():
+            yield
+
     # --------------------------------------------------------------- rules
 
     @abstractmethod
