@@ -59,6 +59,9 @@ def step_schedule(s: Session) -> None:
     for _ in range(max(3, s.repeat)):
         s.key("schedule next day", "next_day", LOAD_QUIET_S)
         s.key("schedule day (today)", "prev_day", LOAD_QUIET_S)
+    for _ in range(max(3, s.repeat)):
+        s.key("schedule: open the booking form (b)", "b", LOAD_QUIET_S)
+        s.key("schedule: close the booking form (Esc)", "escape", LOAD_QUIET_S)
 
 
 def step_patients(s: Session) -> None:
@@ -71,6 +74,8 @@ def step_patients(s: Session) -> None:
                 s.key(None, "down")  # the first Down moves focus from the box to the results
                 for _ in range(4):
                     s.key("patients: Down", "down")
+                s.key("patients: open the record (Enter)", "enter", LOAD_QUIET_S)
+                s.key("patients: close the record (Esc)", "escape", LOAD_QUIET_S)
                 s.key(None, "patients", LOAD_QUIET_S)  # back to the search box
             s.key(None, "clear_search", LOAD_QUIET_S)
     s.memory["after first searches"] = s.app.memory_kb()
@@ -90,6 +95,9 @@ def step_claims(s: Session) -> None:
         s.key("claims: PgDn", "pagedown", LOAD_QUIET_S)
     for _ in range(max(4, s.repeat)):
         s.key("claims: s (next status filter, reloads)", "claims_status", LOAD_QUIET_S)
+    for _ in range(max(2, s.repeat // 2)):
+        s.key("claims: End (the true last row)", "end", LOAD_QUIET_S)
+        s.key("claims: Home", "home", LOAD_QUIET_S)
 
 
 def step_stock(s: Session) -> None:
