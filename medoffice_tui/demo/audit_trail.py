@@ -57,7 +57,19 @@ def build_audit_trail(state: BuildState) -> None:
     events = [e for e in events if e[0] <= now]
     events.sort(key=lambda e: (e[0], e[1], e[2], e[4] or 0))
     _write_chain(events)
+    _stamp_last_sign_ins(events)
     state.summary.audit_events = len(events)
+
+
+def _stamp_last_sign_ins(events: list[Event]) -> None:
+    """Each account's last sign-in is its last ``sign_in`` event (what ``medoffice users
+    list`` and the staff screen show), so the accounts and their trail agree."""
+    last: dict[int, dt.datetime] = {}
+    for at, user, action, *_rest in events:
+        if action == "sign_in":
+            last[user] = max(at, last.get(user, at))
+    for user, at in sorted(last.items()):
+        m.User.update(last_login_at=at).where(m.User.id == user).execute()
 
 
 def _sessions(state: BuildState, rng, start: dt.date) -> Iterator[Event]:  # noqa: ANN001

@@ -380,6 +380,33 @@ def test_same_seed_same_practice_and_other_seed_differs(built) -> None:
     assert payer.id == 9
 
 
+def test_the_demo_trail_verifies_and_holds_a_real_office_day(built) -> None:
+    """`audit verify` passes on a fresh demo; its trail has sign-ins, record views,
+    bookings and edits; and each account's last sign-in is its last sign_in event (so
+    `users list` never says "never" for someone the trail shows signing in)."""
+    from medoffice_tui.services import audit, staff
+
+    report = audit.verify_chain()
+    assert report.ok and report.checked == report.last_id == built.audit_events > 0
+    kinds = Counter(
+        (e.action, e.object_type) for e in m.AuditEvent.select(m.AuditEvent.action,
+                                                              m.AuditEvent.object_type)
+    )  # fmt: skip
+    assert kinds["sign_in", "user"] > 0 and kinds["view", "patient"] > 0
+    assert kinds["create", "appointment"] > 0  # bookings
+    assert sum(n for (action, _entity), n in kinds.items() if action == "update") > 0  # edits
+    rows = {r.username: r for r in staff.list_staff(staff.system_actor())}
+    signed_in = {
+        e.user_id: e.at_utc
+        for e in m.AuditEvent.select().where(m.AuditEvent.action == "sign_in").order_by(
+            m.AuditEvent.id
+        )
+    }  # fmt: skip
+    assert signed_in
+    for user in m.User.select().where(m.User.id.in_(list(signed_in))):
+        assert rows[user.username].last_login_at is not None, user.username
+
+
 def test_tiny_practice_still_has_the_safety_patients(database) -> None:
     summary = demo.build_demo(patients=0, seed=1, today=FROZEN_TODAY)
     assert summary.patients == 3 == m.Patient.select().count()
