@@ -326,7 +326,7 @@ async def test_f1_shows_the_permission_table_for_every_role(make_app) -> None:
     the signed-in role may do; it reads at 80x24 (no line cut short)."""
     from medoffice_tui.services import permissions
 
-    app = make_app("billing")
+    app = make_app(user="billing")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("f1")

@@ -227,3 +227,48 @@ async def test_an_error_outside_any_screen_handler_is_reported_and_the_app_goes_
         await pilot.press("f3", *"jo")  # still answering keys
         await settle(app, pilot)
         assert app.query_one(PatientSearchInput).value == "jo"
+
+
+async def test_the_audit_view_verifies_the_chain_and_exports_by_keys(make_app, tmp_path) -> None:
+    """On the manager's audit view, v checks the chain and says so (intact, then broken
+    at the event someone changed), x asks for a file and writes the CSV of what is shown."""
+    from medoffice_tui.db.connection import db
+    from medoffice_tui.db.engines import engine_for
+
+    app = make_app(user="manager")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AuditScreen)
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert any("audit chain intact" in t for t in toasts(app)), toasts(app)
+        app.clear_notifications()
+        with writing_as("test:tamper"), db.atomic(), engine_for().lifted_audit_guard():
+            AuditEvent.update(detail="edited").where(AuditEvent.id == 5).execute()
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert any("#5" in t and "BROKEN" in t for t in toasts(app)), toasts(app)
+        app.clear_notifications()
+
+        out = tmp_path / "trail.csv"
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+u", *str(out), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AuditScreen)
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("id,time_utc,user,action") and len(lines) > 100
+        assert any(f"Exported {len(lines) - 1:,} events" in t for t in toasts(app)), toasts(app)
+        assert (out.stat().st_mode & 0o777) == 0o600
+        exported = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+        assert (exported.action, exported.object_type) == ("export", "audit")
+        # a file that exists already is refused beside the field, nothing overwritten
+        await pilot.press("x")
+        await settle(app, pilot)
+        await pilot.press("ctrl+u", *str(out), "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormScreen) and "exists already" in " ".join(
+            str(w.render()) for w in app.screen.query("Static")
+        )
