@@ -51,19 +51,22 @@ def _desk():  # noqa: ANN202 - an Actor
 
 
 def _bookings(n: int) -> Iterator[Callable[[], object]]:
-    """Calls booking free quarter hours far ahead (nothing of the demo's is there)."""
-    from medoffice_tui.db.models import Patient, Provider
+    """Calls booking open quarter hours far ahead (nothing of the demo's is there): the
+    slots come from find next available, so each is inside its provider's hours, off
+    lunch and blocks, and books without an overbook."""
+    from medoffice_tui.db.models import Patient
     from medoffice_tui.services import schedule
 
     actor = _desk()
-    providers = [p.id for p in Provider.select(Provider.id).where(Provider.active)]
     patients = [p.id for p in Patient.select(Patient.id).where(Patient.active).limit(n)]
-    start = dt.datetime.combine(TODAY + dt.timedelta(days=200), dt.time(8))
-    for i in range(n):
-        slot = start + dt.timedelta(days=i // 32, minutes=15 * (i % 32))
-        provider, patient = providers[i % len(providers)], patients[i % len(patients)]
-        yield lambda p=patient, v=provider, s=slot: schedule.book_appointment(
-            actor, p, v, s, minutes=15
+    after = dt.datetime.combine(TODAY + dt.timedelta(days=200), dt.time(0))
+    slots = schedule.find_slots(minutes=15, after=after, weeks=12, limit=n, per_provider_day=None)
+    if len(slots) < n:
+        raise RuntimeError(f"only {len(slots)} open slots found for {n} bookings")
+    for i, slot in enumerate(slots):
+        patient = patients[i % len(patients)]
+        yield lambda p=patient, s=slot: schedule.book_appointment(
+            actor, p, s.provider_id, s.start, minutes=15
         )
 
 
