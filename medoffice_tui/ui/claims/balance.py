@@ -5,6 +5,7 @@ account; ``s`` writes the statement PDF, ``$`` takes a payment."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from typing import ClassVar
 
 from rich.text import Text
@@ -126,15 +127,7 @@ class BalanceScreen(SafeDispatch, Screen[None]):
         )
 
     def action_statement(self) -> None:
-        from medoffice_tui.ui.claims.small_forms import StatementForm
-
-        folder = str(Path(DEFAULT_FOLDER).expanduser())
-
-        def done(paths: list[Path] | None) -> None:
-            if paths:
-                self.notify(f"Statement written: {paths[0]}", markup=False, timeout=8)
-
-        self.app.push_screen(StatementForm(self.app.actor, self.patient_id, folder), done)  # type: ignore[attr-defined]
+        write_statement(self, self.patient_id)
 
     def action_payment(self) -> None:
         from medoffice_tui.ui.claims.payment_forms import PatientPaymentForm
@@ -147,3 +140,18 @@ class BalanceScreen(SafeDispatch, Screen[None]):
                 (self.notify("Payment taken", markup=False), self.action_reload()) if r else None
             ),
         )
+
+
+def write_statement(node: Any, patient_id: int) -> None:
+    """Ask for the folder (``~/statements`` unless typed otherwise) and write the
+    patient's statement PDF there (``services/claims/statements``); from the balance
+    screen's ``s`` and the patient record's ``s``."""
+    from medoffice_tui.ui.claims.small_forms import StatementForm
+
+    folder = str(Path(DEFAULT_FOLDER).expanduser())
+
+    def done(paths: list[Path] | None) -> None:
+        if paths:
+            node.notify(f"Statement written: {paths[0]}", markup=False, timeout=8)
+
+    node.app.push_screen(StatementForm(node.app.actor, patient_id, folder), done)

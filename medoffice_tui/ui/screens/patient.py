@@ -381,6 +381,14 @@ class PatientScreen(SafeDispatch, Screen[None]):
         Binding("v", "vitals", "Vitals", id="patient.vitals", tooltip="Record a set of vitals"),
         Binding("b", "book", "Book", id="patient.book", tooltip="Book an appointment"),
         Binding(
+            "s",
+            "statement",
+            "Statement",
+            show=False,
+            id="patient.statement",
+            tooltip="Write the patient's statement (PDF: what is owed)",
+        ),  # fmt: skip
+        Binding(
             "m",
             "merge",
             "Merge",
@@ -657,6 +665,11 @@ class PatientScreen(SafeDispatch, Screen[None]):
 
         if self.detail is not None:
             self._open_form(VitalsForm(self.detail))
+
+    def action_statement(self) -> None:
+        from medoffice_tui.ui.claims.balance import write_statement
+
+        write_statement(self, self.patient_id)
 
     def action_book(self) -> None:
         from medoffice_tui.ui.screens.patient_booking import book_for
