@@ -5,8 +5,7 @@ account; ``s`` writes the statement PDF, ``$`` takes a payment."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
