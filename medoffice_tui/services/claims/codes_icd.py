@@ -183,8 +183,9 @@ def load_icd10(actor: Actor, progress: ProgressFn | None = None) -> int:
 _first_use = threading.Lock()
 
 
-def ensure_loaded() -> None:
-    """Load the codes if the table is empty (first use), as the system account, once."""
+def ensure_loaded(progress: ProgressFn | None = None) -> None:
+    """Load the codes if the table is empty (first use), as the system account, once;
+    ``progress(stage, done, total)`` hears how far the load is (a screen shows it)."""
     if is_complete():
         return
     if audit.in_progress() and not DxCode._meta.database.in_transaction():
@@ -193,7 +194,7 @@ def ensure_loaded() -> None:
 
     with _first_use:
         if not is_complete():
-            load_icd10(system_actor(via="first-use"))
+            load_icd10(system_actor(via="first-use"), progress)
 
 
 # -------------------------------------------------------------------- lookup

@@ -34,6 +34,7 @@ from medoffice_tui.services.claims.charges import ChargeContext, ChargeInput, Ch
 from medoffice_tui.services.claims.code_shapes import ICD10_SHAPE, looks_like_icd10, normalize_icd10
 from medoffice_tui.services.money import format_money, parse_money
 from medoffice_tui.services.text import display
+from medoffice_tui.ui.claims.code_load import known_ready, with_codes
 from medoffice_tui.ui.claims.multi_input import MultiInputForm
 from medoffice_tui.ui.forms import ChoiceField, TextField
 from medoffice_tui.ui.forms.fields import Field
@@ -81,6 +82,7 @@ class DiagnosisField(Field["tuple[str, ...]"]):
     def __init__(self, codes: tuple[str, ...] = ()) -> None:
         super().__init__("diagnoses", "Diagnoses", value=" ".join(codes), hint="codes or words")
         self.descriptions: dict[str, str] = {}
+        self._said_loading = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
@@ -128,16 +130,29 @@ class DiagnosisField(Field["tuple[str, ...]"]):
         self.set_hint("looking...")
         call_service(
             self,
-            lambda: (claims.codes_icd.ensure_loaded(), claims.codes_icd.lookup(query, MATCHES))[1],
+            with_codes(self, lambda: claims.codes_icd.lookup(query, MATCHES), self._first_use),
             on_result=self._show_matches,
             group="dx-lookup",
             exclusive=True,
-            interruptible=True,
+            # the first lookup may be the code set's first-use load: the next key must
+            # not stop it halfway (it would start again from nothing)
+            interruptible=known_ready(),
             description="diagnosis lookup",
         )
 
+    def _first_use(self, words: str) -> None:
+        """The code set loads (first use): say so on the form, with how far it is."""
+        self.set_hint("loading codes")
+        show = getattr(self.screen, "show_message", None)
+        if show is not None:
+            show(words, info=True)
+            self._said_loading = True
+
     def _show_matches(self, found: list[claims.codes_icd.DxMatch]) -> None:
         self.set_hint(self.hint)
+        if self._said_loading:
+            self._said_loading = False
+            self.screen.show_message("")  # type: ignore[attr-defined]
         for match in found:
             self.descriptions[match.code] = match.description
         self.add_class("-searching")

@@ -21,6 +21,7 @@ from medoffice_tui.services import claims
 from medoffice_tui.services.claims.detail import ClaimDetail
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.claims.actions import ClaimActions, ClaimRef, claim_bindings
+from medoffice_tui.ui.claims.code_load import with_codes
 from medoffice_tui.ui.panes.fmt import money, short_us_date, us_date
 from medoffice_tui.ui.safe import SafeDispatch
 from medoffice_tui.ui.service_call import call_service
@@ -224,12 +225,17 @@ class ClaimScreen(ClaimActions, SafeDispatch, Screen[None]):
         cid = self.claim_id
         call_service(
             self,
-            lambda: claims.open_claim(actor, cid),
+            with_codes(self, lambda: claims.open_claim(actor, cid), self._waiting),
             on_result=self.show,
             group="claim-detail",
             exclusive=True,
             description="claim",
         )
+
+    def _waiting(self, words: str) -> None:
+        """What the claim waits for (the first use of the code set), until it shows."""
+        if self.detail is None:
+            self.query_one("#claim-detail", Static).update(words)
 
     def show(self, detail: ClaimDetail) -> None:
         self.detail = detail
