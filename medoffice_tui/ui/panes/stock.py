@@ -225,6 +225,8 @@ class StockPane(Pane):
         #: data and its index (None in a window read from the end)
         self._restore: dict[str, tuple[Any, int | None] | None] = {}
         self.shown = "low"
+        #: (item id, location id) whose use the sparkline shows or is being read for
+        self._usage_key: tuple[int, int | None] | None = None
         self.locations: list[stock.LocationRow] = []
         self.location_id: int | None = None
         self.window_days: int | None = None
@@ -325,6 +327,7 @@ class StockPane(Pane):
             self.workers.cancel_group(self, f"stock-{key}")  # an answer for the last user
             self._restore[key] = None
             self.list_for(key).set_rows([])
+        self._usage_key = None
         self.detail.clear()
 
     def _fetch_low(self, **where: Any) -> Page[stock.StockRow]:
@@ -342,10 +345,13 @@ class StockPane(Pane):
         self._restore[key] = (row.data, index) if keep_cursor and row else None
         if not target.row_count:
             target.empty_text = "Reading..."
+        self._usage_key = None  # after a write the use has changed: read it again
         self.pagers[key].reload()
         self._render_title()
 
     def _loaded_list(self, key: str) -> None:
+        """A page came: the list's words, the cursor put back, the title; the shown
+        list's selected row with its sparkline at once (the rows' own frame)."""
         target = self.list_for(key)
         target.empty_text = self.EMPTY_TEXT[key]
         restore, self._restore[key] = self._restore.get(key), None
@@ -357,6 +363,8 @@ class StockPane(Pane):
             if found is not None:
                 target.move_cursor(found)
         self._render_title()
+        if key == self.shown:
+            self._show_current(now=True)
 
     def _render_title(self) -> None:
         target = self.shown_list
@@ -379,7 +387,7 @@ class StockPane(Pane):
         target.remove_class("-hidden")
         focus_now(target)
         self._render_title()
-        self._highlighted()
+        self._show_current(now=True)
 
     def action_next_location(self) -> None:
         ids = [None, *[r.id for r in self.locations]]
@@ -393,9 +401,17 @@ class StockPane(Pane):
     def _highlighted(self, event: PagedList.Highlighted | None = None) -> None:
         if event is not None and event.paged_list is not self.shown_list:
             return
+        self._show_current()
+
+    def _show_current(self, *, now: bool = False) -> None:
+        """The selected row in words, and its item's use per week: read after the cursor
+        rests (``USAGE_DELAY_S``), or at once and inline (``now``: a list just read, the
+        other list shown), so the sparkline comes with the rows. An item whose use is
+        shown already (or being read) is not read again."""
         self.refresh_bindings()
         data = self.current()
         if data is None:
+            self._usage_key = None
             self.detail.clear("Nothing here." if self.shown_list.row_count == 0 else "")
             return
         if isinstance(data, stock.StockRow):
@@ -405,13 +421,17 @@ class StockPane(Pane):
             self.detail.show_lot(data)
             on_hand = None
         item_id, where = data.item_id, self.location_id
+        if self._usage_key == (item_id, where):
+            return
+        self._usage_key = (item_id, where)
         call_service(
             self,
             lambda: stock.usage(item_id, location_id=where),
             on_result=lambda series: self._show_usage(item_id, series, on_hand),
             group="stock-usage",
             exclusive=True,
-            delay=USAGE_DELAY_S,
+            delay=0.0 if now else USAGE_DELAY_S,
+            inline=now,
             description="stock usage",
         )
 
