@@ -183,6 +183,41 @@ def test_registration_warns_of_likely_duplicates_before_saving(desk, ann, payer)
     assert Coverage.get(Coverage.patient == again.patient.id).member_id == "Q1"
 
 
+def test_registration_with_a_primary_and_a_secondary_coverage(desk, payer, fixture_writes):
+    other = Payer.create(name="Blue Plan", payer_id="BLUE1").id
+    fields = {"last_name": "Novak", "first_name": "Iva", "dob": "5/6/1990"}
+    result = patients.register(
+        desk, fields, {"payer_id": payer, "member_id": "p1"},
+        secondary={"payer_id": other, "member_id": "s2", "relationship": "spouse",
+                   "subscriber_first": "Jan", "subscriber_last": "Novak",
+                   "subscriber_dob": "1/2/1988"},
+    )  # fmt: skip
+    assert result.patient is not None
+    stored = [
+        (c.rank, c.payer_id, c.member_id, c.relationship)
+        for c in Coverage.select()
+        .where(Coverage.patient == result.patient.id)
+        .order_by(Coverage.rank)
+    ]
+    assert stored == [(1, payer, "P1", "self"), (2, other, "S2", "spouse")]
+
+
+def test_registration_reports_every_bad_field_of_both_coverages(desk, payer) -> None:
+    fields = {"last_name": "Novak", "first_name": "Iva", "dob": "5/6/1990", "zip": "1"}
+    with pytest.raises(patients.FieldErrors) as info:
+        patients.register(desk, fields, {"payer_id": payer, "member_id": ""},
+                          secondary={"payer_id": None, "member_id": "S;2"})  # fmt: skip
+    assert [e.field for e in info.value.errors] == [
+        "zip", "member_id", "secondary_payer_id", "secondary_member_id"
+    ]  # fmt: skip
+    assert Patient.select().count() == 0 and Coverage.select().count() == 0
+    with pytest.raises(InvalidInput) as info:  # a secondary needs a primary
+        patients.register(desk, {**fields, "zip": ""}, None,
+                          secondary={"payer_id": payer, "member_id": "S2"})  # fmt: skip
+    assert info.value.field == "secondary_payer_id" and "primary" in str(info.value)
+    assert Patient.select().count() == 0
+
+
 @pytest.mark.parametrize(
     ("fields", "reason"),
     [

@@ -208,6 +208,71 @@ def test_coverage_rules(payer) -> None:
         assert info.value.field == field, bad
 
 
+# ------------------------------------------------- every bad field at once, per field
+
+
+def test_one_save_reports_every_bad_field() -> None:
+    with pytest.raises(v.FieldErrors) as info:
+        v.clean_demographics({
+            "first_name": "Ann", "dob": "2/30/1980", "state": "ZZ", "zip": "123",
+            "email": "ann@", "preferred_contact": "email",
+        })  # fmt: skip
+    error = info.value
+    assert isinstance(error, InvalidInput)  # callers that show one refusal still can
+    fields = [e.field for e in error.errors]
+    # in the form's order; the contact rule is not blamed for the refused email
+    assert fields == ["last_name", "dob", "email", "state", "zip"]
+    assert (error.field, str(error)) == ("last_name", str(error.errors[0]))
+    assert v.field_errors(error) == error.errors
+    one = InvalidInput("x", field="zip")
+    assert v.field_errors(one) == (one,)
+    # a single bad field is the plain refusal, as before
+    with pytest.raises(InvalidInput) as info:
+        v.clean_demographics({**BASE, "zip": "123"})
+    assert not isinstance(info.value, v.FieldErrors) and info.value.field == "zip"
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "bad"),
+    [
+        ("state", "ZZ", True),
+        ("state", "Illinois", False),
+        ("zip", "606", True),
+        ("zip", "60613-1234", False),
+        ("email", "ann@example", True),
+        ("email", "ann@example.org", False),
+        ("phone_home", "2-333-4", True),
+        ("dob", "1/2/3000", True),
+        ("last_name", "", False),  # blank: reported on save, not as the field is left
+        ("not_a_field", "x", False),
+    ],
+)
+def test_field_error_checks_one_field_as_it_is_left(name, typed, bad) -> None:
+    error = v.field_error(name, typed)
+    assert (error is not None) == bad
+    if error is not None:
+        assert error.field == name and typed not in str(error)
+
+
+def test_coverage_reports_every_bad_field_and_checks_one_field(payer) -> None:
+    from medoffice_tui.services.patients.coverages import coverage_field_error
+
+    with pytest.raises(v.FieldErrors) as info:
+        clean_coverage({"payer_id": payer, "member_id": "W1;", "relationship": "child",
+                        "subscriber_first": "Pat", "copay_cents": -1})  # fmt: skip
+    assert [e.field for e in info.value.errors] == [
+        "member_id", "subscriber_last", "subscriber_dob", "copay_cents"
+    ]  # fmt: skip
+    assert coverage_field_error("member_id", "W1;")
+    assert coverage_field_error("member_id", "W1;", insured=False) is None  # no payer chosen
+    assert coverage_field_error("member_id", "") is None  # blank: on save
+    assert coverage_field_error("subscriber_dob", "1/1/3000", relationship="spouse")
+    assert coverage_field_error("subscriber_dob", "1/1/3000", relationship="self") is None
+    assert coverage_field_error("eligibility_checked_on", "12/1/2026").field == (
+        "eligibility_checked_on"
+    )  # fmt: skip
+
+
 # --------------------------------------------------------------------- vitals
 
 

@@ -225,3 +225,124 @@ async def test_merge_two_records_by_keys(make_app) -> None:
         merged = Patient.get_by_id(twin.id)
         assert (merged.active, merged.merged_into_id) == (False, original.id)
         assert Patient.get_by_id(original.id).first_name == twin.first_name
+
+
+def field_widget(app, name: str):  # noqa: ANN001, ANN201
+    return app.screen.field(name)
+
+
+def error_text(app, name: str) -> str:  # noqa: ANN001
+    item = field_widget(app, name)
+    return str(item.query_one(".field-error").render()) if item.has_class("-invalid") else ""
+
+
+async def type_into(app, pilot, name: str, text: str) -> None:  # noqa: ANN001
+    box = form_field(app, name)
+    box.value = ""
+    box.focus()
+    await pilot.press(*text)
+
+
+async def test_registration_checks_each_field_as_it_is_left(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RegistrationForm)
+        await type_into(app, pilot, "state", "ZZ")
+        await pilot.press("tab")  # leaves the field: checked now, not only on Enter
+        await settle(app, pilot)
+        assert "not a US state" in error_text(app, "state")
+        assert error_text(app, "zip") == ""  # not yet reached
+        await type_into(app, pilot, "member_id", "A;1")
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert error_text(app, "member_id") == ""  # no payer chosen: not insured, no rule
+        await type_into(app, pilot, "state", "il")
+        await settle(app, pilot)
+        assert error_text(app, "state") == ""  # typing clears it
+
+
+async def test_three_bad_fields_are_shown_at_once(make_app) -> None:
+    """Registration: one Enter, three refusals, each beside its field; nothing saved."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+n")
+        await settle(app, pilot)
+        await pilot.press(*"Novak", "tab", *"Iva", "tab", "tab", "tab", "tab", *"5/6/1990")
+        for name, text in (("state", "ZZ"), ("zip", "606"), ("email", "iva@")):
+            box = form_field(app, name)
+            box.value = text  # typed, not left: only the save checks these
+        before = Patient.select().count()
+        form_field(app, "city").focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RegistrationForm)
+        assert "not a US state" in error_text(app, "state")
+        assert "ZIP" in error_text(app, "zip")
+        assert "email" in error_text(app, "email")
+        assert "3 marked fields" in str(app.screen.query_one("#form-message").render())
+        assert app.focused is form_field(app, "email")  # the first, in the form's order
+        assert Patient.select().count() == before
+
+
+async def test_demographics_edit_shows_every_bad_field_at_once(make_app) -> None:
+    original, _twin = duplicate_pair()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *original.mrn, "enter")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DemographicsForm)
+        await type_into(app, pilot, "zip", "1")
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert "ZIP" in error_text(app, "zip")  # checked as it was left
+        for name, text in (("state", "Narnia"), ("email", "nope")):
+            form_field(app, name).value = text
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DemographicsForm)
+        assert all(error_text(app, n) for n in ("state", "zip", "email"))
+        # a field whose shape is wrong stops the save before the service: the others'
+        # rules are still checked and marked in the same Enter
+        form_field(app, "zip").value = "60613"
+        form_field(app, "email").value = "still@bad"
+        form_field(app, "phone_home").value = "12"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert all(error_text(app, n) for n in ("state", "email", "phone_home"))
+        assert error_text(app, "zip") == ""
+        stored = Patient.get_by_id(original.id)
+        assert (stored.state, stored.zip, stored.email) == (
+            original.state, original.zip, original.email
+        )  # fmt: skip
+
+
+async def test_register_with_a_primary_and_a_secondary_coverage(make_app) -> None:
+    from medoffice_tui.db.models import Coverage
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", "ctrl+n")
+        await settle(app, pilot)
+        await pilot.press(*"Zzyzx", "tab", *"Quinn", "tab", "tab", "tab", "tab", *"5/6/1990")
+        form_field(app, "payer_id").focus()
+        await pilot.press("right", "tab", *"m100", "tab", "tab", "tab", "tab", "tab", "tab")
+        assert app.focused is form_field(app, "secondary_payer_id")
+        await pilot.press("right", "right", "tab", *"s200", "tab", "tab", "right", "tab",
+                          *"Jan", "tab", *"Zzyzx", "tab", *"1/2/1960")  # fmt: skip
+        await pilot.press("enter")
+        await settle(app, pilot)
+        if isinstance(app.screen, DuplicateWarningScreen):
+            await pilot.press("r")
+            await settle(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        stored = [
+            (c.rank, c.member_id, c.relationship, c.subscriber_first)
+            for c in Coverage.select()
+            .where(Coverage.patient == app.screen.patient_id)
+            .order_by(Coverage.rank)
+        ]
+        assert stored == [(1, "M100", "self", ""), (2, "S200", "spouse", "Jan")]

@@ -24,7 +24,12 @@ from medoffice_tui.services import audit, dates
 from medoffice_tui.services.actor import Actor, writes
 from medoffice_tui.services.patients.editing import stale
 from medoffice_tui.services.patients.rows import CoverageRow, readable_date, text_of
-from medoffice_tui.services.patients.validation import clean_dob, clean_line, clean_name
+from medoffice_tui.services.patients.validation import (
+    ErrorCollector,
+    clean_dob,
+    clean_line,
+    clean_name,
+)
 
 RELATIONSHIPS = ("self", "spouse", "child", "other")
 RANKS = (1, 2, 3)
@@ -88,78 +93,130 @@ def clean_coverage(
     values: Mapping[str, Any], current: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
     """Check a coverage's fields (all of them for a new one; for an edit, the given ones
-    against the rest as stored). Messages name the field."""
+    against the rest as stored). Messages name the field; every bad field is reported
+    at once (``FieldErrors`` when there are several)."""
     unknown = sorted(set(values) - set(COVERAGE_FIELDS))
     if unknown:
         raise InvalidInput("unknown coverage field(s): " + ", ".join(unknown))
     merged: dict[str, Any] = {**(current or {}), **values}
     out: dict[str, Any] = {}
+    errors = ErrorCollector()
     payer = merged.get("payer_id")
     if "payer_id" in values or current is None:
-        if not isinstance(payer, int) or isinstance(payer, bool):
-            raise InvalidInput("choose the insurance company (payer)", field="payer_id")
-        if not Payer.select().where((Payer.id == payer) & (Payer.active == True)).exists():  # noqa: E712
-            raise InvalidInput("that payer is not on the practice's list", field="payer_id")
-        out["payer_id"] = payer
+        with errors.check():
+            if not isinstance(payer, int) or isinstance(payer, bool):
+                raise InvalidInput("choose the insurance company (payer)", field="payer_id")
+            if not Payer.select().where((Payer.id == payer) & (Payer.active == True)).exists():  # noqa: E712
+                raise InvalidInput("that payer is not on the practice's list", field="payer_id")
+            out["payer_id"] = payer
     if "rank" in values or current is None:
-        rank = merged.get("rank", 1)
-        if rank not in RANKS or isinstance(rank, bool):
-            raise InvalidInput("rank is 1 (primary), 2 (secondary) or 3 (tertiary)", field="rank")
-        out["rank"] = rank
-    if "member_id" in values or current is None:
-        out["member_id"] = _member(merged.get("member_id"), "member_id", "member id", required=True)
-    if "group_number" in values:
-        out["group_number"] = _member(values["group_number"], "group_number", "group number",
-                                      required=False)  # fmt: skip
+        with errors.check():
+            rank = merged.get("rank", 1)
+            if rank not in RANKS or isinstance(rank, bool):
+                raise InvalidInput(
+                    "rank is 1 (primary), 2 (secondary) or 3 (tertiary)", field="rank"
+                )
+            out["rank"] = rank
+    for name in ("member_id", "group_number"):
+        if name in values or (current is None and name == "member_id"):
+            with errors.check():
+                out[name] = coverage_field(name, merged.get(name))
     relationship = str(merged.get("relationship") or "self").strip().lower()
     if relationship not in RELATIONSHIPS:
-        raise InvalidInput("relationship is self, spouse, child or other", field="relationship")
-    if "relationship" in values or current is None:
+        errors.errors.append(
+            InvalidInput("relationship is self, spouse, child or other", field="relationship")
+        )
+    elif "relationship" in values or current is None:
         out["relationship"] = relationship
     subscriber = ("subscriber_first", "subscriber_last", "subscriber_dob", "subscriber_sex")
     if relationship == "self":
         if "relationship" in values or current is None or set(subscriber) & set(values):
             out.update(subscriber_first="", subscriber_last="", subscriber_dob=None,
                        subscriber_sex="")  # fmt: skip
-    elif {"relationship", *subscriber} & set(values) or current is None:
-        out["subscriber_first"] = clean_name(
-            merged.get("subscriber_first"), "subscriber_first", "subscriber's first name"
+    elif relationship in RELATIONSHIPS and (
+        {"relationship", *subscriber} & set(values) or current is None
+    ):
+        for name in subscriber:
+            with errors.check():
+                out[name] = coverage_field(name, merged.get(name), relationship=relationship)
+    for name in ("copay_cents", "effective_from", "effective_to", "eligibility_checked_on"):
+        if name in values:
+            with errors.check():
+                out[name] = coverage_field(name, values[name])
+    start = out.get("effective_from", merged.get("effective_from"))
+    end = out.get("effective_to", merged.get("effective_to"))
+    if (
+        isinstance(start, dt.date)
+        and isinstance(end, dt.date)
+        and end < start
+        and not {"effective_from", "effective_to"} & errors.fields()
+    ):
+        errors.errors.append(
+            InvalidInput("the coverage ends before it starts", field="effective_to")
         )
-        out["subscriber_last"] = clean_name(
-            merged.get("subscriber_last"), "subscriber_last", "subscriber's last name"
-        )
-        out["subscriber_dob"] = clean_dob(
-            merged.get("subscriber_dob"), "subscriber_dob", "subscriber's date of birth"
-        )
-        sex = str(merged.get("subscriber_sex") or "").strip().upper()
+    errors.raise_any()
+    return out
+
+
+#: coverage fields checked by themselves (no other field, no database): what a form
+#: checks as the desk leaves the field
+SINGLE_FIELDS = (
+    "member_id", "group_number", "subscriber_first", "subscriber_last", "subscriber_dob",
+    "subscriber_sex", "copay_cents", "effective_from", "effective_to", "eligibility_checked_on",
+)  # fmt: skip
+
+
+def coverage_field(name: str, value: Any, *, relationship: str = "other") -> Any:
+    """One coverage field's stored value (see :data:`SINGLE_FIELDS`); InvalidInput naming
+    it. The subscriber's fields are required unless the patient is the subscriber."""
+    if name == "member_id":
+        return _member(value, "member_id", "member id", required=True)
+    if name == "group_number":
+        return _member(value, "group_number", "group number", required=False)
+    if name in ("subscriber_first", "subscriber_last", "subscriber_dob", "subscriber_sex"):
+        if relationship == "self":
+            return None if name == "subscriber_dob" else ""
+        if name == "subscriber_first":
+            return clean_name(value, name, "subscriber's first name")
+        if name == "subscriber_last":
+            return clean_name(value, name, "subscriber's last name")
+        if name == "subscriber_dob":
+            return clean_dob(value, name, "subscriber's date of birth")
+        sex = str(value or "").strip().upper()
         if sex not in ("", "F", "M", "U"):
-            raise InvalidInput("the subscriber's sex is F, M or U", field="subscriber_sex")
-        out["subscriber_sex"] = sex
-    if "copay_cents" in values:
-        copay = values["copay_cents"] or 0
+            raise InvalidInput("the subscriber's sex is F, M or U", field=name)
+        return sex
+    if name == "copay_cents":
+        copay = value or 0
         if (
             not isinstance(copay, int)
             or isinstance(copay, bool)
             or not (0 <= copay <= MAX_COPAY_CENTS)
         ):
-            raise InvalidInput("the copay is between $0 and $1,000", field="copay_cents")
-        out["copay_cents"] = copay
-    for name, label in (("effective_from", "start date"), ("effective_to", "end date")):
-        if name in values:
-            out[name] = _date(values[name], name, label)
-    start, end = merged.get("effective_from"), merged.get("effective_to")
-    start = out.get("effective_from", start)
-    end = out.get("effective_to", end)
-    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-        raise InvalidInput("the coverage ends before it starts", field="effective_to")
-    if "eligibility_checked_on" in values:
-        checked = _date(values["eligibility_checked_on"], "eligibility_checked_on",
-                        "eligibility check date", past=True)  # fmt: skip
+            raise InvalidInput("the copay is between $0 and $1,000", field=name)
+        return copay
+    if name in ("effective_from", "effective_to"):
+        return _date(value, name, "start date" if name == "effective_from" else "end date")
+    if name == "eligibility_checked_on":
+        checked = _date(value, name, "eligibility check date", past=True)
         if checked is not None and checked > clock.today():
-            raise InvalidInput("eligibility cannot be checked in the future",
-                               field="eligibility_checked_on")  # fmt: skip
-        out["eligibility_checked_on"] = checked
-    return out
+            raise InvalidInput("eligibility cannot be checked in the future", field=name)
+        return checked
+    raise InvalidInput(f"unknown coverage field: {name}")
+
+
+def coverage_field_error(
+    name: str, value: Any, *, insured: bool = True, relationship: str = "self"
+) -> InvalidInput | None:
+    """What :func:`coverage_field` refuses in ``value`` (None: fine, blank included: a
+    required field left blank is reported on save)."""
+    if name not in SINGLE_FIELDS or value in (None, "") or not insured:
+        return None
+    try:
+        coverage_field(name, value, relationship=relationship)
+    except InvalidInput as error:
+        return error
+    return None
 
 
 def _coverage_query():  # noqa: ANN202 - a peewee query

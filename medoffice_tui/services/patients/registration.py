@@ -1,5 +1,6 @@
 """Registering a patient: every demographic field checked, a duplicate check first,
-the first coverage with it, the MRN assigned, all in one write.
+the insurance with it (a primary and optionally a secondary coverage), the MRN
+assigned, all in one write.
 
 ``register`` is what the registration form calls. It checks every field
 (``validation.py``) and the insurance (``coverages.clean_coverage``), then looks for
@@ -34,7 +35,7 @@ from medoffice_tui.services.patients.duplicates import DuplicateRow, find_duplic
 from medoffice_tui.services.patients.fuzzy import remember_names
 from medoffice_tui.services.patients.rows import PatientRow
 from medoffice_tui.services.patients.search import row_by_id
-from medoffice_tui.services.patients.validation import clean_demographics
+from medoffice_tui.services.patients.validation import ErrorCollector, clean_demographics
 
 #: the lock every registration's duplicate check takes (an id no patient has)
 REGISTRATION_LOCK = 0
@@ -104,15 +105,35 @@ def create_patient(actor: Actor, **fields: Any) -> PatientRow:
     return row
 
 
+#: the secondary coverage's fields as a registration names them (``secondary_member_id``)
+SECONDARY = "secondary_"
+
+
 def check_registration(
-    fields: Mapping[str, Any], coverage: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    """Every field of a registration checked (no database write): InvalidInput naming the
-    first bad field. Returns the cleaned demographics."""
-    values = clean_demographics(fields)
-    if coverage:
-        clean_coverage(coverage)
-    return values
+    fields: Mapping[str, Any],
+    coverage: Mapping[str, Any] | None = None,
+    secondary: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Every field of a registration checked (no database write): the cleaned
+    demographics and coverages (primary rank 1, secondary rank 2), or InvalidInput naming
+    the bad field: ``FieldErrors`` with one per field when several are bad (the
+    secondary coverage's fields named ``secondary_...``)."""
+    errors = ErrorCollector()
+    values: dict[str, Any] = {}
+    cleaned: list[dict[str, Any]] = []
+    with errors.check():
+        values = clean_demographics(fields)
+    if secondary and not coverage:
+        errors.errors.append(InvalidInput(
+            "a secondary coverage needs a primary one: choose the primary insurance first",
+            field=f"{SECONDARY}payer_id",
+        ))  # fmt: skip
+    for rank, given, prefix in ((1, coverage, ""), (2, secondary, SECONDARY)):
+        if given:
+            with errors.check(rename=prefix):
+                cleaned.append(clean_coverage({**given, "rank": rank}))
+    errors.raise_any()
+    return values, cleaned
 
 
 @writes("patient.create")
@@ -121,11 +142,13 @@ def register(
     fields: Mapping[str, Any],
     coverage: Mapping[str, Any] | None = None,
     accept_duplicates: Collection[int] = (),
+    secondary: Mapping[str, Any] | None = None,
 ) -> RegistrationResult:
-    """Register a patient (and their first coverage): see the module docstring."""
-    values = clean_demographics(fields)
-    cleaned_coverage = clean_coverage(coverage) if coverage else None
-    if cleaned_coverage is not None:
+    """Register a patient with their insurance (``coverage`` the primary, ``secondary``
+    an optional second one): see the module docstring. Every bad field is reported at
+    once (see :func:`check_registration`)."""
+    values, coverages = check_registration(fields, coverage, secondary)
+    if coverages:
         refuse_unless(actor, "coverage.edit")
     engine_for().lock_patient_bookings(REGISTRATION_LOCK)  # held to commit
     duplicates = find_duplicates(values)
@@ -136,6 +159,6 @@ def register(
     audit.record(actor, "create", "patient", patient_id, patient_id=patient_id,
                  fields=recorded(values),
                  detail="registered despite a likely duplicate" if duplicates else "")  # fmt: skip
-    if cleaned_coverage is not None:
-        _insert_coverage(actor, patient_id, cleaned_coverage)
+    for cleaned in coverages:
+        _insert_coverage(actor, patient_id, cleaned)
     return RegistrationResult(row_by_id(patient_id))

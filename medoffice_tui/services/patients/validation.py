@@ -15,14 +15,20 @@ returns the value to store, or raises ``InvalidInput(field=...)``:
 
 On an edit only the fields that change are checked, so a record registered under older,
 looser rules can still be edited (and reactivated) without retyping everything.
+
+A save is told about every bad field at once: :func:`clean_demographics` raises
+:class:`FieldErrors` (an ``InvalidInput`` whose message and ``field`` are the first
+one's, and whose ``errors`` hold one per field) when more than one field is refused.
+A form checks each field as the desk leaves it with :func:`field_error`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +54,50 @@ _SSN4 = re.compile(r"^[0-9]{4}$")
 #: surrogates (not text at all: they cannot be stored) and invisible format characters
 #: (a right-to-left override would make a name display as something else)
 _BAD_CATEGORIES = frozenset({"Cc", "Cs", "Cf"})
+
+
+class FieldErrors(InvalidInput):
+    """Several fields refused at once, one ``InvalidInput`` each in ``errors`` (in the
+    form's order). The message and ``field`` are the first one's, so a caller that
+    shows a single refusal still shows a right one."""
+
+    def __init__(self, errors: Iterable[InvalidInput]) -> None:
+        self.errors: tuple[InvalidInput, ...] = tuple(errors)
+        first = self.errors[0]
+        super().__init__(first.message, field=first.field)
+
+
+def field_errors(error: InvalidInput) -> tuple[InvalidInput, ...]:
+    """Each field's refusal in ``error`` (one, or the several of a FieldErrors)."""
+    return error.errors if isinstance(error, FieldErrors) else (error,)
+
+
+class ErrorCollector:
+    """Gathers refusals so one save reports every bad field: ``with errors.check():``
+    around each field's rule, then :meth:`raise_any`."""
+
+    def __init__(self) -> None:
+        self.errors: list[InvalidInput] = []
+
+    @contextlib.contextmanager
+    def check(self, rename: str = "") -> Iterator[None]:
+        """Catch a refusal inside; ``rename`` prefixes its field (``secondary_``)."""
+        try:
+            yield
+        except InvalidInput as error:
+            for one in field_errors(error):
+                if rename and one.field:
+                    one = InvalidInput(one.message, field=rename + one.field)
+                self.errors.append(one)
+
+    def fields(self) -> set[str]:
+        return {e.field for e in self.errors if e.field}
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise FieldErrors(self.errors)
 
 
 @dataclass(frozen=True)
@@ -282,6 +332,19 @@ def clean_field(name: str, value: Any) -> Any:
     return clean_line(value, name, rule.label, rule.max_length)
 
 
+def field_error(name: str, value: Any) -> InvalidInput | None:
+    """What the rule of demographic field ``name`` refuses in ``value`` (None: fine). For
+    a form checking a field as the desk leaves it; blank is fine here (a required field
+    left blank is reported when the form is saved)."""
+    if name not in DEMOGRAPHICS or value in (None, ""):
+        return None
+    try:
+        clean_field(name, value)
+    except InvalidInput as error:
+        return error
+    return None
+
+
 def clean_demographics(
     values: Mapping[str, Any], current: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -295,23 +358,23 @@ def clean_demographics(
     if unknown:
         raise InvalidInput("unknown patient field(s): " + ", ".join(unknown))
     out: dict[str, Any] = {}
-    first_error: InvalidInput | None = None
+    errors = ErrorCollector()
     for name in DEMOGRAPHICS:
         if name in values:
-            try:
+            with errors.check():
                 out[name] = clean_field(name, values[name])
-            except InvalidInput as error:
-                first_error = first_error or error
         elif current is None and DEMOGRAPHICS[name].required:
-            first_error = first_error or InvalidInput(
-                f"the {DEMOGRAPHICS[name].label} is required", field=name
+            errors.errors.append(
+                InvalidInput(f"the {DEMOGRAPHICS[name].label} is required", field=name)
             )
-    if first_error is not None:
-        raise first_error
     merged = {**(current or {}), **out}
     if current is None and "preferred_contact" not in values:
         out["preferred_contact"] = merged["preferred_contact"] = default_contact(merged)
-    _check_contact(merged, changed=set(values), new=current is None)
+    contact = merged.get("preferred_contact") or "mobile"
+    if not ({"preferred_contact", *_CONTACT_NEEDS.get(contact, ())} & errors.fields()):
+        with errors.check():  # (a field it needs that was refused is reported already)
+            _check_contact(merged, changed=set(values), new=current is None)
+    errors.raise_any()
     if {"last_name", "first_name"} & set(out) or current is None:
         out["last_norm"] = normalize(merged.get("last_name") or "")
         out["first_norm"] = normalize(merged.get("first_name") or "")

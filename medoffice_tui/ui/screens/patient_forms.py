@@ -1,7 +1,9 @@
 """The record's section forms: demographics, a coverage, an allergy, a vitals set, a note.
 
 Each is a ``FormScreen``: Enter saves, Esc asks before dropping typed input, a refusal
-naming a field is shown beside it. When another desk saved the same section first the
+naming a field is shown beside it. A field is checked by the service's own rule as the
+desk leaves it (``FieldChecks``), and a save refused for several fields marks every
+one of them at once. When another desk saved the same section first the
 save is refused (``SectionStaleEdit``): the form says who changed which fields, shows
 the value now on file beside each of them, and keeps this desk's typed values; Enter
 then saves them over the new version, knowingly. Nothing is ever overwritten silently.
@@ -14,8 +16,9 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.widgets import Input
 
-from medoffice_tui.errors import DomainError
+from medoffice_tui.errors import DomainError, InvalidInput
 from medoffice_tui.services import patients
 from medoffice_tui.services.money import format_money
 from medoffice_tui.services.text import display
@@ -96,7 +99,72 @@ LONG_FORM_CSS = """
 """
 
 
-class SectionForm(FormScreen[Any]):
+class FieldChecks:
+    """For a FormScreen: each field checked by its service rule as the desk leaves it
+    (the error beside it at once, not only on Enter), and a refusal naming several fields
+    (``patients.FieldErrors``) shown beside each of them."""
+
+    def field_rule_error(self, name: str, value: Any) -> InvalidInput | None:
+        """What the service's rule for ``name`` refuses in ``value`` (None: fine)."""
+        return patients.field_error(name, value)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """A field left: its rule checked (a mixin: Textual finds it by this name)."""
+        item = next((a for a in event.input.ancestors if isinstance(a, Field)), None)
+        if item is None or not item.is_attached or not item.raw().strip():
+            return  # blank: a required field is reported on save
+        try:
+            value = item.value()
+        except InvalidInput:
+            return  # the field's own shape check says so
+        try:
+            error = self.field_rule_error(item.field_name, value)
+        except DomainError as refused:  # a rule that cannot run now: leave it to the save
+            error = refused if isinstance(refused, InvalidInput) else None
+        if error is not None:
+            item.set_error(str(error))
+
+    def read_values(self) -> dict[str, Any] | None:
+        """As the form reads them; when a field's shape is wrong (the save stops there),
+        the other fields' rules are checked too, so every bad field is marked at once."""
+        values = super().read_values()  # type: ignore[misc]
+        if values is None:
+            form: Any = self
+            for item in form.fields:
+                if item.has_class("-invalid") or not item.raw().strip():
+                    continue
+                try:
+                    error = self.field_rule_error(item.field_name, item.value())
+                except DomainError:
+                    continue
+                if error is not None:
+                    item.set_error(str(error))
+        return values
+
+    def show_field_errors(self, error: DomainError) -> bool:
+        """Mark every field a refusal names; True when it named several (shown here)."""
+        if not isinstance(error, patients.FieldErrors):
+            return False
+        form: Any = self
+        first: Field[Any] | None = None
+        elsewhere = []
+        for one in error.errors:
+            target = form.field(one.field) if one.field else None
+            if target is None:
+                elsewhere.append(str(one))
+                continue
+            target.set_error(str(one))
+            first = first or target
+        if first is not None:
+            first.focus_input()
+        marked = len(error.errors) - len(elsewhere)
+        form.show_message(
+            " ".join([f"Please correct the {marked} marked fields." if marked else "", *elsewhere])
+        )
+        return True
+
+
+class SectionForm(FieldChecks, FormScreen[Any]):
     """A form that saves one section of one record against the version it read."""
 
     DEFAULT_CSS = LONG_FORM_CSS.format(name="SectionForm")
@@ -128,6 +196,8 @@ class SectionForm(FormScreen[Any]):
                 if item is not None:
                     item.set_hint("changed")
             self.fetch_current(error.changed_fields)
+            return
+        if self.show_field_errors(error):
             return
         super().show_refusal(error)
 
@@ -225,6 +295,12 @@ class CoverageForm(SectionForm):
         yield DateField("eligibility_checked_on", "Elig. checked", past=True,
                         value=_text(c.eligibility_checked_on) if c else "",
                         hint="t = today")  # fmt: skip
+
+    def field_rule_error(self, name: str, value: Any) -> InvalidInput | None:
+        relationship = self.field("relationship")
+        return patients.coverage_field_error(
+            name, value, relationship=relationship.raw() if relationship else "self"
+        )
 
     def _free_rank(self) -> int:
         taken = {c.rank for c in self.detail.coverages}
@@ -343,12 +419,17 @@ class NoteForm(SectionForm):
 
 
 def payer_field(
-    payers: Sequence[patients.PayerChoice], value: str = "", *, none: str = ""
+    payers: Sequence[patients.PayerChoice],
+    value: str = "",
+    *,
+    none: str = "",
+    name: str = "payer_id",
+    label: str = "Insurance",
 ) -> ChoiceField:
     """The insurance company, from the practice's payers (``none``: a "no insurance" choice)."""
     options = [("", none)] if none else []
     options += [(str(p.id), display(p.name)) for p in payers]
-    return ChoiceField("payer_id", "Insurance", options or [("", "(no payers on file)")],
+    return ChoiceField(name, label, options or [("", "(no payers on file)")],
                        value=value or options[0][0] if options else "")  # fmt: skip
 
 

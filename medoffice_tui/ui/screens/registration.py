@@ -1,7 +1,9 @@
 """Registering a patient (``n`` on the Patients pane), through a duplicate warning.
 
-The form holds every demographic field and the first insurance. Enter checks every
-field (each refusal beside its field) and then the duplicate check: when the person may
+The form holds every demographic field and the insurance: a primary coverage and,
+optionally, a secondary one (``Insurance 2``). Each field is checked by the service's
+rule as the desk leaves it; Enter checks every field (each refusal beside its field,
+all of them at once) and then the duplicate check: when the person may
 already be on file, :class:`DuplicateWarningScreen` lists who and why; Enter opens the
 existing record instead (nothing is saved), ``r`` registers anyway, Esc goes back to the
 form with everything typed still there.
@@ -18,12 +20,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from medoffice_tui.errors import DomainError, InvalidInput
 from medoffice_tui.services import patients
 from medoffice_tui.ui.forms import ChoiceField, DateField, FormScreen, TextField
 from medoffice_tui.ui.panes.fmt import us_date
 from medoffice_tui.ui.screens.patient_forms import (
     LONG_FORM_CSS,
     RELATIONSHIP_OPTIONS,
+    FieldChecks,
     demographic_fields,
     payer_field,
 )
@@ -37,9 +41,27 @@ SHORT_REASONS = {
 }
 COVERAGE_NAMES = ("payer_id", "member_id", "group_number", "relationship", "subscriber_first",
                   "subscriber_last", "subscriber_dob")  # fmt: skip
+#: the secondary coverage's fields (the service's names for them)
+SECONDARY = "secondary_"
+SECONDARY_NAMES = tuple(SECONDARY + name for name in COVERAGE_NAMES)
 
 
-class RegistrationForm(FormScreen[Any]):
+def coverage_fields(
+    payers: Sequence[patients.PayerChoice], prefix: str = "", title: str = "Insurance"
+) -> ComposeResult:
+    """One coverage's fields (``prefix``: ``secondary_`` for the second)."""
+    yield payer_field(payers, none="none (self-pay)" if not prefix else "none",
+                      name=f"{prefix}payer_id", label=title)  # fmt: skip
+    yield TextField(f"{prefix}member_id", "Member id", max_length=40, hint="if insured")
+    yield TextField(f"{prefix}group_number", "Group", max_length=40)
+    yield ChoiceField(f"{prefix}relationship", "Patient is", RELATIONSHIP_OPTIONS, value="self",
+                      hint="the subscriber's")  # fmt: skip
+    yield TextField(f"{prefix}subscriber_first", "Subscriber first", max_length=60)
+    yield TextField(f"{prefix}subscriber_last", "Subscriber last", max_length=60)
+    yield DateField(f"{prefix}subscriber_dob", "Subscriber DOB", past=True)
+
+
+class RegistrationForm(FieldChecks, FormScreen[Any]):
     """A new patient; dismisses with the new PatientRow, or ("open", id) of an existing one."""
 
     DEFAULT_CSS = LONG_FORM_CSS.format(name="RegistrationForm")
@@ -54,33 +76,56 @@ class RegistrationForm(FormScreen[Any]):
 
     def compose_fields(self) -> ComposeResult:
         yield from demographic_fields()
-        yield payer_field(self.payers, none="none (self-pay)")
-        yield TextField("member_id", "Member id", max_length=40, hint="if insured")
-        yield TextField("group_number", "Group", max_length=40)
-        yield ChoiceField("relationship", "Patient is", RELATIONSHIP_OPTIONS, value="self",
-                          hint="the subscriber's")  # fmt: skip
-        yield TextField("subscriber_first", "Subscriber first", max_length=60)
-        yield TextField("subscriber_last", "Subscriber last", max_length=60)
-        yield DateField("subscriber_dob", "Subscriber DOB", past=True)
+        yield from coverage_fields(self.payers)
+        yield from coverage_fields(self.payers, SECONDARY, "Insurance 2")
 
-    def split(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        fields = {k: v for k, v in values.items() if k not in COVERAGE_NAMES}
+    def split(
+        self, values: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, Any] | None]:
+        """(demographics, primary coverage, secondary coverage) from the form's values."""
+        fields = {
+            k: v for k, v in values.items() if k not in COVERAGE_NAMES and k not in SECONDARY_NAMES
+        }
         contact = self.field("preferred_contact")
         if contact is not None and not contact.dirty:
             fields.pop("preferred_contact", None)  # the default follows what was typed
-        payer = values.get("payer_id") or ""
-        if not str(payer).isdigit():
-            return fields, None
-        coverage = {k: values[k] for k in COVERAGE_NAMES if values.get(k) not in ("", None)}
-        coverage["payer_id"] = int(payer)
-        coverage.setdefault("member_id", "")
-        return fields, coverage
+
+        def coverage(prefix: str) -> dict[str, Any] | None:
+            payer = values.get(f"{prefix}payer_id") or ""
+            if not str(payer).isdigit():
+                return None
+            typed = {name: values.get(prefix + name) for name in COVERAGE_NAMES}
+            out = {k: v for k, v in typed.items() if v not in ("", None)}
+            out["payer_id"] = int(payer)
+            out.setdefault("member_id", "")
+            return out
+
+        return fields, coverage(""), coverage(SECONDARY)
+
+    def field_rule_error(self, name: str, value: Any) -> InvalidInput | None:
+        prefix = SECONDARY if name.startswith(SECONDARY) else ""
+        bare = name[len(prefix) :]
+        if prefix or bare in COVERAGE_NAMES:
+            payer = self.field(f"{prefix}payer_id")
+            relationship = self.field(f"{prefix}relationship")
+            error = patients.coverage_field_error(
+                bare, value, insured=bool(payer and payer.raw().isdigit()),
+                relationship=relationship.raw() if relationship else "self",
+            )  # fmt: skip
+            return InvalidInput(str(error), field=name) if error is not None else None
+        return patients.field_error(name, value)
 
     def save_call(self, values: dict[str, Any]) -> Callable[[], Any]:
-        fields, coverage = self.split(values)
+        fields, coverage, secondary = self.split(values)
         actor = self.app.actor  # type: ignore[attr-defined]
         accepted = list(self.accepted)
-        return lambda: patients.register(actor, fields, coverage, accept_duplicates=accepted)
+        return lambda: patients.register(
+            actor, fields, coverage, accept_duplicates=accepted, secondary=secondary
+        )
+
+    def show_refusal(self, error: DomainError) -> None:
+        if not self.show_field_errors(error):
+            super().show_refusal(error)
 
     def saved(self, result: Any) -> None:
         if result.patient is not None:
