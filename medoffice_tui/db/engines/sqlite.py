@@ -8,7 +8,7 @@ import fcntl
 from collections.abc import Iterator
 from pathlib import Path
 
-from peewee import IntegrityError, OperationalError
+from peewee import IntegrityError
 
 from medoffice_tui import files
 from medoffice_tui.db.engines import name_index
@@ -178,25 +178,28 @@ class SqliteEngine(Engine):
         """One transaction that fills a new practice file, without the costs that made a
         million patients take minutes.
 
-        Measured at 1,000,000 patients: inside one WAL transaction, a 16 MB page cache
-        spilled dirty pages into the WAL over and over (1.8 GB of WAL for the claims
-        alone) and a dozen secondary B-trees were updated row by row. So, for the
-        length of the build: a rollback journal kept in memory instead of the WAL (a
-        new file's appended pages need no journal, so a failed build still rolls back
-        whole), no fsync until the end, a 256 MB page cache, and the indexes that
+        Measured at 1,000,000 patients: a dozen secondary B-trees updated row by row
+        through a 16 MB page cache (the patients part alone took 124 s). So, for the
+        length of the build: no fsync until the end (WAL mode: a crash can lose the
+        build, never corrupt the file), a 256 MB page cache, and the indexes that
         enforce nothing (not UNIQUE) dropped and built again from their own SQL at the
         end, each in one sorted pass. Unique indexes stay: they guard the rows as they
-        go in. Afterwards the file is back in WAL mode with its usual settings. Where
-        another connection holds the file, the journal stays WAL (still correct, slower).
+        go in. The journal stays WAL: switching a connection out of WAL and back left
+        "database table is locked" on its next checkpoint. Everything is one transaction:
+        a failed build leaves the schema and the data as they were.
         """
         database = self.database
-        journal = str(database.execute_sql("PRAGMA journal_mode").fetchone()[0])
-        sync = int(database.execute_sql("PRAGMA synchronous").fetchone()[0])
-        cache = int(database.execute_sql("PRAGMA cache_size").fetchone()[0])
-        with contextlib.suppress(OperationalError):
-            database.execute_sql("PRAGMA journal_mode = MEMORY")
-        database.execute_sql("PRAGMA synchronous = OFF")
-        database.execute_sql("PRAGMA cache_size = -262144")
+
+        def pragma(sql: str) -> object:
+            # every row read, so no statement is left active on the connection (a PRAGMA
+            # that returns a row and is not stepped to its end holds a table lock, and a
+            # later wal_checkpoint then fails with "database table is locked")
+            rows = database.execute_sql(f"PRAGMA {sql}").fetchall()
+            return rows[0][0] if rows else None
+
+        sync, cache = pragma("synchronous"), pragma("cache_size")
+        pragma("synchronous = OFF")
+        pragma("cache_size = -262144")
         try:
             with database.atomic():
                 indexes = database.execute_sql(
@@ -209,10 +212,8 @@ class SqliteEngine(Engine):
                 for _name, sql in indexes:
                     database.execute_sql(sql)
         finally:
-            database.execute_sql(f"PRAGMA cache_size = {cache}")
-            database.execute_sql(f"PRAGMA synchronous = {sync}")
-            with contextlib.suppress(OperationalError):
-                database.execute_sql(f"PRAGMA journal_mode = {journal}")
+            pragma(f"cache_size = {int(cache)}")
+            pragma(f"synchronous = {int(sync)}")
 
     def reset_sequences(self, tables: list[str]) -> None:
         """SQLite's INTEGER PRIMARY KEY continues from max(id) by itself."""
