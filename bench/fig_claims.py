@@ -1,13 +1,17 @@
-"""Claims at scale: the work queue and its summaries at 10,000 and 1,000,000 claims, the
-ICD-10-CM lookup per keystroke, and the first-use code load (SQLite).
+"""Claims at scale: the work queue and its summaries at each size of the run in claims
+(10,000 and 100,000 by default; ``--full`` adds 1,000,000; ``--sizes 2000`` measures
+the 2,000-patient demo's own claims), the ICD-10-CM lookup per keystroke, and the
+first-use code load (SQLite).
 
 The claims databases are copies of the smallest demo with its claims repeated (new ids
 and claim numbers, the same mix of statuses, payers and dates) up to each size, the
 queue's summary rebuilt; cached in bench/out/ under a fingerprint of the claims code.
 Each figure is the real service call, warm, beside a floor measured in the same run:
 
-- the queue's first page as it opens (open claims, oldest first), each filter and sort
-  key, and a page deep in the list, beside one bare index range of 100 keys;
+- the queue's first page as it opens (open claims, most urgent first), each filter and
+  sort key, a page deep in the list, and End: the queue reads forward only, so End
+  walks page by page to the true last row (timed once per size; its page count noted),
+  beside one bare index range of 100 keys;
 - the aging summary and status counts from the kept summary, beside the full count
   they replace (the GROUP BY over every claim) and a primary-key read;
 - each keystroke of typed diagnosis searches (a code, words), beside a primary-key
@@ -28,7 +32,12 @@ from pathlib import Path
 from bench.core import OUT, REPO, TODAY, Ctx, Result, figure
 from bench.stats import summarize, time_calls
 
-CLAIM_SIZES = (10_000, 1_000_000)
+
+#: claims per size of the run: as many claims as the run's patient counts
+def claim_sizes(ctx: Ctx) -> list[int]:
+    return sorted(set(ctx.sizes))
+
+
 #: the keystrokes of a desk typing a diagnosis, search by search
 TYPED = ("j06.9", "strep", "diab typ 2", "fract rad", "low back")
 _FINGERPRINT = (
@@ -143,9 +152,10 @@ def claims_figure(ctx: Ctx) -> None:
     """The claims queue, its summaries and the ICD-10-CM lookup at 10k and 1M claims."""
 
     repeat = max(20, ctx.repeat * 10)
-    for size in CLAIM_SIZES:
-        _measure(ctx, _claims_db(ctx, size), repeat)
-    _lookup(ctx)
+    paths = [_claims_db(ctx, size) for size in claim_sizes(ctx)]
+    for path in paths:
+        _measure(ctx, path, repeat)
+    _lookup(ctx, paths[0])
     _first_use(ctx)
 
 
@@ -170,7 +180,8 @@ def _measure(ctx: Ctx, path: Path, repeat: int) -> None:
     after = deep.next_after
     payer = claims.payers()[0][0]
     paths = {
-        "queue opens (open, oldest first)": lambda: claims.list_claims(open_only=True),
+        "queue opens (open, most urgent first)": lambda: claims.list_claims(open_only=True),
+        "sort: oldest first": lambda: claims.list_claims(open_only=True, sort="age"),
         "status filter: pending": lambda: claims.list_claims(status="pending"),
         "bucket filter: 121+ open": lambda: claims.list_claims(open_only=True, bucket="121+"),
         "payer filter": lambda: claims.list_claims(open_only=True, payer_id=payer),
@@ -194,6 +205,18 @@ def _measure(ctx: Ctx, path: Path, repeat: int) -> None:
                 ok=stats["p95"] is not None and stats["p95"] <= 16,
             )
         )
+    walked, pages = _walk_to_end(claims)
+    ctx.add(
+        Result(
+            "claims",
+            "queue: End (walks forward page by page to the true last row)",
+            "ms",
+            summarize([walked]),
+            size=n,
+            floor=floor_ref,
+            note=f"{pages} pages of 100, once; the queue has no backward read yet",
+        )
+    )
     pk = _ms(
         time_calls(
             lambda: con.execute("SELECT status FROM claim_summary WHERE id = 1").fetchall(),
@@ -236,11 +259,21 @@ def _measure(ctx: Ctx, path: Path, repeat: int) -> None:
     con.close()
 
 
-def _lookup(ctx: Ctx) -> None:
+def _walk_to_end(claims) -> tuple[float, int]:  # noqa: ANN001 - the claims package
+    """What End costs in the queue today: every page from the first to the last."""
+    t0 = time.perf_counter()
+    page = claims.list_claims(open_only=True)
+    pages = 1
+    while page.next_after is not None:
+        page = claims.list_claims(open_only=True, after=page.next_after)
+        pages += 1
+    return (time.perf_counter() - t0) * 1000, pages
+
+
+def _lookup(ctx: Ctx, path: Path) -> None:
     """Each keystroke of a few typed searches, on the full release (first use loads it)."""
     from medoffice_tui.services.claims import codes_icd
 
-    path = OUT / f"claims_{CLAIM_SIZES[0]}.db"
     _open(path)
     if not codes_icd.is_complete():
         from medoffice_tui.services.staff import system_actor

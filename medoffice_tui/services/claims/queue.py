@@ -377,19 +377,15 @@ def _urgent_keys(
         phase, day, claim_id = int(phase), _date(day_text), int(claim_id)
     out: list[tuple] = []
     if phase == 1 and unfiled:
-        limits = Payer.select(Payer.id, Payer.timely_filing_days).order_by(Payer.id).tuples()
-        found: list[tuple] = []
-        for payer, filing_days in limits:
-            if payer_id is not None and payer != payer_id:
-                continue
-            shift = dt.timedelta(days=filing_days)
-            key = (day - shift, claim_id) if day is not None else None
-            for service_date, cid in _merged_keys(
-                _AGE, unfiled, [*filters, Claim.payer == payer], key, limit
-            ):
-                found.append((_date(service_date) + shift, cid))
-        found.sort()
-        out = [((1, d), ("urgent", 1, d.isoformat(), cid), cid) for d, cid in found[:limit]]
+        limits = [
+            (payer, filing_days)
+            for payer, filing_days in Payer.select(Payer.id, Payer.timely_filing_days)
+            .order_by(Payer.id)
+            .tuples()
+            if payer_id is None or payer == payer_id
+        ]
+        found = _deadline_keys(unfiled, filters, limits, day, claim_id, limit)
+        out = [((1, d), ("urgent", 1, d.isoformat(), cid), cid) for d, cid in found]
         day, claim_id = None, None
     if len(out) < limit and rest:
         key = (day, claim_id) if day is not None else None
@@ -397,6 +393,51 @@ def _urgent_keys(
             d = _date(service_date)
             out.append(((2, d), ("urgent", 2, d.isoformat(), cid), cid))
     return out
+
+
+_PAYER_SLOT = -7_777_777  # stand-ins bound per payer in the one statement below
+_DAY_SLOT = dt.date(1001, 1, 1)
+_ID_SLOT = -7_777_778
+
+
+def _deadline_keys(
+    statuses: Sequence[str],
+    filters: list[Expression],
+    limits: list[tuple[int, int]],
+    day: dt.date | None,
+    claim_id: int | None,
+    limit: int,
+) -> list[tuple[dt.date, int]]:
+    """The first ``limit`` (deadline, id) of the given statuses over every payer, after
+    the deadline ``day`` and ``claim_id``: one statement, one merged index range per
+    payer (its statuses' ranges, each from the deadline shifted by the payer's limit),
+    each payer's page tagged with its limit; the deadlines are merged here. Each status's
+    range is compiled once and bound per payer (compiling it per payer cost more than
+    the reads)."""
+    if not limits:
+        return []
+    key = (_DAY_SLOT, _ID_SLOT) if day is not None else None
+    templates = [
+        _range_query(_AGE, status, [*filters, Claim.payer == _PAYER_SLOT], key, limit).sql()
+        for status in statuses
+    ]
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, (payer, filing_days) in enumerate(limits):
+        shift = dt.timedelta(days=filing_days)
+        bound = {_PAYER_SLOT: payer}
+        if day is not None:
+            bound.update({_DAY_SLOT: day - shift, _ID_SLOT: claim_id})
+        ranges = []
+        for number, (sql, values) in enumerate(templates):
+            ranges.append(f"SELECT * FROM ({sql}) AS r{index}_{number}")
+            params += [bound.get(v, v) if isinstance(v, int | dt.date) else v for v in values]
+        merged = " UNION ALL ".join(ranges) + f" ORDER BY 1, 2 LIMIT {int(limit)}"
+        parts.append(f"SELECT p{index}.*, {int(filing_days)} AS f FROM ({merged}) AS p{index}")
+    database = Claim._meta.database
+    rows = database.execute_sql(" UNION ALL ".join(parts), params).fetchall()
+    found = sorted((_date(d) + dt.timedelta(days=f), cid) for d, cid, f in rows)
+    return found[:limit]
 
 
 def _rows_for(ids: list[int], today: dt.date) -> list[ClaimRow]:
