@@ -450,7 +450,7 @@ def _keys(ctx: Ctx, size: int, wide: Path) -> None:
     try:
         s = run_session(ctx, size, scratch, steps=[_status_step, _step])
     finally:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".migrate-lock"):
             Path(str(scratch) + suffix).unlink(missing_ok=True)
     ctx.log(f"schedule pty session: {time.perf_counter() - t0:.1f} s")
     for name, bursts in s.samples.items():
