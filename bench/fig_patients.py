@@ -1,7 +1,11 @@
 """Patients: search per keystroke for each query form and for a misspelt name, beside the
 raw indexed query as the floor; the old FTS5 trigram typo search beside the new name
 vocabulary (the options measured); bounded cost for odd input; record open and save;
-importing 10,000 and 100,000 rows (time and peak memory, in a child process each).
+a registration's duplicate check (name + DOB, close name, any phone against any phone);
+all of it at every size of the run, the largest included (1,000,000 in ``make
+bench-full``); importing 10,000 and 100,000 rows into an empty practice, and 100,000
+into a copy of the largest practice of the run (its duplicate check against every
+patient on file): time and peak memory, in a child process each.
 
 Everything runs in-process on the cached demo databases, warm, through the services'
 own calls; saves run inside a transaction that is rolled back, so the cached database
@@ -218,6 +222,46 @@ def _record(ctx: Ctx, size: int, con: sqlite3.Connection, repeat: int) -> None:
                        summarize(saves[2:]), size=size), 16.0))  # fmt: skip
 
 
+def _duplicate_check(ctx: Ctx, size: int, con: sqlite3.Connection, repeat: int) -> None:
+    """A registration's duplicate check for people on file (every rule finds something):
+    the same last name and DOB, a close spelling, a phone on file as the home number."""
+    from medoffice_tui.services.patients.duplicates import find_duplicates
+
+    rng = random.Random(size + 1)
+    n = con.execute("SELECT MAX(id) FROM patient").fetchone()[0]
+    people = []
+    while len(people) < 8:
+        row = con.execute(
+            "SELECT last_norm, first_norm, dob, phone_mobile FROM patient WHERE id = ?",
+            (rng.randrange(1, n + 1),),
+        ).fetchone()
+        if row and row[3]:
+            people.append(row)
+    typed = [
+        {"last_norm": last, "first_norm": _typo(first), "dob": dt.date.fromisoformat(str(dob)),
+         "phone_home": phone, "phone_mobile": "(773) 555-0100"}
+        for last, first, dob, phone in people
+    ]  # fmt: skip
+    it = iter(typed * (repeat * 40))
+    samples = time_calls(lambda: find_duplicates(next(it)), repeat=len(typed) * repeat)
+    floor_sql = []
+    for values in typed[:1]:
+        keys = (values["phone_home"], values["phone_mobile"])
+        floor_sql += [
+            ("SELECT id FROM patient WHERE last_norm = ? AND dob = ? ORDER BY id LIMIT 50",
+             (values["last_norm"], values["dob"].isoformat())),
+            ("SELECT id, last_norm, first_norm FROM patient WHERE dob = ? ORDER BY id LIMIT 200",
+             (values["dob"].isoformat(),)),
+            ("SELECT id FROM patient WHERE phone_mobile IN (?, ?) OR phone_home IN (?, ?) "
+             "OR phone_work IN (?, ?) ORDER BY id LIMIT 200", keys * 3),
+        ]  # fmt: skip
+    ctx.add(_ok(Result("patients", "registration duplicate check (name+DOB, close name, phones)",
+                       "ms", summarize(samples), size=size,
+                       floor=_floor(con, floor_sql, repeat * 4),
+                       note="any phone typed against mobile, home and work on file"),
+                SEARCH_TARGET_MS))  # fmt: skip
+
+
 def _write_import_file(path: Path, rows: int) -> None:
     from medoffice_tui.demo.reference.population import FEMALE_FIRST, LAST_NAMES, MALE_FIRST
     from medoffice_tui.services.patients.mapping import EXPORT_COLUMNS
@@ -264,31 +308,62 @@ print(json.dumps({"check_s": t1 - t0, "import_s": t2 - t1, "rows": done.created,
 """
 
 
-def _imports(ctx: Ctx) -> None:
+def _import_into(ctx: Ctx, rows: int, csv_path: Path, practice: Path | None) -> dict | None:
+    """Import ``csv_path`` in a child process into a new empty practice, or into a copy of
+    ``practice`` (the copy is deleted afterwards). Returns the child's figures."""
+    target = OUT / f"patients_import_{rows}{'_into' if practice else ''}.db"
+    suffixes = ("", "-wal", "-shm", ".migrate-lock")
+    for suffix in suffixes:
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    try:
+        if practice is not None:  # a consistent copy of the cached practice
+            src = sqlite3.connect(f"file:{practice}?mode=ro", uri=True)
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+        proc = subprocess.run([PY, "-c", _IMPORT_CHILD, str(target), str(csv_path)], cwd=REPO,
+                              capture_output=True, text=True)  # fmt: skip
+    finally:
+        for suffix in suffixes:
+            Path(str(target) + suffix).unlink(missing_ok=True)
+    if proc.returncode != 0:
+        where = "a copy of the largest practice" if practice else "an empty practice"
+        ctx.findings.append(
+            f"patients import of {rows:,} rows into {where} failed: {proc.stderr[-400:]}"
+        )
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _add_import(ctx: Ctx, rows: int, info: dict, label: str, size: int) -> None:
+    grown = (info["rss_peak_kb"] - info["rss_before_kb"]) / 1024
+    ctx.add(Result("patients", f"import {rows:,} rows{label}: check + commit", "s",
+                   summarize([info["check_s"] + info["import_s"]]), size=size,
+                   note=f"check {info['check_s']:.1f} s, commit {info['import_s']:.1f} s, "
+                   f"{rows / max(info['import_s'], 1e-9):,.0f} rows/s committed"))  # fmt: skip
+    ctx.add(Result("patients", f"import {rows:,} rows{label}: peak memory added", "MB",
+                   summarize([grown]), size=size,
+                   note=f"peak RSS {info['rss_peak_kb'] / 1024:.0f} MB"))  # fmt: skip
+
+
+def _imports(ctx: Ctx, largest: int) -> None:
     results = {}
     for rows in IMPORT_SIZES:
         csv_path = OUT / f"patients_import_{rows}.csv"
         _write_import_file(csv_path, rows)
-        target = OUT / f"patients_import_{rows}.db"
-        for suffix in ("", "-wal", "-shm", ".migrate-lock"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        proc = subprocess.run([PY, "-c", _IMPORT_CHILD, str(target), str(csv_path)], cwd=REPO,
-                              capture_output=True, text=True)  # fmt: skip
-        for suffix in ("", "-wal", "-shm", ".migrate-lock"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        if proc.returncode != 0:
-            ctx.findings.append(f"patients import of {rows:,} rows failed: {proc.stderr[-400:]}")
-            continue
-        info = json.loads(proc.stdout.strip().splitlines()[-1])
-        results[rows] = info
-        grown = (info["rss_peak_kb"] - info["rss_before_kb"]) / 1024
-        ctx.add(Result("patients", f"import {rows:,} rows: check + commit", "s",
-                       summarize([info["check_s"] + info["import_s"]]), size=rows,
-                       note=f"check {info['check_s']:.1f} s, commit {info['import_s']:.1f} s, "
-                       f"{rows / max(info['import_s'], 1e-9):,.0f} rows/s committed"))  # fmt: skip
-        ctx.add(Result("patients", f"import {rows:,} rows: peak memory added", "MB",
-                       summarize([grown]), size=rows,
-                       note=f"peak RSS {info['rss_peak_kb'] / 1024:.0f} MB"))  # fmt: skip
+        info = _import_into(ctx, rows, csv_path, None)
+        if info is not None:
+            results[rows] = info
+            _add_import(ctx, rows, info, "", rows)
+    # the largest import into the largest practice of the run: the duplicate check reads
+    # the patients on file who share a chunk's birth dates and phones
+    rows = IMPORT_SIZES[-1]
+    info = _import_into(ctx, rows, OUT / f"patients_import_{rows}.csv", ctx.dbs[largest].path)
+    if info is not None:
+        _add_import(ctx, rows, info, f" into {largest:,} patients", largest)
     if len(results) == 2:
         small, large = (results[r] for r in IMPORT_SIZES)
         ratio = (large["rss_peak_kb"] - large["rss_before_kb"] + 1) / (
@@ -303,7 +378,9 @@ def _imports(ctx: Ctx) -> None:
 @figure("patients", order=40)
 def patients_figure(ctx: Ctx) -> None:
     """Patient search per keystroke (each form, misspelt names) beside the raw indexed query,
-    the old typo search for comparison, odd input, record open and save, CSV import."""
+    the old typo search for comparison, odd input, record open and save, the duplicate
+    check, at every size of the run (the largest included); CSV import of 10,000 and
+    100,000 rows, and 100,000 into a copy of the largest practice."""
     from medoffice_tui.db import close_database
 
     repeat = max(3, ctx.repeat * 2)
@@ -316,8 +393,9 @@ def patients_figure(ctx: Ctx) -> None:
             _search_forms(ctx, size, con, repeat)
             _misspelt(ctx, size, con, repeat)
             _record(ctx, size, con, repeat)
+            _duplicate_check(ctx, size, con, repeat)
         finally:
             con.close()
             close_database()
         ctx.log(f"  patients figure at {size:,} done")
-    _imports(ctx)
+    _imports(ctx, ctx.largest)
