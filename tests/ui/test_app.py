@@ -6,6 +6,7 @@ from textual.actions import parse as parse_action
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, Input, LoadingIndicator
 from textual.widgets._toast import Toast
+from textual.worker import WorkerCancelled
 
 from medoffice_tui import clock
 from medoffice_tui.config import AppConfig
@@ -30,7 +31,12 @@ from .conftest import DEMO_NOW, DEMO_TODAY, SIZE, demo_actor
 async def settle(app: MedofficeApp, pilot: Pilot) -> None:
     """Let every DB worker finish and its results reach the screen (paging may chain)."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        for _ in range(50):
+            try:
+                await app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # stale work a newer request cancelled: by design
+                await pilot.pause()
         await pilot.pause()
         for _ in range(100):  # a pane shown for the first time is mounted first
             if not getattr(app, "_mounting", None):

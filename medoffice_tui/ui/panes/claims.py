@@ -165,7 +165,11 @@ class ClaimsPane(ClaimActions, Pane):
         with Horizontal(id="claims-status-row"):
             yield Static(id="claims-filter", classes="pane-status", markup=False)
             yield TextLine(id="claims-position")
-        yield ClaimsList(COLUMNS, empty_text="No claims match this filter", id="claims-list")
+        claims_list = ClaimsList(
+            COLUMNS, empty_text="No claims match this filter", id="claims-list"
+        )
+        claims_list.on_cursor = lambda _moved: self._cursor_moved()  # in the cursor's frame
+        yield claims_list
 
     @property
     def list(self) -> PagedList:

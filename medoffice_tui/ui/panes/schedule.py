@@ -288,6 +288,8 @@ class SchedulePane(Pane):
         """The provider columns (found once: every key's ``check_action`` asks)."""
         if not self._columns:
             self._columns = list(self.query(ProviderDay))
+            for column in self._columns:
+                column.list.on_cursor = self._cursor_now
         return self._columns
 
     @property
@@ -618,7 +620,12 @@ class SchedulePane(Pane):
 
     @on(PagedList.Highlighted)
     def _cursor_moved(self, event: PagedList.Highlighted) -> None:
-        if event.control is not self.focused_list:
+        self._cursor_now(event.control)
+
+    def _cursor_now(self, moved: PagedList) -> None:
+        """The row under a column's cursor changed (called by the list itself, so the
+        detail line is redrawn in the cursor's frame)."""
+        if moved is not self.focused_list:
             return
         self._sync_columns()
         self._render_detail()

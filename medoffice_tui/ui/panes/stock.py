@@ -260,6 +260,7 @@ class StockPane(Pane):
                 group=f"stock-{key}",
                 description=f"stock {key} list",
             )
+            self.list_for(key).on_cursor = self._cursor_now
 
     def list_for(self, key: str) -> PagedList:
         return self.query_one(f"#stock-{key}", PagedList)
@@ -402,6 +403,11 @@ class StockPane(Pane):
         if event is not None and event.paged_list is not self.shown_list:
             return
         self._show_current()
+
+    def _cursor_now(self, moved: PagedList) -> None:
+        """Called by the list itself: the detail line in the cursor's own frame."""
+        if moved is self.shown_list:
+            self._show_current()
 
     def _show_current(self, *, now: bool = False) -> None:
         """The selected row in words, and its item's use per week: read after the cursor

@@ -23,7 +23,7 @@ End lands on the true last row without loading everything in between. A list fed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -194,6 +194,11 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         #: a ListPager feeding this list (``ui/widgets/list_pager.py``): asked directly
         #: for more rows, the end or the start, instead of the messages below
         self.pager: Any | None = None
+        #: the owner's "row under the cursor changed" step, called at once so what it
+        #: redraws (a detail line, the key line) lands in the cursor's own frame; the
+        #: Highlighted message would reach the owner a frame later. With it set, the
+        #: message is not posted.
+        self.on_cursor: Callable[[PagedList], None] | None = None
 
     # ------------------------------------------------------------------ data
 
@@ -403,6 +408,9 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         message later, a frame after the cursor moved)."""
         if self.is_attached and self.is_mounted:
             self.screen.refresh_bindings()
+        if self.on_cursor is not None:
+            self.on_cursor(self)
+            return
         self.post_message(self.Highlighted(self))
 
     def position_text(self) -> str:
