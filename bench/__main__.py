@@ -1,7 +1,7 @@
 """``make bench``: measure medoffice-tui against its floors and write bench/RESULTS.md.
 
 python -m bench                      # 10k + 100k patients (about 10 minutes on 2 cores)
-python -m bench --full               # also 1,000,000 patients
+python -m bench --full               # 100,000 and 1,000,000 patients
 python -m bench --sizes 2000 --repeat 2 --only services,ui   # a quick development run
 python -m bench --pg postgresql://postgres@127.0.0.1:5432/test   # concurrency on PG too
 """
@@ -14,25 +14,24 @@ import sys
 import time
 from pathlib import Path
 
-from bench import (  # noqa: F401 - each module registers its figures
-    fig_audit,
-    fig_claims,
-    fig_concurrency,
-    fig_patients,
-    fig_scale,
-    fig_schedule,
-    fig_services,
-    fig_startup,
-    fig_stock,
-    fig_ui,
-    fig_x12,
-    machine,
-    report,
+from bench.figures import (  # noqa: F401 - each module registers its figures
+    audit,
+    claims,
+    concurrency,
+    patients,
+    scale,
+    schedule,
+    services,
+    startup,
+    stock,
+    ui,
+    x12,
 )
-from bench.core import FIGURES, OUT, REPO, Ctx
+from bench.harness import machine, report
+from bench.harness.core import FIGURES, OUT, REPO, Ctx
 
 DEFAULT_SIZES = [10_000, 100_000]
-FULL_SIZES = [10_000, 100_000, 1_000_000]
+FULL_SIZES = [100_000, 1_000_000]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -99,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     info = machine.describe(REPO)
     ctx.log(f"sizes {ctx.sizes}, repeat {ctx.repeat}, on {info['nproc']} x {info['cpu']}")
-    fig_scale.ensure_dbs(ctx)  # every figure needs the databases
+    scale.ensure_dbs(ctx)  # every figure needs the databases
     t0 = time.perf_counter()
     for fig in FIGURES:
         if only and fig.name not in only:

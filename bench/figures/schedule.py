@@ -34,9 +34,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.core import OUT, SEED, TODAY, Ctx, Result, figure
-from bench.dbs import checkpoint, code_fingerprint, ensure_wide_schedule
-from bench.stats import summarize, time_calls
+from bench.harness.core import OUT, SEED, TODAY, Ctx, Result, figure
+from bench.harness.dbs import checkpoint, code_fingerprint, ensure_wide_schedule
+from bench.harness.stats import summarize, time_calls
 
 FRAME_MS = 16.0
 SERVICE_TARGET_MS = 100.0  # a load the desk waits for: well under a second
@@ -292,9 +292,9 @@ def _find(ctx: Ctx, size: int, path: Path, calls: int, what: str) -> None:
 # ------------------------------------------------------------ through the app
 
 
-def _step(s) -> None:  # noqa: ANN001 - a bench.ui_session.Session
+def _step(s) -> None:  # noqa: ANN001 - a bench.drivers.ui_session.Session
     """The desk's schedule keys, each several times, on the 20-provider practice."""
-    from bench.ui_session import LIST_QUIET_S, LOAD_QUIET_S
+    from bench.drivers.ui_session import LIST_QUIET_S, LOAD_QUIET_S
 
     rounds = max(3, s.repeat)
     s.idle["schedule, 20 providers"] = s.app.idle(3.0).nbytes
@@ -354,7 +354,7 @@ BENCH_VISITS = (("00:00", "00:15", "arrived"), ("00:15", "00:30", "booked"))
 WRITE_QUIET_S = 0.5
 
 
-def _status_step(s) -> None:  # noqa: ANN001 - a bench.ui_session.Session
+def _status_step(s) -> None:  # noqa: ANN001 - a bench.drivers.ui_session.Session
     """c i r d n x u m g t h R on today's agenda, each back to where it started: a status
     key is undone with u (itself measured), a form or screen closed with Esc."""
     rounds = max(3, s.repeat)
@@ -420,8 +420,8 @@ def _with_bench_visits(wide: Path) -> Path:
 
 def _key_floors(rounds: int) -> dict[str, dict]:
     """The floors of the run-the-day keys, in the same pty, same run."""
-    from bench.app_session import floor_argv, floor_marker, spawn
-    from bench.ui_session import LOAD_QUIET_S
+    from bench.drivers.app_session import floor_argv, floor_marker, spawn
+    from bench.drivers.ui_session import LOAD_QUIET_S
 
     out: dict[str, list[float]] = {DIALOG: [], SWITCH: []}
     for name, keys in ((DIALOG, (("a", True), ("escape", False))),
@@ -440,8 +440,8 @@ def _key_floors(rounds: int) -> dict[str, dict]:
 
 
 def _keys(ctx: Ctx, size: int, wide: Path) -> None:
-    from bench.fig_ui import floor_table
-    from bench.ui_session import run_session
+    from bench.drivers.ui_session import run_session
+    from bench.figures.ui import floor_table
 
     floor = ctx.extra.get("table_floor") or floor_table(ctx)
     floors = {DOWN: floor["down_ms"], **_key_floors(max(3, ctx.repeat))}

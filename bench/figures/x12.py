@@ -24,12 +24,12 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.core import OUT, PY, REPO, TODAY, Ctx, Result, figure
-from bench.stats import summarize
+from bench.harness.core import OUT, PY, REPO, TODAY, Ctx, Result, figure
+from bench.harness.stats import summarize
 
 CLAIMS = 10_000
 _FINGERPRINT = (
-    "bench/fig_x12.py",
+    "bench/figures/x12.py",
     "medoffice_tui/db/models",
     "medoffice_tui/db/migrations",
 )
@@ -58,7 +58,7 @@ def claims_db(claims: int, log=print) -> Path:  # noqa: ANN001 - print-like
     log(f"building {claims:,} ready claims -> {path.name}")
     t0 = time.perf_counter()
     subprocess.run(
-        [PY, "-c", f"from bench.fig_x12 import build; build({str(path)!r}, {claims})"],
+        [PY, "-c", f"from bench.figures.x12 import build; build({str(path)!r}, {claims})"],
         cwd=REPO,
         check=True,
     )
@@ -356,7 +356,8 @@ def step_import(db_path: str, path: str) -> dict:
 
 def _child(fn: str, *args: str) -> dict:
     code = (
-        f"import json, sys; from bench.fig_x12 import {fn}; print(json.dumps({fn}(*sys.argv[1:])))"
+        "import json, sys; from bench.figures.x12 import "
+        f"{fn}; print(json.dumps({fn}(*sys.argv[1:])))"
     )
     done = subprocess.run(
         [PY, "-c", code, *args], cwd=REPO, check=True, capture_output=True, text=True

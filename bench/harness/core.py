@@ -3,7 +3,7 @@
 A figure is one function ``fn(ctx)`` registered with ``@figure("name")``; it
 measures something and calls ``ctx.add(...)``. Adding a measurement to the
 bench is adding one such function (or one entry to a list a figure walks,
-like ``bench.paths.PATHS`` or ``bench.concurrency.WORKLOADS``).
+like ``bench.figures.service_paths.PATHS`` or ``bench.drivers.concurrency.WORKLOADS``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "bench" / "out"
 TODAY = dt.date(2026, 11, 23)
 SEED = 7

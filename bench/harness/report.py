@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench.core import Ctx, Result
-from bench.findings import explain
-from bench.stats import fmt
-from bench.ui_session import LIST_QUIET_S, LOAD_QUIET_S
+from bench.drivers.ui_session import LIST_QUIET_S, LOAD_QUIET_S
+from bench.experiments.findings import explain
+from bench.harness.core import Ctx, Result
+from bench.harness.stats import fmt
 
 #: UI keystrokes whose service call has a different name
 UI_TO_SERVICE = {
@@ -354,7 +354,7 @@ METHOD_NOTES = [
     "(its status line shows the day's counts and no `loading`), followed by 50 ms of quiet; "
     "floors wait for their own marker text. App and floor runs alternate so load drift hits "
     "both.",
-    "- Keystrokes: one app session per database size walks the panes (`bench/fig_ui.py`, "
+    "- Keystrokes: one app session per database size walks the panes (`bench/figures/ui.py`, "
     "`UI_STEPS`): Down arrows in every list, next/previous day, typing each search query a "
     "character at a time, claims PgDn and status filter, stock lists, F2-F5 cycles, and 100 "
     "searches in all before RSS is read.",

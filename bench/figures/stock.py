@@ -19,7 +19,7 @@ the real service call, warm, beside a floor measured in the same run:
 Then the same database through the real app in a pty at 80x24 (signed in as the demo
 front desk, whose account is added to the database once): F5 opening the low-stock list,
 from the key to the settled screen (rows, title count and the sparkline drawn), beside a
-stock Textual ContentSwitcher of two DataTables switching panes (``bench/floor_apps.py``
+stock Textual ContentSwitcher of two DataTables switching panes (``bench/drivers/floor_apps.py``
 ``switcher``); End landing on the true last row of the list (the pane's ListPager reads
 the last page backwards, not every page before it), beside a stock DataTable's End
 (``datatable``); the peak RSS of the app process (which runs the service calls on its
@@ -38,8 +38,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bench.core import OUT, REPO, TODAY, Ctx, Result, figure
-from bench.stats import summarize, time_calls
+from bench.harness.core import OUT, REPO, TODAY, Ctx, Result, figure
+from bench.harness.stats import summarize, time_calls
 
 ITEMS = 5_000
 LOTS_PER_ITEM = 4
@@ -447,7 +447,7 @@ def _low_total(path: Path) -> tuple[int, str]:
 
 def _floor_keys(rounds: int) -> dict[str, list[float]]:
     """A stock ContentSwitcher's F3/F2 (two DataTables) and a stock DataTable's End."""
-    from bench.app_session import floor_argv, floor_marker, spawn
+    from bench.drivers.app_session import floor_argv, floor_marker, spawn
 
     out: dict[str, list[float]] = {"switch": [], "end": []}
     app = spawn(floor_argv("switcher"))
@@ -496,7 +496,7 @@ def _explain_low_stock(path: Path) -> tuple[list[str], bool]:
 
 
 def _through_the_app(ctx: Ctx) -> None:
-    from bench.app_session import app_argv, sign_in, spawn
+    from bench.drivers.app_session import app_argv, sign_in, spawn
 
     path, _build_s, _cached = stock_db(ctx.log)
     ensure_accounts(path)

@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.core import PY, REPO, TODAY
-from bench.floor_apps import MARKERS
-from bench.pty_driver import Burst, PtyApp, terminal_env
+from bench.drivers.floor_apps import MARKERS
+from bench.drivers.pty_driver import Burst, PtyApp, terminal_env
+from bench.harness.core import PY, REPO, TODAY
 
 #: keys the app binds (see medoffice_tui/ui/app.py)
 APP_KEYS = {
@@ -34,7 +34,7 @@ def app_argv(db: Path) -> list[str]:
 
 
 def floor_argv(name: str) -> list[str]:
-    return [PY, "-m", "bench.floor_apps", name]
+    return [PY, "-m", "bench.drivers.floor_apps", name]
 
 
 def spawn(argv: list[str], *, cols: int = 80, rows: int = 24) -> PtyApp:

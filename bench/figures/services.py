@@ -9,11 +9,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.core import TODAY, Ctx, Result, figure
-from bench.dbs import ensure_wide_schedule
-from bench.paths import PathEnv, Statement, build_paths, search_queries
-from bench.profiling import profile_call
-from bench.stats import summarize, time_calls
+from bench.figures.service_paths import PathEnv, Statement, build_paths, search_queries
+from bench.harness.core import TODAY, Ctx, Result, figure
+from bench.harness.dbs import ensure_wide_schedule
+from bench.harness.profiling import profile_call
+from bench.harness.stats import summarize, time_calls
 
 SEARCH_TARGET_MS = 10.0
 KEYSTROKE_TARGET_MS = 16.0

@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bench.concurrency import WORKLOADS, run_contention
-from bench.core import OUT, TODAY, Ctx, Result, figure
-from bench.dbs import copy_db
-from bench.stats import fmt, summarize
+from bench.drivers.concurrency import WORKLOADS, run_contention
+from bench.harness.core import OUT, TODAY, Ctx, Result, figure
+from bench.harness.dbs import copy_db
+from bench.harness.stats import fmt, summarize
 
 PROCESS_COUNTS = (2, 8, 16)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.core import TODAY
+from bench.harness.core import TODAY
 
 Statement = tuple[str, tuple[Any, ...]]
 

@@ -1,20 +1,20 @@
 """Every keystroke through the real app in a pty: time to the last byte, and bytes.
 
-One app session per database size (``bench.ui_session``) walks the panes like a
+One app session per database size (``bench.drivers.ui_session``) walks the panes like a
 front-desk user; this figure turns each key's bursts into results. The floor is a
 stock Textual DataTable app (Header + row-cursor DataTable with 200 rows + Footer)
 in the same terminal, same run. Keys that miss get experiments and a profile
-(``bench.ui_probes``).
+(``bench.experiments.ui_probes``).
 """
 
 from __future__ import annotations
 
-from bench.app_session import floor_argv, floor_marker, spawn
-from bench.core import Ctx, Result, figure, ratio
-from bench.fig_services import KEYSTROKE_TARGET_MS
-from bench.stats import summarize
-from bench.ui_probes import footer_experiment, profile_misses, search_experiment
-from bench.ui_session import LIST_QUIET_S, Session, run_session, step_schedule
+from bench.drivers.app_session import floor_argv, floor_marker, spawn
+from bench.drivers.ui_session import LIST_QUIET_S, Session, run_session, step_schedule
+from bench.experiments.ui_probes import footer_experiment, profile_misses, search_experiment
+from bench.figures.services import KEYSTROKE_TARGET_MS
+from bench.harness.core import Ctx, Result, figure, ratio
+from bench.harness.stats import summarize
 
 BAUD_56K = 56_000 / 8  # bytes per second
 
@@ -36,7 +36,7 @@ def floor_table(ctx: Ctx) -> dict[str, dict]:
     return {"first": summarize(firsts), "down": summarize(downs), "down_ms": summarize(lat)}
 
 
-#: each bare-Textual operation (``bench/floor_apps.py``): the floor app, its keys
+#: each bare-Textual operation (``bench/drivers/floor_apps.py``): the floor app, its keys
 #: (pressed in turn, round after round) and the quiet gap that ends a burst
 FLOOR_OPS: dict[str, tuple[str, str, tuple[str, ...], float]] = {
     # op: (label, floor app, keys, quiet gap)
@@ -130,7 +130,7 @@ def ui(ctx: Ctx) -> None:
     for size in ctx.sizes:
         s = run_session(ctx, size, ctx.dbs[size].path)
         _record(ctx, s, size, ops)
-    from bench.dbs import ensure_wide_schedule
+    from bench.harness.dbs import ensure_wide_schedule
 
     base = ctx.dbs[max(ctx.sizes)]
     wide = ensure_wide_schedule(base, 20, log=ctx.log)

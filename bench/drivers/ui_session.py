@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.app_session import APP_KEYS, app_argv, sign_in, spawn
-from bench.core import Ctx
-from bench.pty_driver import Burst, PtyApp
+from bench.drivers.app_session import APP_KEYS, app_argv, sign_in, spawn
+from bench.drivers.pty_driver import Burst, PtyApp
+from bench.harness.core import Ctx
 
 LIST_QUIET_S = 0.08  # quiet gap that ends the burst of a list move
 LOAD_QUIET_S = 0.2  # for keys that may fetch data in a worker (search, pane, day)
@@ -159,7 +159,7 @@ def run_session(ctx: Ctx, size: int, db: Path, steps=UI_STEPS) -> Session:  # no
 
 
 def session_queries(db: Path) -> dict[str, str]:
-    from bench.paths import search_queries
+    from bench.figures.service_paths import search_queries
 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:

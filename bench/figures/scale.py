@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bench.core import Ctx, Result, figure
-from bench.dbs import ensure_demo
-from bench.stats import summarize
+from bench.harness.core import Ctx, Result, figure
+from bench.harness.dbs import ensure_demo
+from bench.harness.stats import summarize
 
 
 def ensure_dbs(ctx: Ctx) -> None:

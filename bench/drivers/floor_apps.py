@@ -1,6 +1,6 @@
 """The smallest Textual apps the product is held against, run in the same pty.
 
-``python -m bench.floor_apps NAME``, where NAME is one of:
+``python -m bench.drivers.floor_apps NAME``, where NAME is one of:
 
 - ``static``: one Static widget: the cold-start and RSS floor.
 - ``datatable``: Header + DataTable(cursor_type="row") with 200 rows + Footer: the

@@ -15,8 +15,8 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 
-from bench.core import OUT, TODAY, Ctx, Result, figure, ratio
-from bench.stats import summarize
+from bench.harness.core import OUT, TODAY, Ctx, Result, figure, ratio
+from bench.harness.stats import summarize
 
 WRITES = 200
 #: the writes run on a copy of the demo database: the largest size up to this one

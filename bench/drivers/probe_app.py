@@ -1,6 +1,6 @@
 """The app with parts of Textual's chrome switched off: an experiment, not a fix.
 
-``python -m bench.probe_app PROBES --db PATH --today YYYY-MM-DD`` starts the real
+``python -m bench.drivers.probe_app PROBES --db PATH --today YYYY-MM-DD`` starts the real
 app exactly as ``python -m medoffice_tui`` does, except for PROBES (comma-separated):
 
 - ``footer``: ``Footer.recompose`` is a no-op (the key line keeps what it showed first);

@@ -29,8 +29,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bench.core import OUT, REPO, TODAY, Ctx, Result, figure
-from bench.stats import summarize, time_calls
+from bench.harness.core import OUT, REPO, TODAY, Ctx, Result, figure
+from bench.harness.stats import summarize, time_calls
 
 
 #: claims per size of the run: as many claims as the run's patient counts
@@ -43,7 +43,7 @@ TYPED = ("j06.9", "strep", "diab typ 2", "fract rad", "low back")
 _FINGERPRINT = (
     "medoffice_tui/services/claims",
     "medoffice_tui/db/migrations",
-    "bench/fig_claims.py",
+    "bench/figures/claims.py",
 )
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.core import Ctx, Result
-from bench.stats import fmt
+from bench.harness.core import Ctx, Result
+from bench.harness.stats import fmt
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _experiment_numbers(ctx: Ctx, key: str, what: str) -> str:
     parts = [f"{label}: {fmt(v['last_ms'])} ms, {fmt(v['bytes'], 0)} B"
              for label, v in exp.items()]  # fmt: skip
     return (
-        f" Measured in this run with `bench/probe_app.py` at {ctx.largest:,} patients "
+        f" Measured in this run with `bench/drivers/probe_app.py` at {ctx.largest:,} patients "
         f"({what}) - " + "; ".join(parts) + "."
     )
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bench.core import TODAY
+from bench.harness.core import TODAY
 
 #: the clock every worker pins (the demo's "now")
 NOW = dt.datetime.combine(TODAY, dt.time(10, 30))

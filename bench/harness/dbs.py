@@ -17,7 +17,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench.core import OUT, PY, REPO, SEED, TODAY, DemoDb
+from bench.harness.core import OUT, PY, REPO, SEED, TODAY, DemoDb
 
 _FINGERPRINT_FILES = ("medoffice_tui/db/models.py",)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bench.app_session import (
+from bench.drivers.app_session import (
     Ready,
     app_argv,
     floor_argv,
@@ -12,8 +12,8 @@ from bench.app_session import (
     schedule_marker,
     spawn,
 )
-from bench.core import Ctx, Result, figure, ratio
-from bench.stats import summarize
+from bench.harness.core import Ctx, Result, figure, ratio
+from bench.harness.stats import summarize
 
 #: output quiet for this long after the marker appeared = the frame is complete
 FRAME_QUIET_S = 0.05
@@ -126,9 +126,9 @@ STARTUP_PARTS = {
 def profile_startup(db, ready: Ready, store: dict | None = None) -> str:  # noqa: ANN001
     """The app's start under cProfile (until the schedule is ready), plus the slowest
     imports from ``-X importtime``: where the cold start goes."""
-    from bench.app_session import profiled_app_argv
-    from bench.core import OUT
-    from bench.profiling import profile_file
+    from bench.drivers.app_session import profiled_app_argv
+    from bench.harness.core import OUT
+    from bench.harness.profiling import profile_file
 
     out = OUT / "profile_startup.pstats"
     out.unlink(missing_ok=True)
@@ -139,7 +139,7 @@ def profile_startup(db, ready: Ready, store: dict | None = None) -> str:  # noqa
         app.close(timeout_s=20)
     text = profile_file(out, "start, first schedule frame, then quit") if out.exists() else ""
     if out.exists() and store is not None:
-        from bench.profiling import cumulative_ms
+        from bench.harness.profiling import cumulative_ms
 
         store["profile_parts"] = cumulative_ms(out, STARTUP_PARTS)
     return import_footprint(store) + "\n\n" + import_times() + "\n\n" + text
@@ -151,7 +151,7 @@ def import_times(top: int = 12) -> str:
     Run outside the pty: Textual paints on stderr, which is where importtime writes."""
     import subprocess
 
-    from bench.core import PY, REPO
+    from bench.harness.core import PY, REPO
 
     code = "import medoffice_tui.cli, medoffice_tui.ui.app"
     proc = subprocess.run([PY, "-X", "importtime", "-c", code], cwd=REPO, capture_output=True,
@@ -189,7 +189,7 @@ def import_footprint(store: dict | None = None) -> str:
     fresh interpreter: how much of the start and the memory is imports alone."""
     import subprocess
 
-    from bench.core import PY, REPO
+    from bench.harness.core import PY, REPO
 
     probe = (
         "\nimport re, time\nprint(round((time.perf_counter() - T0) * 1000), "

@@ -25,9 +25,9 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench.core import OUT, PY, REPO, TODAY, Ctx, Result, figure
-from bench.paths import search_queries, search_sql
-from bench.stats import summarize, time_calls
+from bench.figures.service_paths import search_queries, search_sql
+from bench.harness.core import OUT, PY, REPO, TODAY, Ctx, Result, figure
+from bench.harness.stats import summarize, time_calls
 
 SEARCH_TARGET_MS = 10.0
 TYPO_TARGET_MS = 50.0

@@ -1,7 +1,7 @@
 """Experiments and profiles run only when a UI figure misses its target.
 
 - ``footer_experiment``: the F2-F5 cycles again with Textual's Footer not recomposing,
-  with no list scrollbar, and both (``bench/probe_app.py``);
+  with no list scrollbar, and both (``bench/drivers/probe_app.py``);
 - ``search_experiment``: the name queries again with the search debounce off;
 - ``profile_misses``: the app under cProfile doing the keys that missed.
 """
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.app_session import sign_in, spawn
-from bench.core import Ctx
-from bench.stats import summarize
-from bench.ui_session import (
+from bench.drivers.app_session import sign_in, spawn
+from bench.drivers.ui_session import (
     LOAD_QUIET_S,
     Session,
     session_queries,
@@ -22,21 +20,23 @@ from bench.ui_session import (
     step_schedule,
     step_stock,
 )
+from bench.harness.core import Ctx
+from bench.harness.stats import summarize
 
 
 def footer_experiment(ctx: Ctx) -> None:
     """If pane switches miss: the same F2-F5 cycles with Footer.recompose stubbed out, with
-    no scrollbar on the lists, and both (``bench/probe_app.py``)."""
+    no scrollbar on the lists, and both (``bench/drivers/probe_app.py``)."""
     missed = [r for r in ctx.results if r.figure == "keystroke-ui" and r.ok is False
               and r.name.startswith("pane switch F")]  # fmt: skip
     if not missed:
         return
-    from bench.app_session import app_argv
-    from bench.core import PY
+    from bench.drivers.app_session import app_argv
+    from bench.harness.core import PY
 
     db = ctx.dbs[ctx.largest].path
     out: dict[str, dict[str, float | None]] = {}
-    probe = [PY, "-m", "bench.probe_app"]
+    probe = [PY, "-m", "bench.drivers.probe_app"]
     for label, argv in (
         ("as shipped", app_argv(db)),
         ("Footer.recompose stubbed", [*probe, "footer", *app_argv(db)[3:]]),
@@ -62,17 +62,17 @@ def footer_experiment(ctx: Ctx) -> None:
 
 def search_experiment(ctx: Ctx) -> None:
     """If search misses: type the same queries with the debounce off, and with the footer
-    and scrollbar probes too (``bench/probe_app.py``)."""
+    and scrollbar probes too (``bench/drivers/probe_app.py``)."""
     if not any(r.figure == "keystroke-ui" and r.ok is False and r.name.startswith("search")
                for r in ctx.results):  # fmt: skip
         return
-    from bench.app_session import app_argv
-    from bench.core import PY
+    from bench.drivers.app_session import app_argv
+    from bench.harness.core import PY
 
     db = ctx.dbs[ctx.largest].path
     queries = ctx.extra.get("search_queries", {}).get(ctx.largest) or session_queries(db)
     texts = [t for label, t in queries.items() if label.startswith(("prefix", "'"))]
-    probe = [PY, "-m", "bench.probe_app"]
+    probe = [PY, "-m", "bench.drivers.probe_app"]
     out: dict[str, dict[str, float | None]] = {}
     for label, argv in (
         ("as shipped", app_argv(db)),
@@ -139,9 +139,9 @@ def profile_misses(ctx: Ctx) -> None:
 
 def profile_session(ctx: Ctx, size: int, db: Path, steps, title: str) -> str:  # noqa: ANN001
     """Run ``steps`` against the app started under cProfile; the main thread's profile."""
-    from bench.app_session import profiled_app_argv
-    from bench.core import OUT
-    from bench.profiling import profile_file
+    from bench.drivers.app_session import profiled_app_argv
+    from bench.harness.core import OUT
+    from bench.harness.profiling import profile_file
 
     out = OUT / f"profile_{size}.pstats"
     out.unlink(missing_ok=True)
@@ -156,7 +156,7 @@ def profile_session(ctx: Ctx, size: int, db: Path, steps, title: str) -> str:  #
         app.close(timeout_s=20)
     if not out.exists():
         return "(no profile written: the app did not exit cleanly)"
-    from bench.profiling import per_call_ms
+    from bench.harness.profiling import per_call_ms
 
     ctx.extra["ui_profile_calls"] = per_call_ms(
         out, ("_refresh_layout", "_on_timer_update", "_render_chops")

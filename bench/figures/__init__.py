@@ -1,0 +1,3 @@
+"""One module per figure (an area of the app), each registering its measurements with
+``@figure``.
+"""
