@@ -187,8 +187,19 @@ def _mishaps(state: BuildState, start: dt.date) -> Iterator[Event]:
                False, "unknown account")  # fmt: skip
 
 
+#: (local date, hour) -> that hour's offset from UTC (a zone's offset only changes on
+#: the hour, so one lookup per hour of the trail instead of one per event)
+_OFFSETS: dict[tuple[dt.date, int], dt.timedelta] = {}
+
+
 def _to_utc(local: dt.datetime) -> dt.datetime:
-    return local.replace(tzinfo=ZONE).astimezone(dt.UTC).replace(tzinfo=None)
+    key = (local.date(), local.hour)
+    offset = _OFFSETS.get(key)
+    if offset is None:
+        hour = local.replace(minute=0, second=0, microsecond=0)
+        utc = hour.replace(tzinfo=ZONE).astimezone(dt.UTC).replace(tzinfo=None)
+        offset = _OFFSETS[key] = utc - hour
+    return local + offset
 
 
 def _write_chain(events: list[Event]) -> None:

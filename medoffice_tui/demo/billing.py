@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 
 from medoffice_tui.demo.claim_rows import ClaimRows, LineMoney
 from medoffice_tui.demo.coding import claim_lines
@@ -48,19 +49,52 @@ BILLERS = tuple(uid for uid, (_name, role) in USER_IDS.items() if role == "billi
 CLAIM_BATCH = 20000
 
 
+#: above this many claims they are drawn in ``CLAIM_CHUNKS`` chunks, each from a random
+#: stream of its own (on SQLite in worker processes, see ``claim_chunks``); at or below
+#: it, from one stream in one pass (the practices up to 100,000 patients stay as they were)
+CHUNKED_ABOVE = 100_000
+
+
 def build_claims(state: BuildState) -> None:
-    rng = state.rng("claims")
     total = max(state.n_patients, MIN_CLAIMS)
+    state.progress("claims", 0, total)
+    if total > CHUNKED_ABOVE:
+        from medoffice_tui.demo.claim_chunks import build_in_chunks  # noqa: PLC0415
+
+        build_in_chunks(state, total)
+    else:
+        out = ClaimRows()
+        pools = {day: list(v) for day, v in state.completed_by_day.items()}
+
+        def flush(done: int) -> None:
+            out.write(state.summary)
+            state.progress("claims", done, total)
+
+        draw_claims(state, state.rng("claims"), range(total), pools, out, [0], flush)
+        out.write(state.summary)
+    summaries.rebuild()  # the queue's summary lines, from the rows just written in bulk
+    state.progress("claims", total, total)
+
+
+def draw_claims(
+    state: BuildState,
+    rng: random.Random,
+    numbers: range,
+    pools: dict[dt.date, list[tuple[int, int, int]]],
+    out: ClaimRows,
+    drafts: list[int],
+    flush: Callable[[int], None],
+) -> None:
+    """Draw the claims ``numbers`` (0-based; claim id = number + 1) from ``rng`` into
+    ``out``, billing visits taken from ``pools``; ``flush(done)`` whenever ``out`` holds
+    ``CLAIM_BATCH`` claims. ``drafts``: drafts drawn so far (the first few carry known
+    mistakes)."""
     insured = [pid for pid, info in enumerate(state.patients, 1) if info.coverage_id]
     statuses = list(STATUS_WEIGHTS)
     status_weights = tuple(STATUS_WEIGHTS.values())
     # guarantee every status and every aging bucket appears
     forced = [(s, None) for s in statuses] + [("pending", b) for b in AGING_BUCKETS]
-    pools = {day: list(v) for day, v in state.completed_by_day.items()}
-    out = ClaimRows()
-    drafts = [0]  # drafts written so far (the first few carry known mistakes)
-    state.progress("claims", 0, total)
-    for k in range(total):
+    for k in numbers:
         if k < len(forced):
             status, bucket = forced[k]
         else:
@@ -79,11 +113,7 @@ def build_claims(state: BuildState) -> None:
             provider = rng.randint(1, len(PROVIDERS))
         _claim(state, rng, out, status, service_date, patient, provider, appointment, drafts)
         if len(out.claims) >= CLAIM_BATCH:
-            out.write(state.summary)
-            state.progress("claims", k + 1, total)
-    out.write(state.summary)
-    summaries.rebuild()  # the queue's summary lines, from the rows just written in bulk
-    state.progress("claims", total, total)
+            flush(k + 1)
 
 
 def _claim_age(rng: random.Random, status: str, bucket: str | None) -> int:

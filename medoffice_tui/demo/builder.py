@@ -75,12 +75,16 @@ def build_demo(
     """
     started = time.perf_counter()
     state = BuildState(max(3, patients), seed, today, progress or _no_progress)
-    with writing_as(DEMO_WRITER), engine_for().bulk_load():  # one transaction
-        for part in PARTS:
-            part(state)
-        engine_for().reset_sequences(
-            [model._meta.table_name for model in m.ALL_MODELS if model is not m.AuditEvent]
-        )
+    try:
+        with writing_as(DEMO_WRITER), engine_for().bulk_load():  # one transaction
+            for part in PARTS:
+                part(state)
+            engine_for().reset_sequences(
+                [model._meta.table_name for model in m.ALL_MODELS if model is not m.AuditEvent]
+            )
+    finally:
+        for done in state.after_build:
+            done()
     state.summary.seconds = time.perf_counter() - started
     return state.summary
 

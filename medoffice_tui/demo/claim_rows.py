@@ -174,42 +174,41 @@ class ClaimRows:
             )
         )
 
+    #: the child tables of a batch, in the order they are written
+    DX_FIELDS = bulk.fields(m.ClaimDiagnosis, "id claim seq code")
+    EVENT_FIELDS = bulk.fields(
+        m.ClaimStatusEvent, "id claim from_status to_status at user note kind"
+    )
+    PAYMENT_FIELDS = bulk.fields(
+        m.Payment,
+        "id kind claim patient payer amount_cents method reference received_on posted_at posted_by",
+    )
+    ALLOCATION_FIELDS = bulk.fields(m.PaymentAllocation, "id payment claim claim_line amount_cents")
+    ADJUSTMENT_FIELDS = bulk.fields(
+        m.Adjustment,
+        "id claim claim_line payment group_code carc amount_cents note posted_at rarc posted_by",
+    )
+
+    def tables(self) -> list[tuple[type[m.BaseModel], tuple, list[tuple]]]:
+        """(model, fields, rows) of this batch, parents before children."""
+        return [
+            (m.Claim, self.CLAIM_FIELDS, self.claims),
+            (m.ClaimDiagnosis, self.DX_FIELDS, self.dx),
+            (m.ClaimLine, self.LINE_FIELDS, self.lines),
+            (m.ClaimStatusEvent, self.EVENT_FIELDS, self.events),
+            (m.Payment, self.PAYMENT_FIELDS, self.payments),
+            (m.PaymentAllocation, self.ALLOCATION_FIELDS, self.allocations),
+            (m.Adjustment, self.ADJUSTMENT_FIELDS, self.adjustments),
+        ]
+
     def write(self, summary: DemoSummary) -> None:
-        bulk.insert(m.Claim, self.CLAIM_FIELDS, self.claims)
-        bulk.insert(
-            m.ClaimDiagnosis,
-            bulk.fields(m.ClaimDiagnosis, "id claim seq code"),
-            self.dx,
-        )
-        bulk.insert(m.ClaimLine, self.LINE_FIELDS, self.lines)
-        bulk.insert(
-            m.ClaimStatusEvent,
-            bulk.fields(m.ClaimStatusEvent, "id claim from_status to_status at user note kind"),
-            self.events,
-        )
-        bulk.insert(
-            m.Payment,
-            bulk.fields(
-                m.Payment,
-                "id kind claim patient payer amount_cents method reference received_on "
-                "posted_at posted_by",
-            ),
-            self.payments,
-        )
-        bulk.insert(
-            m.PaymentAllocation,
-            bulk.fields(m.PaymentAllocation, "id payment claim claim_line amount_cents"),
-            self.allocations,
-        )
-        bulk.insert(
-            m.Adjustment,
-            bulk.fields(
-                m.Adjustment,
-                "id claim claim_line payment group_code carc amount_cents note posted_at rarc "
-                "posted_by",
-            ),
-            self.adjustments,
-        )
+        """Insert the batch, count it into ``summary`` and start the next one."""
+        for model, fields, rows in self.tables():
+            bulk.insert(model, fields, rows)
+        self.count(summary)
+
+    def count(self, summary: DemoSummary) -> None:
+        """Add this batch to ``summary`` and empty it (the ids run on)."""
         s = summary
         s.claims += len(self.claims)
         s.claim_lines += len(self.lines)
@@ -219,13 +218,5 @@ class ClaimRows:
         s.adjustments += len(self.adjustments)
         open_statuses = set(m.OPEN_CLAIM_STATUSES)
         s.open_balance_cents += sum(c[16] for c in self.claims if c[11] in open_statuses)
-        for rows in (
-            self.claims,
-            self.lines,
-            self.dx,
-            self.events,
-            self.payments,
-            self.allocations,
-            self.adjustments,
-        ):
+        for _model, _fields, rows in self.tables():
             rows.clear()

@@ -81,14 +81,26 @@ def _copay(rng: random.Random, payer: int) -> int:
     return rng.choice((1500, 2000, 2500, 3000, 3500, 4000, 5000))
 
 
+_DIGITS = "0123456789"
+_MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
+#: MBI layout: C A AN N A AN N A A N N, as (characters, how many)
+_MBI = tuple(
+    (chars, len(chars))
+    for chars in (
+        _DIGITS[1:], _MBI_LETTERS, _MBI_LETTERS + _DIGITS, _DIGITS, _MBI_LETTERS,
+        _MBI_LETTERS + _DIGITS, _DIGITS, _MBI_LETTERS, _MBI_LETTERS, _DIGITS, _DIGITS,
+    )
+)  # fmt: skip
+
+
 def _member_id(rng: random.Random, payer: int) -> str:
-    d = "0123456789"
-    if payer == MEDICARE:  # MBI layout: C A AN N A AN N A A N N
-        letters = "ACDEFGHJKMNPQRTUVWXY"
-        alnum = letters + d
-        pattern = (d[1:], letters, alnum, d, letters, alnum, d, letters, letters, d, d)
-        return "".join(rng.choice(chars) for chars in pattern)
-    num = "".join(rng.choice(d) for _ in range(9))
+    # ``chars[below(n)]`` is exactly ``rng.choice(chars)`` (the same draw), without its
+    # checks: a million coverages make ten million of these picks
+    below = rng._randbelow  # noqa: SLF001
+    if payer == MEDICARE:
+        return "".join([chars[below(n)] for chars, n in _MBI])
+    d = _DIGITS
+    num = "".join([d[below(10)] for _ in range(9)])
     prefix = {
         BCBS: rng.choice(("XOF", "XOD", "ZGP", "YRB")),
         AETNA: "W",

@@ -50,6 +50,8 @@ class BuildState:
     meeting: tuple[int, dt.date, int, int] | None = None
     #: day -> [(appointment id, patient id, provider id)] of completed past visits
     completed_by_day: dict[dt.date, list[tuple[int, int, int]]] = field(default_factory=dict)
+    #: run once the build's transaction has ended, committed or not (scratch files)
+    after_build: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.summary = DemoSummary(seed=self.seed, today=self.today)

@@ -429,3 +429,38 @@ def test_cli_demo_builds_refuses_to_overwrite_and_rebuilds_with_force(tmp_path, 
         assert m.Patient.select().count() == 40
     finally:
         close_database()
+
+
+def _claim_tables_digest() -> str:
+    """Every row of the claim tables, in id order."""
+    digest = hashlib.sha256()
+    for model in (m.Claim, m.ClaimDiagnosis, m.ClaimLine, m.ClaimStatusEvent, m.Payment,
+                  m.PaymentAllocation, m.Adjustment):  # fmt: skip
+        for row in model.select().order_by(model.id).tuples():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_a_large_practice_draws_its_claims_in_chunks_the_same_in_workers_or_not(
+    sqlite_database, tmp_path, monkeypatch
+) -> None:
+    """Above ``CHUNKED_ABOVE`` claims the chunks come from worker processes on a SQLite
+    file; drawn in this process instead (PostgreSQL, one core) they give the same rows,
+    ids run without gaps, and the scratch files are gone after the build."""
+    from medoffice_tui.demo import billing, claim_chunks
+
+    monkeypatch.setattr(billing, "CHUNKED_ABOVE", 300)
+    summary = demo.build_demo(patients=400, seed=7, today=FROZEN_TODAY)
+    in_workers = _claim_tables_digest()
+    assert summary.claims == m.Claim.select().count() == 400
+    for model in (m.ClaimLine, m.ClaimStatusEvent, m.Payment, m.Adjustment):
+        assert model.select(fn.MAX(model.id)).scalar() == model.select().count() > 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".demo-claims")) == []
+    statuses = {c.status for c in m.Claim.select(m.Claim.status)}
+    assert len(statuses) >= 10  # the forced claims of chunk 0: every status
+    demo.clear_all()
+    monkeypatch.setattr(claim_chunks, "_database_file", lambda: None)
+    again = demo.build_demo(patients=400, seed=7, today=FROZEN_TODAY)
+    assert _claim_tables_digest() == in_workers
+    assert again.open_balance_cents == summary.open_balance_cents
+    assert again.claim_events == summary.claim_events
