@@ -60,7 +60,9 @@ _LIVE_SQL = "status NOT IN ('cancelled', 'no_show')"
 
 def _booking_prepare(url: str, round_no: int) -> dict[str, Any]:
     """Two providers, three weekdays well after the demo's bookings (a different week
-    each round), 8:00-16:00 quarter hours."""
+    each round), quarter hours whose longest visit (45 minutes) stays inside the hours and
+    out of the 12:00-13:00 lunch (a booking there is refused as needing an overbook, a
+    rule, not the race this measures)."""
     from medoffice_tui.db import open_database
     from medoffice_tui.db.models import Patient, Provider
 
@@ -77,9 +79,10 @@ def _booking_prepare(url: str, round_no: int) -> dict[str, Any]:
     day += dt.timedelta(days=(7 - day.weekday()) % 7)
     days = [day + dt.timedelta(days=i) for i in range(3)]
     starts = [
-        dt.datetime.combine(d, dt.time(8, 0)) + dt.timedelta(minutes=15 * i)
+        dt.datetime.combine(d, dt.time(hour, 0)) + dt.timedelta(minutes=15 * i)
         for d in days
-        for i in range(32)
+        for hour, quarters in ((8, 13), (13, 10))  # 8:00-11:00 and 13:00-15:15 starts
+        for i in range(quarters)
     ]
     return {"providers": providers, "patients": patients, "starts": starts, "days": days}
 
@@ -138,18 +141,24 @@ CHECKIN_TARGETS = 40
 
 
 def _checkin_prepare(url: str, round_no: int) -> dict[str, Any]:
-    """40 booked/confirmed future appointments (a different 40 each round)."""
+    """40 of today's appointments, put back to booked before each round (only today's
+    visits can be checked in, and the demo's day has fewer than 3 x 40 waiting)."""
     from medoffice_tui.db import open_database
     from medoffice_tui.db.models import Appointment
+    from medoffice_tui.db.write_guard import writing_as
 
-    start = dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time(0, 0))
+    start = dt.datetime.combine(TODAY, dt.time(0, 0))
+    end = start + dt.timedelta(days=1)
     database = open_database(url)
     try:
-        waiting = Appointment.status.in_(("booked", "confirmed"))
+        live = Appointment.status.in_(("booked", "confirmed", "arrived"))
         ids = [a.id for a in Appointment.select(Appointment.id)
-               .where(waiting & (Appointment.start >= start))
-               .order_by(Appointment.start, Appointment.id)
-               .offset(round_no * CHECKIN_TARGETS).limit(CHECKIN_TARGETS)]  # fmt: skip
+               .where(live & (Appointment.start >= start) & (Appointment.start < end))
+               .order_by(Appointment.start, Appointment.id).limit(CHECKIN_TARGETS)]  # fmt: skip
+        with writing_as("bench:reset"), database.atomic():
+            Appointment.update(
+                status="booked", arrived_at=None, version=Appointment.version + 1
+            ).where(Appointment.id.in_(ids)).execute()
     finally:
         database.close()
     return {"appointments": ids}

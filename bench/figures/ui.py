@@ -144,7 +144,9 @@ def ui(ctx: Ctx) -> None:
 
 
 def _record(ctx: Ctx, s: Session, size: int, ops: dict[str, dict]) -> None:
-    first_paint = ctx.extra.get("first_paint_app", {}).get(size, {}).get("median")
+    # a first paint of the workstation: the sign-in burst, which draws the whole first pane
+    sign_in = s.samples.get("sign in (password check, first pane)") or []
+    first_paint = summarize([b.nbytes for b in sign_in])["median"] if sign_in else None
     for name, bursts in s.samples.items():
         lat = [b.last_ms for b in bursts if b.last_ms is not None]
         silent = sum(1 for b in bursts if b.last_ms is None)
@@ -183,7 +185,8 @@ def _record(ctx: Ctx, s: Session, size: int, ops: dict[str, dict]) -> None:
         target, b_ok = None, None
         if nb["median"] is not None:
             if op == "switch" and first_paint:
-                target, b_ok = "< half the first paint", nb["median"] < first_paint / 2
+                target = f"< half the first pane's paint ({first_paint:,.0f} B)"
+                b_ok = nb["median"] < first_paint / 2
             elif op == "open dialog":
                 target, b_ok = f"< {DIALOG_BYTES:,} B", nb["median"] < DIALOG_BYTES
             elif op == "down" and floor_b and floor_b["median"]:

@@ -158,39 +158,68 @@ def _compact(st: dict[str, Any]) -> str:
 
 
 HEADLINE = [
+    # the service layer, beside the bare SQL
     ("keystroke-service", "search: every prefix of every query, as typed",
      "patient search, service call per keystroke"),
-    ("keystroke-ui", "search prefix 'smi'", "patient search through the app, per keystroke"),
-    ("keystroke-ui", "schedule: Down", "Down arrow in the schedule, through the app"),
-    ("keystroke-ui", "schedule next day", "next day in the schedule, through the app"),
-    ("keystroke-ui", "pane switch F4", "pane switch (F4), through the app"),
+    ("patients", "misspelt name, per keystroke (search + close matches)",
+     "misspelt name, service call per keystroke"),
+    ("claims", "summary: aging summary (kept table)", "claims aging summary"),
+    ("claims", "summary: status counts (kept table)", "claims status counts"),
+    ("claims", "queue: queue opens (open, oldest first)", "claims queue opens"),
+    # every key path through the app, beside the bare-Textual operation that does the same
+    ("keystroke-ui", "search prefix 'smi'", "typed search letter (prefix), through the app"),
+    ("keystroke-ui", "search misspelt 'jhonson'", "typed search letter (misspelt name)"),
+    ("keystroke-ui", "pane switch F2", "pane switch F2"),
+    ("keystroke-ui", "pane switch F3", "pane switch F3"),
+    ("keystroke-ui", "pane switch F4", "pane switch F4"),
+    ("keystroke-ui", "pane switch F5", "pane switch F5"),
+    ("keystroke-ui", "schedule: Down", "Down in the schedule"),
+    ("keystroke-ui", "schedule next day", "next day in the schedule"),
+    ("keystroke-ui", "schedule: open the booking form (b)", "booking form opens (b)"),
+    ("keystroke-ui", "schedule: close the booking form (Esc)", "booking form closes (Esc)"),
+    ("keystroke-ui", "patients: Down", "Down in the search results"),
+    ("keystroke-ui", "patients: open the record (Enter)", "patient record opens (Enter)"),
+    ("keystroke-ui", "patients: close the record (Esc)", "patient record closes (Esc)"),
+    ("keystroke-ui", "claims: Down", "Down in the claims queue"),
+    ("keystroke-ui", "claims: PgDn", "PgDn in the claims queue"),
+    ("keystroke-ui", "claims: End (the true last row)", "End in the claims queue"),
+    ("keystroke-ui", "claims: s (next status filter, reloads)", "claims status filter (s)"),
+    ("keystroke-ui", "stock low-stock list: Down", "Down in the low-stock list"),
+    ("keystroke-ui", "stock: Tab to the expiring-lots list", "Tab to the expiring lots"),
     ("startup", "cold start to the complete sign-in screen", "cold start (to sign-in)"),
-    ("startup", "sign-in screen first paint", "sign-in screen first paint bytes"),
     ("memory", "peak RSS (VmHWM) after first frame", "peak RSS after start"),
     ("memory", "peak RSS (VmHWM) after 100 searches", "peak RSS after 100 searches"),
+    # bytes on the wire, 80x24, TERM=xterm
+    ("startup", "sign-in screen first paint", "sign-in screen first paint bytes"),
     ("bytes", "first paint (spawn to first complete frame)", "first paint bytes"),
+    ("bytes", "pane switch F4", "bytes for one pane switch (F4)"),
+    ("bytes", "search prefix 'smi'", "bytes for one typed search letter"),
+    ("bytes", "schedule: open the booking form (b)", "bytes to open the booking form"),
+    ("bytes", "patients: open the record (Enter)", "bytes to open a patient record"),
     ("bytes", "schedule: Down", "bytes for one Down arrow"),
-    ("bytes", "pane switch F4", "bytes for one pane switch"),
-    ("idle", "bytes over 3 s idle on the sign-in screen", "idle bytes over 3 s"),
+    ("idle", "bytes over 3 s idle on the sign-in screen", "idle bytes over 3 s, sign-in"),
+    ("idle", "bytes over 3 s idle, patients pane (search box focused)",
+     "idle bytes over 3 s, patients pane"),
+    # writes
+    ("scale", "demo build time", "building the demo"),
     ("audit", "booking with its audit event", "booking, with its audit event"),
     ("audit", "patient save with its audit event", "patient save, with its audit event"),
 ]  # fmt: skip
 
 
 def _headline(ctx: Ctx) -> list[str]:
-    """The figures the targets are about, at the largest size, beside their floors."""
-    by_key = {(r.figure, r.name, r.size): r for r in ctx.results}
+    """The figures the targets are about, at every size from 100,000 up, beside their
+    floors."""
     rows = []
     for figure, name, label in HEADLINE:
-        r = by_key.get((figure, name, ctx.largest))
-        if r is None:  # measured at smaller sizes only (e.g. writes on a copied database)
-            sized = [x for x in ctx.results if (x.figure, x.name) == (figure, name)]
-            r = max(sized, key=lambda x: x.size or 0) if sized else None
-        if r is None:
-            continue
-        rows.append([label, _size(r.size), f"{_mp(r.stats)} {r.unit}",
-                     f"{_mp(r.floor)} ({r.floor['name']})" if r.floor else "",
-                     r.target or "", _ok(r.ok)])  # fmt: skip
+        # every size the figure was measured at (100,000 and 1,000,000 in bench-full)
+        sized = sorted((x for x in ctx.results if (x.figure, x.name) == (figure, name)),
+                       key=lambda x: x.size or 0)  # fmt: skip
+        big = [x for x in sized if (x.size or 0) >= 100_000]
+        for r in big or sized[-1:]:
+            rows.append([label, _size(r.size), f"{_mp(r.stats)} {r.unit}",
+                         f"{_mp(r.floor)} ({r.floor['name']})" if r.floor else "",
+                         r.target or "", _ok(r.ok)])  # fmt: skip
     conc = ctx.extra.get("concurrency") or []
     if conc:
         clean = all(
