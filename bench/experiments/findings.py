@@ -56,24 +56,24 @@ def _search_delay_ms() -> str:
 
 def _search_text(ctx: Ctx) -> str:
     ui = _get(ctx, "keystroke-ui", "search prefix 'smi'")
+    typo = _get(ctx, "keystroke-ui", "search misspelt 'jhonson'")
+    burst = _get(ctx, "keystroke-ui", "search: 3 letters typed at once")
     svc = _get(ctx, "keystroke-service", "search: every prefix of every query, as typed")
     return (
         f"At {ctx.largest:,} patients the typed character is echoed {_first(ui)} ms after the "
         f"key (first byte, median) and the service answers any prefix in {_med(svc, 'p95')} ms "
-        f"(p95; the 10 ms search target is met), yet the results frame lands {_med(ui)} ms after "
-        f"the key. The pane waits {_search_delay_ms()} ms after every keystroke before it queries "
-        "(`SEARCH_DELAY_S` in ui/panes/patients.py: a debounce, so a fast typist's next key "
-        "cancels the query), and the results frame is followed by 1-3 small repaint frames "
-        "(see the timelines). The wait is a design choice, not database or render cost."
+        f"(p95); the results frame lands {_med(ui)} ms after the key ({_med(typo)} ms for a "
+        "misspelt name). The first key after a pause queries at once (leading edge); keys "
+        f"typed faster than {_search_delay_ms()} ms apart wait and cancel the query before "
+        "(`SEARCH_DELAY_S` in ui/panes/patients.py), so three letters in one burst "
+        f"settle {_med(burst)} ms after the burst: one query, not three. The rest is Textual "
+        "redrawing up to 20 result rows, which the floor's search box over a table pays too."
         + _experiment_numbers(
             ctx,
             "search_experiment",
-            "the name queries typed a character "
-            "at a time, median last byte and bytes per keystroke",
+            "the name queries typed a character at a time, median last byte and bytes per "
+            "keystroke",
         )
-        + " A leading-edge debounce (query at once when no search is in flight, delay only "
-        "keys that arrive while one runs) would keep one query per burst of typing without "
-        "the fixed wait."
     )
 
 
@@ -93,17 +93,14 @@ def _pane_text(ctx: Ctx) -> str:
     f2 = _get(ctx, "keystroke-ui", "pane switch F2")
     f3 = _get(ctx, "keystroke-ui", "pane switch F3")
     return (
-        f"The new pane is complete in the first frame (F2: {_first(f2)} ms, F3: {_first(f3)} ms "
-        "after the key, median; rows 1-24). The last byte comes later "
-        f"(F2: {_med(f2)} ms, F3: {_med(f3)} ms) because 2-5 follow-up frames repaint parts "
-        "of it again (see the timelines): (a) Textual's `Footer` rebuilds its key list "
-        "whenever the focused widget's bindings change, which is on every pane switch, and "
-        "that recompose is a layout pass that repaints rows 2-24 (~2.5-3 KB); (b) the list's "
-        "vertical scrollbar (column 80, rows 3-23, ~490 B a frame) is repainted 1-3 more times "
-        "10-15 ms apart after the pane is shown. Neither is database time (each pane's query "
-        "is ~1-5 ms)." + _footer_numbers(ctx) + " Options: a key line that is a plain `Static` "
-        "each pane updates in place instead of `Footer`, and no scrollbar on the lists (the "
-        "status line can say `row n of N`)."
+        f"A pane switch draws the new pane in its first frame (F2: {_first(f2)} ms, F3: "
+        f"{_first(f3)} ms after the key, median) and is settled at {_med(f2)} / {_med(f3)} ms. "
+        "What is left is Textual's own: the ContentSwitcher hides one pane and lays out the "
+        "other (the floor, a ContentSwitcher of two DataTables, pays the same layout pass). "
+        "The app's own costs were removed earlier: a pane is mounted on first show (hidden, "
+        "then switched in whole), the key line (not Textual's Footer) repaints only the keys "
+        "that changed, and the lists draw no scrollbar (the header says 12/118)."
+        + _footer_numbers(ctx)
     )
 
 
@@ -116,26 +113,19 @@ def _footer_numbers(ctx: Ctx) -> str:
 def _reload_text(ctx: Ctx) -> str:
     day = _get(ctx, "keystroke-ui", "schedule next day")
     svc = _get(ctx, "keystroke-service", "schedule next day")
-    svc_conn = _get(ctx, "keystroke-service",
-                    "schedule next day (+ connect/close, as a pane worker calls it)")  # fmt: skip
+    down = _get(ctx, "keystroke-ui", "schedule: Down")
     calls = ctx.extra.get("ui_profile_calls") or {}
     layout = calls.get("_refresh_layout")
-    layout_text = (f"(`Screen._refresh_layout`: {layout[0]} calls at {layout[1]:.1f} ms of "
+    layout_text = (f" (`Screen._refresh_layout`: {layout[0]} calls at {layout[1]:.1f} ms of "
                    "main-thread time each in the UI profile below, which cProfile inflates)"
-                   if layout
-                   else "(`Screen._refresh_layout`, see the UI profile below)")  # fmt: skip
+                   if layout else "")  # fmt: skip
     return (
-        "Keys that reload a list (next/previous day, the claims status filter) draw a "
-        f"`loading...` status line at once ({_first(day)} ms) and the new rows "
-        f"{_med(day)} ms after the key. The service call is {_med(svc)} ms "
-        f"({_med(svc_conn)} ms with the connect/close a pane worker does), so roughly 30 ms is "
-        "the path around it: a new worker thread, a new SQLite connection and its pragmas, "
-        "`call_from_thread` back to the UI, `set_rows`, and a full layout refresh "
-        f"{layout_text}, then one more scrollbar repaint (~490 B, ~10 ms later). A Down "
-        "arrow, which repaints two lines without a layout pass, takes "
-        f"{_med(_get(ctx, 'keystroke-ui', 'schedule: Down'))} ms in the same app, "
-        "so the layout refresh and the worker hop are where a reload's time goes; whether "
-        "trimming them reaches 16 ms is not measured here."
+        f"Next day in the schedule settles {_med(day)} ms after the key; its service call is "
+        f"{_med(svc)} ms. A read that SQLite answers within 3 ms runs inline on the UI "
+        "thread (no worker hop); a longer one is stopped at 3 ms and handed to a worker. "
+        "The rest is Textual laying out and painting a whole list of new rows"
+        f"{layout_text}: the floor's next page of rows in a bare search-box app does the "
+        f"same. A Down arrow, one row and the detail line in one frame, takes {_med(down)} ms."
     )
 
 
@@ -150,7 +140,7 @@ def _paging_text(ctx: Ctx) -> str:
 
 
 def _startup_text(ctx: Ctx) -> str:
-    cold = _get(ctx, "startup", "cold start to first complete schedule frame")
+    cold = _get(ctx, "startup", "cold start to the complete sign-in screen")
     fp = ctx.extra.get("import_footprint") or {}
 
     def get(label_start: str) -> tuple[float, float] | None:
@@ -161,29 +151,26 @@ def _startup_text(ctx: Ctx) -> str:
 
     floor, app, nopg = get("floor"), get("app: "), get("app, psycopg")
     parts = [
-        f"The app reaches its first complete schedule frame in {_med(cold)} ms against "
+        f"The app reaches its complete sign-in screen in {_med(cold)} ms against "
         f"{fmt((cold.floor or {}).get('median')) if cold else '–'} ms for a one-widget Textual "
         "app."
     ]
     if floor and app:
         parts.append(
-            f"Importing the modules alone takes {app[0]:.0f} ms against the floor's "
+            f"Importing the app's modules alone takes {app[0]:.0f} ms against the floor's "
             f"{floor[0]:.0f} ms"
-            + (f"; with psycopg blocked it is {nopg[0]:.0f} ms, so peewee's eager "
-               "`import psycopg` (present because the dev/postgres extra is installed) costs "
-               f"~{app[0] - nopg[0]:.0f} ms" if nopg else "")
-            + "."
+            + (f" ({nopg[0]:.0f} ms with psycopg blocked, as `medoffice` itself runs on "
+               "SQLite: launch.py marks psycopg absent unless the database is PostgreSQL)"
+               if nopg else "")
+            + ": Peewee, the services and the sign-in screen's modules. The panes are "
+            "imported while the desk types the password, not before the first frame."
         )  # fmt: skip
     prof = fp.get("profile_parts") or {}
     if prof:
         named = "; ".join(f"{label} {ms:.0f} ms ({calls} calls)" for label, (calls, ms)
                           in prof.items() if calls)  # fmt: skip
         parts.append(
-            "Under cProfile (which slows everything, so read these as proportions): "
-            + named
-            + ". After imports, the largest named pieces are Textual laying out, mounting and "
-            "styling a four-pane screen (all four panes are composed at start in the "
-            "`ContentSwitcher`); the database is a small part."
+            "Under cProfile (which slows everything, so read these as proportions): " + named + "."
         )
     return " ".join(parts)
 
@@ -197,31 +184,29 @@ def _memory_text(ctx: Ctx) -> str:
 
     floor, app, nopg = get("floor"), get("app: "), get("app, psycopg")
     rss = _get(ctx, "memory", "peak RSS (VmHWM) after first frame")
+    late = _get(ctx, "memory", "peak RSS (VmHWM) after 100 searches")
     text = f"Peak RSS after the first frame is {_med(rss)} MB"
     if floor and app:
         text += (
-            f"; importing the modules alone already peaks at {app[1]:.1f} MB against "
+            f"; importing the app's modules alone peaks at {(nopg or app)[1]:.1f} MB against "
             f"{floor[1]:.1f} MB for Textual alone"
         )
-        if nopg:
-            text += (
-                f", and {nopg[1]:.1f} MB with psycopg blocked ({nopg[1] / floor[1]:.2f}x): "
-                "peewee imports psycopg whenever it is installed, and psycopg with libpq is "
-                f"~{app[1] - nopg[1]:.0f} MB of the gap. A SQLite-only install (no "
-                "`[postgres]` extra) does not pay it; the dev venv the bench runs in does"
-            )
-    text += ". Searching adds a few MB (rows held by the list, page cache), not a leak: see "
-    text += "the 'after 100 searches' rows."
+    text += (
+        f". After signing in and 100 searches it is {_med(late)} MB: the four panes mounted "
+        "(each is mounted on first show and kept), the rows they hold, SQLite's page cache "
+        "(16 MB a connection) and the workers' connections. It does not grow with more "
+        "searches (compare the 'after first searches' row)."
+    )
     return text
 
 
 FINDINGS: list[Finding] = [
-    Finding("Patient search: results after the debounce",
+    Finding("Patient search: Textual drawing the result rows",
             lambda ctx: bool(_missed(ctx, "keystroke-ui", "search")), _search_text),
-    Finding("Pane switches: follow-up frames after a complete first frame",
+    Finding("Pane switches: the ContentSwitcher's layout pass",
             lambda ctx: bool(_missed(ctx, "keystroke-ui", "pane switch")
                              or _missed(ctx, "keystroke-ui", "stock: Tab")), _pane_text),
-    Finding("Reloading a list: the worker round trip",
+    Finding("Reloading a list: laying out new rows",
             lambda ctx: bool(_missed(ctx, "keystroke-ui", "schedule")
                              or _missed(ctx, "keystroke-ui", "claims: s")), _reload_text),
     Finding("Paging claims",
