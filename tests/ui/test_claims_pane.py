@@ -254,3 +254,50 @@ async def test_the_filter_line_fits_80_columns_with_every_filter_on(make_app) ->
             assert word in text
         staff = pane._staff[1]
         assert f"Owner {initials(staff.full_name, staff.username)}" in text
+
+
+async def test_end_lands_on_the_true_last_claim_with_one_read_from_the_end(
+    make_app, monkeypatch
+) -> None:
+    import medoffice_tui.ui.panes.claims as claims_pane
+
+    monkeypatch.setattr(claims_pane, "PAGE_SIZE", 5)  # the queue is many pages long
+    reads: list[dict] = []
+    real = claims.list_claims
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - the service read, counted
+        page = real(*args, **kwargs)  # (an inline read stopped past its budget is not one)
+        reads.append(kwargs)
+        return page
+
+    monkeypatch.setattr(claims, "list_claims", spy)
+    app = make_app(user="billing")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        pane = app.query_one(ClaimsPane)
+        listing = list_of(app, "#claims-list")
+        for sort in claims.SORTS:
+            whole = [r.id for r in real(open_only=True, sort=sort, limit=100_000).rows]
+            assert len(whole) > 20  # more than a few pages of 5
+            assert listing.rows[0].data.id == whole[0] and listing.has_more
+            reads.clear()
+            await pilot.press("end")
+            await settle(app, pilot)
+            ends = [r for r in reads if r.get("from_end")]
+            assert len(ends) == 1 and ends[0]["sort"] == sort and ends[0]["open_only"]
+            assert not [r for r in reads if r.get("after") is not None]  # no walking pages
+            assert listing.current.data.id == whole[-1]  # the true last claim
+            assert listing.has_before and not listing.has_more
+            assert [r.data.id for r in listing.rows] == whole[-len(listing.rows) :]
+            assert "1 to end" in str(app.query_one("#claims-position").render())
+            await pilot.press(*["up"] * 12)  # climbs into the pages above
+            await settle(app, pilot)
+            assert [r.data.id for r in listing.rows] == whole[-len(listing.rows) :]
+            assert listing.current.data.id == whole[-13]
+            await pilot.press("home")  # back to the first page
+            await settle(app, pilot)
+            assert listing.current.data.id == whole[0] and not listing.has_before
+            await pilot.press("o")
+            await settle(app, pilot)
+        assert pane.sort == "urgent"

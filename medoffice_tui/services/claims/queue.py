@@ -14,6 +14,12 @@ older every day),
 ``amount`` (largest balance first), ``payer`` (payer name, then oldest first). With
 ``follow_up_due`` the list is the claims whose follow-up date has come, most overdue
 first. Keys for ``after`` are what ``Page.next_after`` gave.
+
+The same order reads backwards for a list's End: ``from_end`` is the last page and
+``before`` (what ``Page.prev_before`` gave: the key of a page's first row) the page
+just above a row, each read with every ORDER BY and keyset comparison turned around
+(the same index ranges, walked from their other end) and handed back in list order.
+Every order ends on the claim id, so forward and backward pages meet exactly.
 """
 
 from __future__ import annotations
@@ -164,10 +170,15 @@ def list_claims(
     assignee_id: int | None = None,
     follow_up_due: bool = False,
     sort: str = "urgent",
+    before: Any | None = None,
+    from_end: bool = False,
 ) -> Page[ClaimRow]:
     """``limit`` claims after the key ``after``, filtered and sorted (see the module doc).
 
-    ``assignee_id=UNASSIGNED`` (0) keeps the claims nobody is working.
+    ``assignee_id=UNASSIGNED`` (0) keeps the claims nobody is working. ``from_end``
+    reads the last page of the same order and ``before`` the page just above the row
+    whose key it is; both come back in list order with ``prev_before`` set while rows
+    lie above them (and no ``next_after``).
     """
     if status is not None and status not in CLAIM_STATUSES:
         raise InvalidInput(f"unknown claim status {status!r}")
@@ -175,6 +186,9 @@ def list_claims(
         raise InvalidInput(f"unknown sort {sort!r}")
     if limit <= 0:
         return Page([], None)
+    upward = from_end or before is not None
+    if upward:
+        after = None
     today = clock.today()
     if status is not None:
         statuses: list[str | None] = (
@@ -205,21 +219,38 @@ def list_claims(
         # the keyset's row comparison seeks the index; a range start it already passes is
         # left out (SQLite seeks on only one lower bound)
         akey = _after_key(plan, after) if plan is _AGE and sort == "age" else None
-        if akey is None or akey[0] < earliest:
+        if upward or akey is None or akey[0] < earliest:
             filters.append(Claim.service_date >= earliest)
+    keyed = sort in ("payer", "urgent") and not follow_up_due
+    if upward:
+        # the page above ``before`` (or the last page): the same plan read backwards
+        if sort == "urgent" and not follow_up_due:
+            keys = _urgent_keys(statuses, filters, before, limit + 1, payer_id, reverse=True)
+        elif sort == "payer" and not follow_up_due:
+            keys = _payer_keys(statuses, filters, before, limit + 1, payer_id, reverse=True)
+        else:
+            bkey = _after_key(plan, before)
+            keys = _merged_keys(plan, statuses, filters, bkey, limit + 1, reverse=True)
+        more = len(keys) > limit
+        keys = keys[:limit][::-1]
+        rows = _rows_for([k[-1] for k in keys], today)
+        first = keys[0] if keys else None
+        prev_before = None
+        if more and first is not None:
+            prev_before = first[1] if keyed else plan.next_key(first)
+        return Page(rows, None, prev_before)
     if sort == "urgent" and not follow_up_due:
         keys = _urgent_keys(statuses, filters, after, limit + 1, payer_id)
     elif sort == "payer" and not follow_up_due:
-        keys = _payer_keys(statuses, filters, after, limit + 1)
+        keys = _payer_keys(statuses, filters, after, limit + 1, payer_id)
     else:
         keys = _merged_keys(plan, statuses, filters, _after_key(plan, after), limit + 1)
-    rows = _rows_for([k[-1] for k in keys], today)
+    rows = _rows_for([k[-1] for k in keys[:limit]], today)
     more = len(keys) > limit
     page_rows = rows[:limit]
     next_after = None
     if more and page_rows:
         last = keys[limit - 1]
-        keyed = sort in ("payer", "urgent") and not follow_up_due
         next_after = last[1] if keyed else plan.next_key(last)
     return Page(page_rows, next_after)
 
@@ -280,23 +311,26 @@ def _range_query(
     filters: list[Expression],
     key: tuple | None,
     limit: int,
+    reverse: bool = False,
 ):  # noqa: ANN202 - a peewee query
-    """One index range of keys (sort columns, id) in the plan's order."""
+    """One index range of keys (sort columns, id) in the plan's order (``reverse``: the
+    same range from its other end, before ``key``)."""
     columns = list(plan.columns())
+    descending = plan.descending != reverse
     parts = list(filters)
     if status is not None:
         parts.append(Claim.status == status)
     if key is not None:
         first = Value(key[0], converter=columns[0].db_value)
         row = Tuple(*columns)
-        parts.append(row < Tuple(first, key[1]) if plan.descending else row > Tuple(first, key[1]))
+        parts.append(row < Tuple(first, key[1]) if descending else row > Tuple(first, key[1]))
     query = Claim.select(*columns)
     if parts:
         clause = parts[0]
         for part in parts[1:]:
             clause = clause & part
         query = query.where(clause)
-    order = [c.desc() for c in columns] if plan.descending else columns
+    order = [c.desc() for c in columns] if descending else columns
     return query.order_by(*order).limit(limit)
 
 
@@ -306,19 +340,22 @@ def _merged_keys(
     filters: list[Expression],
     key: tuple | None,
     limit: int,
+    reverse: bool = False,
 ) -> list[tuple]:
     """The first ``limit`` keys over one index range per status, merged by the database:
     ``SELECT * FROM (range 1) UNION ALL SELECT * FROM (range 2) ... ORDER BY ... LIMIT``,
-    so only the page's keys come back (each range seeks its own index)."""
+    so only the page's keys come back (each range seeks its own index). ``reverse``:
+    the last ``limit`` keys before ``key``, last first."""
     if len(statuses) == 1:
-        return list(_range_query(plan, statuses[0], filters, key, limit).tuples())
+        query = _range_query(plan, statuses[0], filters, key, limit, reverse)
+        return list(query.tuples())
     database = Claim._meta.database
     parts, params = [], []
     for index, status in enumerate(statuses):
-        sql, values = _range_query(plan, status, filters, key, limit).sql()
+        sql, values = _range_query(plan, status, filters, key, limit, reverse).sql()
         parts.append(f"SELECT * FROM ({sql}) AS r{index}")
         params += values
-    direction = " DESC" if plan.descending else ""
+    direction = " DESC" if plan.descending != reverse else ""
     sql = " UNION ALL ".join(parts) + f" ORDER BY 1{direction}, 2{direction} LIMIT {int(limit)}"
     return [tuple(row) for row in database.execute_sql(sql, params).fetchall()]
 
@@ -328,18 +365,28 @@ def _payer_keys(
     filters: list[Expression],
     after: Any | None,
     limit: int,
+    payer_id: int | None = None,
+    reverse: bool = False,
 ) -> list[tuple]:
-    """Payer by name, then oldest first: each payer's claims in turn, from ``after``.
+    """Payer by name, then oldest first: each payer's claims in turn, from ``after``
+    (``reverse``: the payers from the last, each newest first, before ``after``); with
+    ``payer_id`` only that payer's range is read.
 
     Keys come back as (payer position, next_after, id)."""
-    payers = [p for (p,) in Payer.select(Payer.id).order_by(Payer.name, Payer.id).tuples()]
-    start, key = 0, None
+    payers = [
+        p
+        for (p,) in Payer.select(Payer.id).order_by(Payer.name, Payer.id).tuples()
+        if payer_id is None or p == payer_id
+    ]
+    start, key = (len(payers) - 1 if reverse else 0), None
     if after is not None:
         _tag, payer, day, claim_id = after
-        start = payers.index(int(payer)) if int(payer) in payers else 0
+        if int(payer) in payers:
+            start = payers.index(int(payer))
         key = (_date(day), int(claim_id))
     out: list[tuple] = []
-    for position in range(start, len(payers)):
+    order = range(start, -1, -1) if reverse else range(start, len(payers))
+    for position in order:
         payer = payers[position]
         wanted = limit - len(out)
         found = _merged_keys(
@@ -348,6 +395,7 @@ def _payer_keys(
             [*filters, Claim.payer == payer],
             key if position == start else None,
             wanted,
+            reverse,
         )
         out += [(position, ("payer", payer, _date(d).isoformat(), cid), cid) for d, cid in found]
         if len(out) >= limit:
@@ -361,9 +409,12 @@ def _urgent_keys(
     after: Any | None,
     limit: int,
     payer_id: int | None,
+    reverse: bool = False,
 ) -> list[tuple]:
     """Most urgent first: the claims not yet with a payer by their filing deadline (date
-    of service + the payer's limit), then the other statuses oldest first.
+    of service + the payer's limit), then the other statuses oldest first (``reverse``:
+    from the end, the other statuses newest first, then the unsent latest deadline
+    first, before the key ``after``).
 
     A payer's deadlines run in its claims' date order, so each payer's unsent claims are
     one index range per status (``payer, status, service_date, id``), read from the
@@ -371,12 +422,13 @@ def _urgent_keys(
     are merged here. Keys come back as (sort key, next_after, id)."""
     unfiled = [s for s in statuses if s in UNFILED_STATUSES]
     rest = [s for s in statuses if s not in UNFILED_STATUSES]
-    phase, day, claim_id = 1, None, None
+    phase, day, claim_id = (2 if reverse else 1), None, None
     if after is not None:
         _tag, phase, day_text, claim_id = after
         phase, day, claim_id = int(phase), _date(day_text), int(claim_id)
     out: list[tuple] = []
-    if phase == 1 and unfiled:
+
+    def unsent() -> None:
         limits = [
             (payer, filing_days)
             for payer, filing_days in Payer.select(Payer.id, Payer.timely_filing_days)
@@ -384,14 +436,30 @@ def _urgent_keys(
             .tuples()
             if payer_id is None or payer == payer_id
         ]
-        found = _deadline_keys(unfiled, filters, limits, day, claim_id, limit)
-        out = [((1, d), ("urgent", 1, d.isoformat(), cid), cid) for d, cid in found]
-        day, claim_id = None, None
-    if len(out) < limit and rest:
+        wanted = limit - len(out)
+        found = _deadline_keys(unfiled, filters, limits, day, claim_id, wanted, reverse)
+        out.extend(((1, d), ("urgent", 1, d.isoformat(), cid), cid) for d, cid in found)
+
+    def sent() -> None:
         key = (day, claim_id) if day is not None else None
-        for service_date, cid in _merged_keys(_AGE, rest, filters, key, limit - len(out)):
+        wanted = limit - len(out)
+        for service_date, cid in _merged_keys(_AGE, rest, filters, key, wanted, reverse):
             d = _date(service_date)
             out.append(((2, d), ("urgent", 2, d.isoformat(), cid), cid))
+
+    if not reverse:
+        if phase == 1 and unfiled:
+            unsent()
+            day, claim_id = None, None
+        if len(out) < limit and rest:
+            sent()
+        return out
+    if phase == 2 and rest:
+        sent()
+    if phase == 2:
+        day, claim_id = None, None
+    if len(out) < limit and unfiled:
+        unsent()
     return out
 
 
@@ -407,18 +475,21 @@ def _deadline_keys(
     day: dt.date | None,
     claim_id: int | None,
     limit: int,
+    reverse: bool = False,
 ) -> list[tuple[dt.date, int]]:
     """The first ``limit`` (deadline, id) of the given statuses over every payer, after
     the deadline ``day`` and ``claim_id``: one statement, one merged index range per
     payer (its statuses' ranges, each from the deadline shifted by the payer's limit),
     each payer's page tagged with its limit; the deadlines are merged here. Each status's
     range is compiled once and bound per payer (compiling it per payer cost more than
-    the reads)."""
+    the reads). ``reverse``: the last ``limit`` before ``day``, last first."""
     if not limits:
         return []
     key = (_DAY_SLOT, _ID_SLOT) if day is not None else None
     templates = [
-        _range_query(_AGE, status, [*filters, Claim.payer == _PAYER_SLOT], key, limit).sql()
+        _range_query(
+            _AGE, status, [*filters, Claim.payer == _PAYER_SLOT], key, limit, reverse
+        ).sql()
         for status in statuses
     ]
     parts: list[str] = []
@@ -432,11 +503,12 @@ def _deadline_keys(
         for number, (sql, values) in enumerate(templates):
             ranges.append(f"SELECT * FROM ({sql}) AS r{index}_{number}")
             params += [bound.get(v, v) if isinstance(v, int | dt.date) else v for v in values]
-        merged = " UNION ALL ".join(ranges) + f" ORDER BY 1, 2 LIMIT {int(limit)}"
+        way = " DESC" if reverse else ""
+        merged = " UNION ALL ".join(ranges) + f" ORDER BY 1{way}, 2{way} LIMIT {int(limit)}"
         parts.append(f"SELECT p{index}.*, {int(filing_days)} AS f FROM ({merged}) AS p{index}")
     database = Claim._meta.database
     rows = database.execute_sql(" UNION ALL ".join(parts), params).fetchall()
-    found = sorted((_date(d) + dt.timedelta(days=f), cid) for d, cid, f in rows)
+    found = sorted(((_date(d) + dt.timedelta(days=f), cid) for d, cid, f in rows), reverse=reverse)
     return found[:limit]
 
 

@@ -13,11 +13,16 @@ Keys (one each): ``s`` status (open, all, then each), ``b`` aging bucket, ``i`` 
 ``o`` order (most urgent, oldest, largest balance, payer). Enter opens the claim; ``c`` lists the
 completed visits without a claim to enter their charges; the claim keys (ready,
 status, post, $ patient payment, write off, assign, follow-up, note, edit, balance) act
-on the highlighted claim. Every list is keyset paged: nothing loads all rows.
+on the highlighted claim. Every list is keyset paged: nothing loads all rows. The
+queue is fed by a :class:`~medoffice_tui.ui.widgets.list_pager.ListPager`: End reads
+the last page of the same order directly (``list_claims(from_end=True)``), Up climbs
+the pages above it (``before=``), Home goes back to the first page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -38,6 +43,7 @@ from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import money
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.day_grid import TextLine
+from medoffice_tui.ui.widgets.list_pager import ListPager
 from medoffice_tui.ui.widgets.paged_list import PagedList
 
 PAGE_SIZE = 100
@@ -154,8 +160,7 @@ class ClaimsPane(ClaimActions, Pane):
         self.sort = "urgent"
         self._payers: list[tuple[int, str]] = []
         self._staff: list[claims.history.StaffChoice] = []
-        self._generation = 0
-        self._next_after: Any | None = None
+        self.pager: ListPager[claims.ClaimRow] | None = None
         self._counts: dict[str, int] = {}
         self._summary: dict[str, tuple[int, int]] = {}
         self._loading = False
@@ -169,6 +174,17 @@ class ClaimsPane(ClaimActions, Pane):
             COLUMNS, empty_text="No claims match this filter", id="claims-list"
         )
         claims_list.on_cursor = lambda _moved: self._cursor_moved()  # in the cursor's frame
+        # the first page, the next ones, End's last page read backwards, the pages above
+        self.pager = ListPager(
+            self,
+            claims_list,
+            self._fetch_for(),
+            claim_row,
+            page_size=PAGE_SIZE,
+            on_loaded=self._list_loaded,
+            group="claims-list",
+            description="claims list",
+        )
         yield claims_list
 
     @property
@@ -255,11 +271,6 @@ class ClaimsPane(ClaimActions, Pane):
         self.refresh_bindings()
         self._render_position()
 
-    @on(PagedList.MoreWanted, "#claims-list")
-    def _more_wanted(self) -> None:
-        if self._next_after is not None:
-            self._load_page(self._generation, self._next_after)
-
     @on(PagedList.Selected, "#claims-list")
     def _selected(self, event: PagedList.Selected) -> None:
         from medoffice_tui.ui.claims.claim_screen import ClaimScreen
@@ -314,13 +325,14 @@ class ClaimsPane(ClaimActions, Pane):
         self.follow_up_due = False
         self.sort = "urgent"
         self._counts = {}
+        self.workers.cancel_group(self, "claims-list")  # an answer for the last user
         self.list.set_rows([])
 
     def reload_list(self) -> None:
-        self._generation += 1
-        self._next_after = None
         self._render_filter(loading=True)
-        self._load_page(self._generation, None)
+        if self.pager is not None:
+            self.pager.fetch = self._fetch_for()
+            self.pager.reload()
 
     def _load_summary(self) -> None:
         with_lists = not self._payers
@@ -362,27 +374,13 @@ class ClaimsPane(ClaimActions, Pane):
             "sort": self.sort,
         }
 
-    def _load_page(self, generation: int, after: Any | None) -> None:
-        query = self._query()
-        call_service(
-            self,
-            lambda: claims.list_claims(after=after, limit=PAGE_SIZE, **query),
-            on_result=lambda page: self._show_page(generation, page, after is not None),
-            group="claims-list",
-            exclusive=after is None,
-            interruptible=True,
-            description="claims list",
-        )
+    def _fetch_for(self) -> Callable[..., Page[claims.ClaimRow]]:
+        """The pager's read under the filters and order shown now: one page by
+        ``after``, ``before``, ``from_end`` and ``limit``. Set anew on each reload, so a
+        page asked for under the old filters reads under them (its key is theirs)."""
+        return partial(claims.list_claims, **self._query())
 
-    def _show_page(self, generation: int, page: Page[claims.ClaimRow], more: bool) -> None:
-        if generation != self._generation:
-            return
-        self._next_after = page.next_after
-        rows = [claim_row(c) for c in page.rows]
-        if more:
-            self.list.append_rows(rows, has_more=page.has_more)
-        else:
-            self.list.set_rows(rows, has_more=page.has_more)
+    def _list_loaded(self) -> None:
         self._render_filter()
         self.refresh_bindings()
 
