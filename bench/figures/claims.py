@@ -9,8 +9,8 @@ queue's summary rebuilt; cached in bench/out/ under a fingerprint of the claims 
 Each figure is the real service call, warm, beside a floor measured in the same run:
 
 - the queue's first page as it opens (open claims, most urgent first), each filter and
-  sort key, a page deep in the list, and End: the queue reads forward only, so End
-  walks page by page to the true last row (timed once per size; its page count noted),
+  sort key, a page deep in the list, and End (the last page read backwards, as the pane
+  does),
   beside one bare index range of 100 keys;
 - the aging summary and status counts from the kept summary, beside the full count
   they replace (the GROUP BY over every claim) and a primary-key read;
@@ -205,18 +205,23 @@ def _measure(ctx: Ctx, path: Path, repeat: int) -> None:
                 ok=stats["p95"] is not None and stats["p95"] <= 16,
             )
         )
-    walked, pages = _walk_to_end(claims)
-    ctx.add(
-        Result(
-            "claims",
-            "queue: End (walks forward page by page to the true last row)",
-            "ms",
-            summarize([walked]),
-            size=n,
-            floor=floor_ref,
-            note=f"{pages} pages of 100, once; the queue has no backward read yet",
+    for label, kwargs in (("open claims, most urgent first", {"open_only": True}),
+                          ("open claims, oldest first", {"open_only": True, "sort": "age"}),
+                          ("every claim, largest balance", {"sort": "amount"})):  # fmt: skip
+        stats = _ms(time_calls(lambda kw=kwargs: claims.list_claims(from_end=True, **kw),
+                               repeat=repeat))  # fmt: skip
+        ctx.add(
+            Result(
+                "claims",
+                f"queue: End ({label}: the last page, read backwards)",
+                "ms",
+                stats,
+                size=n,
+                floor=floor_ref,
+                target="p95 <= 16 ms",
+                ok=stats["p95"] is not None and stats["p95"] <= 16,
+            )
         )
-    )
     pk = _ms(
         time_calls(
             lambda: con.execute("SELECT status FROM claim_summary WHERE id = 1").fetchall(),
@@ -257,17 +262,6 @@ def _measure(ctx: Ctx, path: Path, repeat: int) -> None:
         )
     )
     con.close()
-
-
-def _walk_to_end(claims) -> tuple[float, int]:  # noqa: ANN001 - the claims package
-    """What End costs in the queue today: every page from the first to the last."""
-    t0 = time.perf_counter()
-    page = claims.list_claims(open_only=True)
-    pages = 1
-    while page.next_after is not None:
-        page = claims.list_claims(open_only=True, after=page.next_after)
-        pages += 1
-    return (time.perf_counter() - t0) * 1000, pages
 
 
 def _lookup(ctx: Ctx, path: Path) -> None:
