@@ -18,7 +18,7 @@ from .test_claims_pane import type_text
 
 def _someone_who_owes() -> int:
     for (pid,) in Patient.select(Patient.id).order_by(Patient.id).tuples():
-        if claims.balances.patient_balance(pid).due_cents > 0:
+        if claims.balances.balance_of(pid).due_cents > 0:
             return pid
     raise AssertionError("the demo has patients who owe")
 
@@ -27,7 +27,7 @@ async def test_s_on_the_record_writes_the_statement(make_app, tmp_path) -> None:
     pypdf = pytest.importorskip("pypdf")
     app = make_app(user="frontdesk")
     pid = _someone_who_owes()
-    due = claims.balances.patient_balance(pid).due_cents
+    due = claims.balances.balance_of(pid).due_cents
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         app.push_screen(PatientScreen(pid))

@@ -126,3 +126,37 @@ async def test_a_reload_drops_an_answer_it_replaced() -> None:
         await settle(app, pilot)
         assert listing.current.data == 1 and not listing.has_before
         assert [r.data for r in listing.rows[:2]] == [1, 2]
+
+
+def slow_fetch(**where) -> Page[int]:  # noqa: ANN003
+    """A read that takes a while (a worker, not inline): keys keep coming meanwhile."""
+    import time
+
+    time.sleep(0.05)
+    calls.append(where)
+    return fetch(**where)
+
+
+async def test_a_burst_of_up_past_the_rows_held_loses_no_key() -> None:
+    """120 Ups in one burst from the end: the ones typed while the page above was being
+    read are kept and applied when it arrives, so the cursor lands 120 rows up."""
+    app = PagerApp(slow_fetch)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(PagedList)
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert listing.current.data == 1000
+        await pilot.press(*["up"] * 120)
+        await settle(app, pilot)
+        assert listing.current.data == 1000 - 120
+
+
+async def test_a_burst_of_down_past_the_rows_held_loses_no_key() -> None:
+    app = PagerApp(slow_fetch)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(PagedList)
+        await pilot.press(*["down"] * 130, "up")
+        await settle(app, pilot)
+        assert listing.current.data == 1 + 130 - 1

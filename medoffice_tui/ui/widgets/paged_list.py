@@ -190,6 +190,9 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._more_pending = False
         self._has_before = False
         self._before_pending = False
+        #: cursor moves typed past the rows held while the next (+) or earlier (-) page
+        #: was being read: applied when it arrives, so no key of a fast burst is lost
+        self._owed = 0
         self._widths_for: tuple[int, list[int]] = (-1, [])
         #: a ListPager feeding this list (``ui/widgets/list_pager.py``): asked directly
         #: for more rows, the end or the start, instead of the messages below
@@ -246,6 +249,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._more_pending = False
         self._has_before = has_before
         self._before_pending = False
+        self._owed = 0
         cursor = min(self._cursor, len(self._rows) - 1) if keep_cursor else 0
         if cursor_at_end:
             cursor = len(self._rows) - 1
@@ -267,6 +271,9 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._update_virtual_size()
         self.refresh_lines(start + 1, max(len(rows), 1))
         self._refresh_position()
+        if self._owed > 0:
+            owed, self._owed = self._owed, 0
+            self._move_by(owed)
         self._maybe_want_more()
 
     def prepend_rows(self, rows: Sequence[ListRow], *, has_before: bool) -> None:
@@ -279,6 +286,9 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._update_virtual_size()
         self.scroll_to(y=int(self.scroll_offset.y) + count, animate=False, immediate=True)
         self.refresh()
+        if self._owed < 0:
+            owed, self._owed = self._owed, 0
+            self._move_by(owed)
 
     def replace_row(self, index: int, row: ListRow) -> None:
         """Swap one row (e.g. after a status change) and repaint only its line."""
@@ -331,19 +341,36 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         return max(self.scrollable_content_region.height - 1, 1)
 
     def action_cursor_up(self) -> None:
-        if self._cursor == 0:
+        if self._cursor == 0 and not self._has_before:
             self.post_message(self.AboveTop(self))
             return
-        self.move_cursor(self._cursor - 1)
+        self._move_by(-1)
 
     def action_cursor_down(self) -> None:
-        self.move_cursor(self._cursor + 1)
+        self._move_by(1)
 
     def action_page_up(self) -> None:
-        self.move_cursor(self._cursor - self.page_rows)
+        self._move_by(-self.page_rows)
 
     def action_page_down(self) -> None:
-        self.move_cursor(self._cursor + self.page_rows)
+        self._move_by(self.page_rows)
+
+    def _move_by(self, step: int) -> None:
+        """Move the cursor ``step`` rows; what goes past the rows held, while there are
+        more rows that way, is owed and applied when their page arrives (keys typed
+        ahead of a page read are never dropped; moves the other way net against it)."""
+        target = self._cursor + self._owed + step
+        self._owed = 0
+        last = len(self._rows) - 1
+        if target < 0 and self._has_before:
+            self._owed = target
+            target = 0
+        elif target > last and self._has_more:
+            self._owed = target - last
+            target = last
+        self.move_cursor(target)
+        if self._owed:
+            self._maybe_want_more()
 
     def action_first(self) -> None:
         if self._has_before:
