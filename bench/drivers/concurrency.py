@@ -47,11 +47,9 @@ def _desk() -> Any:
     """The demo's front-desk account, as the signed-in user every attempt acts for
     (one per worker process: the write path checks its role and audits each write)."""
     if "desk" not in _actors:
-        from medoffice_tui.db.models import Role, User
-        from medoffice_tui.services.actor import Actor
+        from bench.harness.practice import desk_actor
 
-        user = User.select(User, Role).join(Role).where(User.username == "frontdesk").get()
-        _actors["desk"] = Actor(user.id, user.username, user.full_name, user.role.name)
+        _actors["desk"] = desk_actor()
     return _actors["desk"]
 
 

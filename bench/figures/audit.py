@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 
 from bench.harness.core import OUT, TODAY, Ctx, Result, figure, ratio
+from bench.harness.practice import desk_actor
 from bench.harness.stats import summarize
 
 WRITES = 200
@@ -42,14 +43,6 @@ def _timed(fn: Callable[[], object]) -> float:
     return (time.perf_counter_ns() - t0) / 1e6
 
 
-def _desk():  # noqa: ANN202 - an Actor
-    from medoffice_tui.db.models import Role, User
-    from medoffice_tui.services.actor import Actor
-
-    user = User.select(User, Role).join(Role).where(User.username == "frontdesk").get()
-    return Actor(user.id, user.username, user.full_name, user.role.name)
-
-
 def _bookings(n: int) -> Iterator[Callable[[], object]]:
     """Calls booking open quarter hours far ahead (nothing of the demo's is there): the
     slots come from find next available, so each is inside its provider's hours, off
@@ -57,7 +50,7 @@ def _bookings(n: int) -> Iterator[Callable[[], object]]:
     from medoffice_tui.db.models import Patient
     from medoffice_tui.services import schedule
 
-    actor = _desk()
+    actor = desk_actor()
     patients = [p.id for p in Patient.select(Patient.id).where(Patient.active).limit(n)]
     after = dt.datetime.combine(TODAY + dt.timedelta(days=200), dt.time(0))
     slots = schedule.find_slots(minutes=15, after=after, weeks=12, limit=n, per_provider_day=None)
@@ -75,7 +68,7 @@ def _saves(n: int) -> Iterator[Callable[[], object]]:
     from medoffice_tui.db.models import Patient
     from medoffice_tui.services import patients
 
-    actor = _desk()
+    actor = desk_actor()
     target = Patient.select(Patient.id).where(Patient.active).order_by(Patient.id).first().id
     for i in range(n):
 

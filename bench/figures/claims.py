@@ -21,7 +21,6 @@ Each figure is the real service call, warm, beside a floor measured in the same 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import shutil
@@ -29,7 +28,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bench.harness.core import OUT, REPO, TODAY, Ctx, Result, figure
+from bench.harness.core import OUT, REPO, Ctx, Result, figure
+from bench.harness.practice import open_practice
 from bench.harness.stats import summarize, time_calls
 
 
@@ -134,15 +134,6 @@ def _rebuild_summary(path: Path) -> None:
     close_database()
 
 
-def _open(path: Path) -> None:
-    from medoffice_tui import clock
-    from medoffice_tui.db import close_database, open_database
-
-    close_database()
-    open_database(f"sqlite:///{path}")
-    clock.pin(now=dt.datetime.combine(TODAY, dt.time(10, 30)))
-
-
 def _ms(samples: list[float]) -> dict:
     return summarize(samples)
 
@@ -163,7 +154,7 @@ def _measure(ctx: Ctx, path: Path, repeat: int) -> None:
     from medoffice_tui.services import claims
 
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    _open(path)
+    open_practice(path, settings=False)
     n = con.execute("SELECT COUNT(*) FROM claim").fetchone()[0]
     floor_sql = (
         "SELECT service_date, id FROM claim WHERE status = 'pending' "
@@ -268,7 +259,7 @@ def _lookup(ctx: Ctx, path: Path) -> None:
     """Each keystroke of a few typed searches, on the full release (first use loads it)."""
     from medoffice_tui.services.claims import codes_icd
 
-    _open(path)
+    open_practice(path, settings=False)
     if not codes_icd.is_complete():
         from medoffice_tui.services.staff import system_actor
 

@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench.figures.service_paths import search_queries, search_sql
-from bench.harness.core import OUT, PY, REPO, TODAY, Ctx, Result, figure
+from bench.harness.core import OUT, PY, REPO, Ctx, Result, figure
+from bench.harness.practice import desk_actor, open_practice
 from bench.harness.stats import summarize, time_calls
 
 SEARCH_TARGET_MS = 10.0
@@ -34,25 +35,6 @@ TYPO_TARGET_MS = 50.0
 IMPORT_SIZES = (10_000, 100_000)
 
 _OLD_FTS = "old_patient_name_fts"
-
-
-def _open(path: Path) -> None:
-    from medoffice_tui import clock
-    from medoffice_tui.db import close_database, open_database
-    from medoffice_tui.services.practice import load_practice_settings
-
-    close_database()
-    open_database(f"sqlite:///{path}")
-    load_practice_settings()
-    clock.pin(now=dt.datetime.combine(TODAY, dt.time(10, 30)))
-
-
-def _desk():  # noqa: ANN202 - an Actor
-    from medoffice_tui.db.models import Role, User
-    from medoffice_tui.services.actor import Actor
-
-    user = User.select(User, Role).join(Role).where(User.username == "frontdesk").get()
-    return Actor(user.id, user.username, user.full_name, user.role.name)
 
 
 def _ok(result: Result, target_ms: float) -> Result:
@@ -192,7 +174,7 @@ def _record(ctx: Ctx, size: int, con: sqlite3.Connection, repeat: int) -> None:
     from medoffice_tui.db.models import Patient
     from medoffice_tui.services import patients
 
-    actor = _desk()
+    actor = desk_actor()
     rng = random.Random(7)
     n = con.execute("SELECT MAX(id) FROM patient").fetchone()[0]
     ids = [rng.randrange(1, n) for _ in range(repeat * 4)]
@@ -386,7 +368,7 @@ def patients_figure(ctx: Ctx) -> None:
     repeat = max(3, ctx.repeat * 2)
     for size in ctx.sizes:
         path = ctx.dbs[size].path
-        _open(path)
+        open_practice(path)
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         con.execute("PRAGMA cache_size = -16000")
         try:

@@ -36,31 +36,13 @@ from pathlib import Path
 
 from bench.harness.core import OUT, SEED, TODAY, Ctx, Result, figure
 from bench.harness.dbs import checkpoint, code_fingerprint, ensure_wide_schedule
+from bench.harness.practice import desk_actor, open_practice
 from bench.harness.stats import summarize, time_calls
 
 FRAME_MS = 16.0
 SERVICE_TARGET_MS = 100.0  # a load the desk waits for: well under a second
 FIND_TARGET_MS = 500.0  # "well under a second"
 FULL_WEEKS = 8
-
-
-def _open(path: Path) -> None:
-    from medoffice_tui import clock
-    from medoffice_tui.db import close_database, open_database
-    from medoffice_tui.services.practice import load_practice_settings
-
-    close_database()
-    open_database(f"sqlite:///{path}")
-    load_practice_settings()
-    clock.pin(now=dt.datetime.combine(TODAY, dt.time(10, 30)))
-
-
-def _desk():  # noqa: ANN202 - an Actor
-    from medoffice_tui.db.models import Role, User
-    from medoffice_tui.services.actor import Actor
-
-    user = User.select(User, Role).join(Role).where(User.username == "frontdesk").get()
-    return Actor(user.id, user.username, user.full_name, user.role.name)
 
 
 def _ms(samples: list[float]) -> dict:
@@ -163,7 +145,7 @@ def _services(ctx: Ctx, size: int, wide: Path, calls: int) -> None:
     from medoffice_tui.db import close_database
     from medoffice_tui.services import schedule
 
-    _open(wide)
+    open_practice(wide)
     con = sqlite3.connect(f"file:{wide}?mode=ro", uri=True)
     try:
         n_appts = len(schedule.day_view(TODAY).appointments)
@@ -193,7 +175,7 @@ def _booking(ctx: Ctx, size: int, wide: Path, calls: int) -> None:
     from medoffice_tui.db.models import Appointment, Patient, Provider
     from medoffice_tui.services import schedule
 
-    actor = _desk()
+    actor = desk_actor()
     providers = [p.id for p in Provider.select(Provider.id).where(Provider.active)]
     patients = [p.id for p in Patient.select(Patient.id).where(Patient.active).limit(500)]
     day = TODAY + dt.timedelta(days=63)  # a Monday nine weeks out
@@ -255,7 +237,7 @@ def _find(ctx: Ctx, size: int, path: Path, calls: int, what: str) -> None:
     from medoffice_tui.db import close_database
     from medoffice_tui.services import schedule
 
-    _open(path)
+    open_practice(path)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         providers = [p.id for p in schedule.list_providers()]
