@@ -252,7 +252,7 @@ def write(ctx: Ctx, machine: dict[str, Any], path_md: Path, argv: str) -> None:
         + (f"; the whole run took {total:.0f} s." if total else "."),
         "Every figure is the median / p95 over repeated runs, beside a floor measured in the "
         "same run on the same machine. Regenerate with `make bench` (10k + 100k patients) or "
-        "`make bench-full` (adds 1M).",
+        "`make bench-full` (100k + 1M patients).",
         "",
         "## Machine",
         "",
