@@ -23,10 +23,11 @@ run: $(STAMP) $(DEMO_DB)
 demo: $(STAMP)
 	$(BIN)/medoffice demo --db $(DEMO_DB) --force
 
-# two workers (this is a 2-core machine), then the few tests that must run alone
-# (exit status 5 = nothing selected, e.g. ARGS named one file)
+# four workers (most tests wait on a pty, a pause or PostgreSQL, so a 2-core machine
+# keeps four busy), then the few tests that must run alone (exit status 5 = nothing
+# selected, e.g. ARGS named one file)
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 -m "not serial" $(ARGS)
+	$(BIN)/python -m pytest -q -n 4 -m "not serial" $(ARGS)
 	$(BIN)/python -m pytest -q -m serial $(ARGS) || [ $$? -eq 5 ]
 
 lint: $(STAMP)

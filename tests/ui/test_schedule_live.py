@@ -18,6 +18,10 @@ from medoffice_tui.ui.app import MedofficeApp
 from .conftest import DEMO_TODAY, SIZE, demo_actor
 from .test_app import list_of, settle
 
+# timed against the wall clock (a hang-up within a second, a change within two): run
+# alone, after the rest, so parallel workers do not slow them past their limits
+pytestmark = pytest.mark.serial
+
 
 def _free_patient(day: dt.date) -> Patient:
     start = dt.datetime.combine(day, dt.time())

@@ -24,6 +24,10 @@ from medoffice_tui.ui.screens.too_small import TooSmallScreen
 from .conftest import DEMO_TODAY, SIZE
 from .test_app import list_of, settle
 
+# timed against the wall clock (a hang-up within a second, a change within two): run
+# alone, after the rest, so parallel workers do not slow them past their limits
+pytestmark = pytest.mark.serial
+
 REPO = Path(__file__).resolve().parents[2]
 
 
