@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import IntegrityError
 
@@ -536,31 +537,46 @@ def import_999(
     progress: ProgressFn | None = None,
 ) -> FileReport:
     """Read a 999 and move the claims of each acknowledged transaction set."""
+    return _import_ack(actor, source, text, name, "999", read_999, _apply_999, progress)
+
+
+def _import_ack(
+    actor: Actor,
+    source: str | os.PathLike[str] | None,
+    text: str | None,
+    name: str,
+    kind: str,
+    read: Callable[[Any], Any],
+    apply: Callable[..., tuple[int, list, list]],
+    progress: ProgressFn | None,
+) -> FileReport:
+    """The steps a 999 and a 277CA share: read the file (once: a file read before gives
+    its first report), check it, read its answers, apply them in one write."""
     name, text = _source(source, text, name)
     sha = envelope.sha256(text)
-    seen = _already(name, "999", sha)
+    seen = _already(name, kind, sha)
     if seen is not None:
         return seen
-    document, warnings = _read(name, text, "999")
+    document, warnings = _read(name, text, kind)
     try:
-        groups = read_999(document)
+        answers = read(document)
     except X12ReadError as error:
         raise FileRefused(
             FileReport(
                 name,
-                "999",
+                kind,
                 None,
                 faults=(Fault(error.segment, error.line, str(error).split(": ", 1)[-1]),),
             )
         ) from None
     try:
-        file_id, outcomes, notes = _apply_999(actor, name, sha, document, groups)
+        file_id, outcomes, notes = apply(actor, name, sha, document, answers)
     except IntegrityError:
         raise InvalidInput("another desk is reading this file right now") from None
     if progress:
         progress("reading", 1, 1)
     return FileReport(
-        name, "999", file_id, claims=tuple(outcomes), notes=tuple(notes), warnings=warnings
+        name, kind, file_id, claims=tuple(outcomes), notes=tuple(notes), warnings=warnings
     )
 
 
@@ -643,32 +659,7 @@ def import_277ca(
     progress: ProgressFn | None = None,
 ) -> FileReport:
     """Read a 277CA and move each claim it accepts or rejects."""
-    name, text = _source(source, text, name)
-    sha = envelope.sha256(text)
-    seen = _already(name, "277CA", sha)
-    if seen is not None:
-        return seen
-    document, warnings = _read(name, text, "277CA")
-    try:
-        statuses = read_277ca(document)
-    except X12ReadError as error:
-        raise FileRefused(
-            FileReport(
-                name,
-                "277CA",
-                None,
-                faults=(Fault(error.segment, error.line, str(error).split(": ", 1)[-1]),),
-            )
-        ) from None
-    try:
-        file_id, outcomes, notes = _apply_277(actor, name, sha, document, statuses)
-    except IntegrityError:
-        raise InvalidInput("another desk is reading this file right now") from None
-    if progress:
-        progress("reading", 1, 1)
-    return FileReport(
-        name, "277CA", file_id, claims=tuple(outcomes), notes=tuple(notes), warnings=warnings
-    )
+    return _import_ack(actor, source, text, name, "277CA", read_277ca, _apply_277, progress)
 
 
 __all__ = [
