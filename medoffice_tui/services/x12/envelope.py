@@ -200,3 +200,36 @@ __all__ = [
     "stamp",
     "update_partner",
 ]
+
+
+def open_interchange(
+    writer: segments.Writer,
+    partner: Partner,
+    numbers: ControlNumbers,
+    at: dt.datetime,
+    functional_code: str,
+    version: str,
+) -> None:
+    """ISA and GS for one functional group (``HC`` claims, ``HS`` eligibility) to the
+    clearinghouse ``partner``, with this file's control numbers."""
+    segments.isa_segment(
+        writer,
+        sender_qualifier=partner.sender_qualifier,
+        sender_id=partner.sender_id,
+        receiver_qualifier=partner.receiver_qualifier,
+        receiver_id=partner.receiver_id,
+        interchange=numbers.interchange,
+        at=at,
+        usage=partner.usage,
+    )
+    writer.segment(
+        "GS",
+        functional_code,
+        segments.clean(partner.sender_id, 15),
+        segments.clean(partner.receiver_id, 15),
+        segments.date8(at),
+        at.strftime("%H%M"),
+        numbers.group,
+        "X",
+        version,
+    )

@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from medoffice_tui.services.x12.envelope import ControlNumbers, Partner
+from medoffice_tui.services.x12.envelope import ControlNumbers, Partner, open_interchange
 from medoffice_tui.services.x12.segments import (
     Document,
     Fault,
@@ -27,7 +27,6 @@ from medoffice_tui.services.x12.segments import (
     digits,
     envelope_faults,
     identifier,
-    isa_segment,
     transactions,
 )
 
@@ -67,27 +66,7 @@ def build(
     at: dt.datetime,
 ) -> str:
     w = Writer()
-    isa_segment(
-        w,
-        sender_qualifier=partner.sender_qualifier,
-        sender_id=partner.sender_id,
-        receiver_qualifier=partner.receiver_qualifier,
-        receiver_id=partner.receiver_id,
-        interchange=numbers.interchange,
-        at=at,
-        usage=partner.usage,
-    )
-    w.segment(
-        "GS",
-        "HS",
-        clean(partner.sender_id, 15),
-        clean(partner.receiver_id, 15),
-        date8(at),
-        at.strftime("%H%M"),
-        numbers.group,
-        "X",
-        VERSION,
-    )
+    open_interchange(w, partner, numbers, at, "HS", VERSION)
     w.segment("ST", "270", "0001", VERSION)
     w.segment("BHT", "0022", "13", numbers.isa13, date8(at), at.strftime("%H%M"))
     by_payer: dict[tuple[str, str], list[Question]] = defaultdict(list)

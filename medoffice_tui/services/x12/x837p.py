@@ -46,7 +46,7 @@ from medoffice_tui.db.models import (
     Provider,
 )
 from medoffice_tui.errors import InvalidInput
-from medoffice_tui.services.x12.envelope import ControlNumbers, Partner
+from medoffice_tui.services.x12.envelope import ControlNumbers, Partner, open_interchange
 from medoffice_tui.services.x12.segments import (
     Writer,
     amount,
@@ -54,7 +54,6 @@ from medoffice_tui.services.x12.segments import (
     date8,
     digits,
     identifier,
-    isa_segment,
 )
 
 VERSION = "005010X222A1"
@@ -399,27 +398,7 @@ def build(
     if not claims:
         raise InvalidInput("there are no claims to write")
     w = Writer()
-    isa_segment(
-        w,
-        sender_qualifier=partner.sender_qualifier,
-        sender_id=partner.sender_id,
-        receiver_qualifier=partner.receiver_qualifier,
-        receiver_id=partner.receiver_id,
-        interchange=numbers.interchange,
-        at=at,
-        usage=partner.usage,
-    )
-    w.segment(
-        "GS",
-        "HC",
-        clean(partner.sender_id, 15),
-        clean(partner.receiver_id, 15),
-        date8(at),
-        at.strftime("%H%M"),
-        numbers.group,
-        "X",
-        VERSION,
-    )
+    open_interchange(w, partner, numbers, at, "HC", VERSION)
     built = Built(text="")
     sets = [claims[i : i + CLAIMS_PER_SET] for i in range(0, len(claims), CLAIMS_PER_SET)]
     phone = digits(partner.contact_phone, 10)
