@@ -18,7 +18,8 @@ from medoffice_tui.db.engines.base import Engine
 from medoffice_tui.errors import DomainError
 
 OVERLAP_CONSTRAINT = "appointment_no_overlap"
-_MIGRATION_LOCK_KEY = 0x6D65646F  # 'medo'
+_MIGRATION_LOCK_KEY = 0x6D65646F  # 'medo': (this key, the schema) = one upgrader per practice
+_EXTENSIONS_LOCK_KEY = 0x6D656478  # 'medx': one extension change at a time, database-wide
 _PATIENT_BOOKING_LOCK_KEY = 0x6D656470  # 'medp': one booking per patient at a time
 _AUDIT_CHAIN_LOCK_KEY = 0x61756474  # 'audt'
 
@@ -104,6 +105,9 @@ class PostgresEngine(Engine):
         moved. (Without CREATE on ``public``, they stay where the server puts them.)
         """
         moved = []
+        # extensions are shared by every practice in the database: upgrades of two
+        # practices at once take turns here (to the migration's commit), not overall
+        self.database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_EXTENSIONS_LOCK_KEY,))
         if not self._public_is_writable():
             self.database.execute_sql("CREATE EXTENSION IF NOT EXISTS btree_gist")
             return moved
@@ -210,12 +214,19 @@ class PostgresEngine(Engine):
 
     @contextlib.contextmanager
     def lock_for_migrations(self) -> Iterator[None]:
-        """A session-level advisory lock: one upgrader at a time per self.database."""
-        self.database.execute_sql("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK_KEY,))
+        """A session-level advisory lock on (upgrades, this schema): one upgrader at a time
+        per practice, while practices in other schemas upgrade side by side (the shared
+        extensions take a lock of their own, ``shared_extensions``)."""
+        args = (_MIGRATION_LOCK_KEY,)
+        self.database.execute_sql(
+            "SELECT pg_advisory_lock(%s, hashtext(current_schema()))", args
+        )
         try:
             yield
         finally:
-            self.database.execute_sql("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK_KEY,))
+            self.database.execute_sql(
+                "SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", args
+            )
 
     def backup(self, dest: Path) -> None:
         """pg_dump in custom format, to a temp name then renamed."""
