@@ -4,7 +4,9 @@
 
 - ``static``: one Static widget: the cold-start and RSS floor.
 - ``datatable``: Header + DataTable(cursor_type="row") with 200 rows + Footer: the
-  first-paint and Down / PgDn floor.
+  first-paint and Down / PgDn floor, and End / Home to the last / first row (a stock
+  row-cursor DataTable binds those to ctrl+end / ctrl+home; plain End / Home scroll
+  sideways and draw nothing, so the floor's table binds them to the same actions).
 - ``switcher``: Header + a ContentSwitcher of two such DataTables + Footer; F2 / F3 show
   one or the other and focus it: the pane-switch floor.
 - ``search``: Header + Input + DataTable + Footer; each key typed in the box replaces
@@ -51,8 +53,18 @@ def table_row(i: int, name: str | None = None) -> tuple[str, ...]:
     )
 
 
+class RowTable(DataTable):
+    """A stock DataTable whose End / Home go to the last / first row (its own
+    ``scroll_bottom`` / ``scroll_top`` actions, bound to ctrl+end / ctrl+home by Textual)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("end", "scroll_bottom", "Last row", show=False),
+        Binding("home", "scroll_top", "First row", show=False),
+    ]
+
+
 def filled_table(first: int = 1, *, id: str | None = None) -> DataTable:  # noqa: A002
-    table: DataTable = DataTable(cursor_type="row", id=id)
+    table: DataTable = RowTable(cursor_type="row", id=id)
     table.add_columns(*COLUMNS)
     table.add_rows(table_row(i) for i in range(first, first + TABLE_ROWS))
     return table

@@ -10,7 +10,7 @@ in the same terminal, same run. Keys that miss get experiments and a profile
 from __future__ import annotations
 
 from bench.drivers.app_session import floor_argv, floor_marker, spawn
-from bench.drivers.ui_session import LIST_QUIET_S, Session, run_session, step_schedule
+from bench.drivers.ui_session import LIST_QUIET_S, LOAD_QUIET_S, Session, run_session, step_schedule
 from bench.experiments.ui_probes import footer_experiment, profile_misses, search_experiment
 from bench.figures.services import KEYSTROKE_TARGET_MS
 from bench.harness.core import Ctx, Result, figure, ratio
@@ -42,7 +42,14 @@ FLOOR_OPS: dict[str, tuple[str, str, tuple[str, ...], float]] = {
     # op: (label, floor app, keys, quiet gap)
     "down": ("stock DataTable, Down", "datatable", ("down",), LIST_QUIET_S),
     "pagedown": ("stock DataTable, PgDn", "datatable", ("pagedown",), LIST_QUIET_S),
-    "end": ("stock DataTable, End/Home", "datatable", ("end", "home"), LIST_QUIET_S),
+    # End / Home wait LOAD_QUIET_S in the app (they may read a page) and here too: the
+    # floor's first End lays out all 200 rows and is quiet for longer than LIST_QUIET_S
+    "end": (
+        "stock DataTable, End/Home (last/first row)",
+        "datatable",
+        ("end", "home"),
+        LOAD_QUIET_S,
+    ),
     "switch": ("ContentSwitcher of two DataTables, F3/F2", "switcher", ("f3", "f2"), 0.1),
     "letter": ("search box over a table, a typed letter", "search", ("s", "m", "i"), 0.1),
     "reload": ("search box over a table, next page of rows", "search", ("]",), 0.1),
