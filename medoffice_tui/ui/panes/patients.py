@@ -5,10 +5,17 @@ last of those) names spelt close to it, marked ``~``; each row shows DOB, age, M
 phone, the next appointment and the allergy state (``!`` allergies on file, ``NKA``,
 ``?`` not asked).
 
-The first keystroke after a pause searches at once; keys typed faster than ~100 ms
-apart each start an exclusive search that waits first, so a fast typist's next key
-cancels it before it touches the database (and a search already running is interrupted
-in the database). Results arrive a page at a time (keyset ``after``).
+Each keystroke's first page is read right there on the UI thread when SQLite answers
+it within the inline budget (an indexed prefix, MRN, DOB or phone search: about a
+millisecond), so its rows are drawn in the frame of the key, with no worker round trip
+and no wait, however fast the keys come. A search past that budget (a misspelt name) is
+stopped and run on a worker, interrupted in the database if a newer key replaces it;
+while the searches are that slow, keys typed faster than ``SEARCH_DELAY_S`` apart wait
+that long first, so a fast typist's next key cancels a search before it starts. Later
+pages arrive a page at a time (keyset ``after``) on a worker.
+
+A new page that shows the same rows as the one on screen (typing "smit" then "smith")
+repaints nothing; one whose rows differ in place repaints only the lines that changed.
 
 Type-ahead: Down and Enter typed before the results of what was typed have arrived are
 remembered and applied to those results, so "smi", Down, Enter opens the first "smi"
@@ -160,6 +167,9 @@ class PatientsPane(Pane):
         self._shown_generation = -1
         self._next_after: Any | None = None
         self._last_keystroke_at = 0.0
+        #: did the last first-page search go to a worker (too slow to answer inline)?
+        self._slow = False
+        self._hint = HINT
         #: what Down / Enter typed ahead of the results asked for: "", "focus", "submit", "open"
         self._intent = ""
         self.include_inactive = False
@@ -282,12 +292,13 @@ class PatientsPane(Pane):
     def _query_changed(self, event: Input.Changed) -> None:
         self._query = event.value.strip()
         self._intent = ""
-        # Leading-edge debounce: the first keystroke after a pause searches at once;
-        # keystrokes typed faster than SEARCH_DELAY_S apart wait, and each cancels the last.
+        # An indexed search answers inline, at once, whatever the typing speed. Only while
+        # searches are slow (the last went to a worker) do keys typed faster than
+        # SEARCH_DELAY_S apart wait, each cancelling the one before it.
         now = time.monotonic()
         burst = now - self._last_keystroke_at < SEARCH_DELAY_S
         self._last_keystroke_at = now
-        self.reload(delay=SEARCH_DELAY_S if burst else 0.0)
+        self.reload(delay=SEARCH_DELAY_S if burst and self._slow else 0.0)
 
     @on(Input.Submitted, "#patient-search")
     def _query_submitted(self) -> None:
@@ -341,7 +352,7 @@ class PatientsPane(Pane):
                 close_matches="auto", details=True,
             )  # fmt: skip
 
-        call_service(
+        worker = call_service(
             self,
             search,
             on_result=lambda page: self._show_page(generation, page, after is not None),
@@ -349,12 +360,39 @@ class PatientsPane(Pane):
             exclusive=True,
             delay=delay,
             interruptible=True,
+            # the first page of a new query: on the UI thread when it is quick (see above)
+            inline=after is None,
             description="patient search",
         )
+        if after is None:
+            self._slow = worker is not None
 
     def _set_hint(self, text: str) -> None:
-        extra = "  (+inactive)" if self.include_inactive else ""
-        self.query_one("#patients-hint", Static).update(text + extra)
+        """The line under the box: repainted only when its words change (one line, same
+        size: never a layout pass)."""
+        text += "  (+inactive)" if self.include_inactive else ""
+        if text != self._hint:
+            self._hint = text
+            self.query_one("#patients-hint", Static).update(text, layout=False)
+
+    def _set_rows(self, rows: list[ListRow], has_more: bool) -> None:
+        """Show a new query's first page, repainting only the lines that differ from what
+        the list shows (the cursor at the top either way)."""
+        shown = self.list
+        if (
+            rows
+            and shown.row_count == len(rows)
+            and shown.has_more == has_more
+            and shown.cursor_row == 0
+            and not shown.has_before
+            and int(shown.scroll_offset.y) == 0
+            and (not has_more or len(rows) > shown.page_rows + 1)
+        ):
+            for index, (old, new) in enumerate(zip(shown.rows, rows, strict=True)):
+                if old != new:
+                    shown.replace_row(index, new)
+            return
+        shown.set_rows(rows, has_more=has_more)
 
     def _show_page(self, generation: int, page: Page[patients.PatientRow], more: bool) -> None:
         if generation != self._generation:
@@ -367,7 +405,7 @@ class PatientsPane(Pane):
         all_close = bool(page.rows) and all(p.match == patients.MATCH_CLOSE for p in page.rows)
         self._set_hint(CLOSE_HINT if all_close else HINT)
         self.list.empty_text = "No patient matches that"
-        self.list.set_rows(rows, has_more=page.has_more)
+        self._set_rows(rows, page.has_more)
         self._shown_generation = generation
         intent, self._intent = self._intent, ""
         if intent == "focus":
