@@ -143,7 +143,8 @@ def run_session(ctx: Ctx, size: int, db: Path, steps=UI_STEPS) -> Session:  # no
     app = spawn(app_argv(db))
     try:
         signed_in = sign_in(app)
-        queries = ctx.extra.get("search_queries", {}).get(size) or session_queries(db)
+        queries = dict(ctx.extra.get("search_queries", {}).get(size) or session_queries(db))
+        queries.update(misspelt_queries(db))  # whichever list came first: the typo path too
         s = Session(app, size, db, queries, ctx.repeat)
         s.samples["sign in (password check, first pane)"] = [signed_in]
         s.memory["after start"] = app.memory_kb()
@@ -166,7 +167,34 @@ def session_queries(db: Path) -> dict[str, str]:
         queries = dict(search_queries(con)[0])
     finally:
         con.close()
-    # a misspelt name, typed a letter at a time: past "jh" no prefix matches, so every
-    # later key takes the typo path (the name vocabulary)
-    queries["misspelt 'jhonson'"] = "jhonson"
+    queries.update(misspelt_queries(db))
+    return queries
+
+
+def _typo(word: str) -> str:
+    """The word with its second and third letters swapped, as a quick typist slips."""
+    return word[0] + word[2] + word[1] + word[3:] if len(word) > 3 else word
+
+
+def misspelt_queries(db: Path) -> dict[str, str]:
+    """Misspelt names, typed a letter at a time; past the first letters no prefix matches,
+    so every later key takes the typo path: a made-up "jhonson", and a real patient's
+    first and last name each with two letters swapped ("nicholas watson" typed
+    "nciholas wtason")."""
+    queries = {"misspelt 'jhonson'": "jhonson"}
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        n = con.execute("SELECT COUNT(*) FROM patient").fetchone()[0]
+        row = con.execute(
+            "SELECT first_norm, last_norm FROM patient WHERE active AND length(first_norm) "
+            "BETWEEN 6 AND 9 AND length(last_norm) BETWEEN 5 AND 9 AND substr(first_norm, 2, 1)"
+            " <> substr(first_norm, 3, 1) AND substr(last_norm, 2, 1) <> substr(last_norm, 3, 1)"
+            " AND first_norm NOT GLOB '*[^a-z]*' AND last_norm NOT GLOB '*[^a-z]*'"
+            " ORDER BY id LIMIT 1 OFFSET ?",
+            (n // 3,),
+        ).fetchone()
+    finally:
+        con.close()
+    if row is not None:
+        queries["misspelt first and last name"] = f"{_typo(row[0])} {_typo(row[1])}"
     return queries
