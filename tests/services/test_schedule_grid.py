@@ -71,3 +71,23 @@ def test_summaries_balance_caseloads(office):
 def test_a_day_nobody_works_has_no_rows(office):
     grid = schedule.build_grid(schedule.day_view(MONDAY + dt.timedelta(days=5)), 15)
     assert grid.rows == [] and grid.summaries[office["chen"]].booked == 0
+
+
+def test_one_providers_column_again_is_the_whole_grid_again(office):
+    """After a status change, ``with_provider`` gives what ``build_grid`` of the whole
+    day would: same rows, that provider's cells and summary, the others untouched."""
+    ProviderBlock.create(provider=office["rivera"], kind="meeting", start=at(15), end=at(16))
+    first = book(office, start=at(9), minutes=30)
+    book(office, who="bob", provider="chen", start=at(9, 10), minutes=15)  # off the grid
+    second = book(office, who="bob", start=at(11))
+    grid = schedule.build_grid(schedule.day_view(MONDAY), 15)
+    for appt, status in ((first, "no_show"), (second, "confirmed")):
+        schedule.set_status(office["desk"], appt.id, status, appt.version)
+        view = schedule.day_view(MONDAY)
+        whole = schedule.build_grid(view, 15)
+        grid = schedule.with_provider(grid, view, office["rivera"])
+        assert grid.rows == whole.rows
+        assert grid.cells == whole.cells
+        assert grid.summaries == whole.summaries
+    assert grid.summaries[office["rivera"]].no_show == 1
+    assert schedule.with_provider(grid, view, 999_999) is grid  # not shown: unchanged

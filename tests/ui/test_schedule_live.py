@@ -164,3 +164,39 @@ async def test_a_change_made_behind_a_dialog_shows_once_it_closes(make_app, open
         assert app.screen is main
         await _wait_for(lambda: _status_shown(app, appt.id) == "confirmed", 2.0)
         assert pane._stale_timer is None  # nothing left running once shown
+
+
+async def test_this_desks_own_status_change_is_not_loaded_again(make_app) -> None:
+    """c at this desk is drawn when the write returns; the watcher sees the token move
+    but the day already shows that version: no second reload (and no second query)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.query_one("#schedule")
+        listing = list_of(app, "#schedule-list")
+        index = listing.index_where(
+            lambda d: isinstance(d, schedule.AppointmentRow) and d.status == "booked"
+        )
+        await pilot.press(*["down"] * (index - listing.cursor_row))
+        appt = listing.current.data
+        reloads: list[bool] = []
+        original = pane.reload
+
+        def counting(quiet: bool = False) -> None:
+            reloads.append(quiet)
+            original(quiet=quiet)
+
+        pane.reload = counting  # type: ignore[method-assign]
+        token = pane.watcher.last_token
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert _status_shown(app, appt.id) == "confirmed"
+        await _wait_for(lambda: pane.watcher.last_token != token, 3.0)
+        await asyncio.sleep(0.2)
+        await settle(app, pilot)
+        assert reloads == []
+        # another desk's change to the same visit still arrives by itself
+        stored = Appointment.get_by_id(appt.id)
+        schedule.undo_status(demo_actor("jreyes"), appt.id, stored.version)
+        await _wait_for(lambda: _status_shown(app, appt.id) == "booked", 2.0)
+        assert reloads == [True]

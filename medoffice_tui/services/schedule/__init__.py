@@ -12,7 +12,8 @@ import schedule``):
 - ``history``: each appointment's history rows;
 - ``find``: find next available across the coming weeks;
 - ``reminders``: the confirmation list, call outcomes, its CSV;
-- ``checkin``: what the desk must ask for at arrival.
+- ``checkin``: what the desk must ask for at arrival;
+- ``live``: what moved the change token, as an open schedule sees it.
 
 Double booking is prevented by the database itself (a trigger on SQLite, an
 exclusion constraint on PostgreSQL, see ``db/engines``); the per-patient rule by a
@@ -29,8 +30,15 @@ from medoffice_tui.services.schedule.checkin import (
 )
 from medoffice_tui.services.schedule.errors import NeedsOverbook, PatientInactive
 from medoffice_tui.services.schedule.find import TIMES_OF_DAY, OpenSlot, find_slots
-from medoffice_tui.services.schedule.grid import DayGrid, GridCell, ProviderSummary, build_grid
+from medoffice_tui.services.schedule.grid import (
+    DayGrid,
+    GridCell,
+    ProviderSummary,
+    build_grid,
+    with_provider,
+)
 from medoffice_tui.services.schedule.history import HistoryRow, appointment_history
+from medoffice_tui.services.schedule.live import appointments_touched
 from medoffice_tui.services.schedule.moves import MOVABLE, move_appointment
 from medoffice_tui.services.schedule.reminders import (
     OUTCOME_WORDS,
@@ -92,6 +100,7 @@ __all__ = [
     "ReminderRow",
     "allowed_statuses",
     "appointment_history",
+    "appointments_touched",
     "book_appointment",
     "build_grid",
     "checkin_essentials",
@@ -114,4 +123,5 @@ __all__ = [
     "undo_target",
     "undo_targets",
     "visit_has_claim",
+    "with_provider",
 ]

@@ -20,7 +20,7 @@ appointments), open (free slots still ahead), no-shows and overbooks.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from medoffice_tui import clock
 from medoffice_tui.services.schedule.calendar import BlockRow, DayView, spans_on
@@ -148,33 +148,84 @@ def build_grid(view: DayView, slot_minutes: int, now: dt.datetime | None = None)
     summaries: dict[int, ProviderSummary] = {}
     for provider in view.providers:
         pid = provider.id
-        mine = [a for a in view.appointments if a.provider_id == pid]
-        live = [a for a in mine if a.is_live]
-        my_blocks = [b for b in blocks if b.provider_id == pid]
-        column: list[GridCell] = []
-        open_slots = 0
-        for t, n in rows:
-            starting = starts_by[pid].get(t, [])
-            if n < len(starting):
-                appt = starting[n]
-                column.append(GridCell("appointment", pid, t, appt.end, appointment=appt))
-                continue
-            if n > 0:
-                column.append(GridCell("blank", pid, t, next_time[t]))
-                continue
-            cell = _base_cell(pid, t, next_time[t], live, my_blocks, spans[pid])
-            if cell.kind == "free" and t >= now:
-                open_slots += 1
-            column.append(cell)
-        cells[pid] = column
-        summaries[pid] = ProviderSummary(
-            pid,
-            booked=len(live),
-            open=open_slots,
-            no_show=sum(1 for a in mine if a.status == "no_show"),
-            overbooked=sum(1 for a in live if a.overbooked),
+        cells[pid], summaries[pid] = _column(
+            pid, view, rows, next_time, starts_by[pid], blocks, spans[pid], now
         )
     return DayGrid(view.day, slot_minutes, view.providers, rows, cells, summaries)
+
+
+def _column(
+    pid: int,
+    view: DayView,
+    rows: list[tuple[dt.datetime, int]],
+    next_time: dict[dt.datetime, dt.datetime],
+    starting_at: dict[dt.datetime, list[AppointmentRow]],
+    blocks: list[BlockRow],
+    spans: list[tuple[dt.datetime, dt.datetime]],
+    now: dt.datetime,
+) -> tuple[list[GridCell], ProviderSummary]:
+    """One provider's cells on the grid's ``rows``, and the provider's summary."""
+    mine = [a for a in view.appointments if a.provider_id == pid]
+    live = [a for a in mine if a.is_live]
+    my_blocks = [b for b in blocks if b.provider_id == pid]
+    column: list[GridCell] = []
+    open_slots = 0
+    for t, n in rows:
+        starting = starting_at.get(t, [])
+        if n < len(starting):
+            appt = starting[n]
+            column.append(GridCell("appointment", pid, t, appt.end, appointment=appt))
+            continue
+        if n > 0:
+            column.append(GridCell("blank", pid, t, next_time[t]))
+            continue
+        cell = _base_cell(pid, t, next_time[t], live, my_blocks, spans)
+        if cell.kind == "free" and t >= now:
+            open_slots += 1
+        column.append(cell)
+    summary = ProviderSummary(
+        pid,
+        booked=len(live),
+        open=open_slots,
+        no_show=sum(1 for a in mine if a.status == "no_show"),
+        overbooked=sum(1 for a in live if a.overbooked),
+    )
+    return column, summary
+
+
+def with_provider(
+    grid: DayGrid, view: DayView, provider_id: int, now: dt.datetime | None = None
+) -> DayGrid:
+    """``grid`` with one provider's column and summary built again from ``view``.
+
+    For a change that leaves every appointment's provider, start and end as they were
+    (a status change, an undo): the rows depend on those alone, so they stay, and only
+    this provider's cells are worked out again: what ``build_grid`` of the whole view
+    would give, for a twentieth of the work with 20 providers.
+    """
+    if provider_id not in grid.cells:
+        return grid
+    now = now or clock.now()
+    step = dt.timedelta(minutes=max(grid.slot_minutes, 1))
+    ordered = sorted({t for t, _ in grid.rows})
+    next_time = {t: (ordered[i + 1] if i + 1 < len(ordered) else t + step)
+                 for i, t in enumerate(ordered)}  # fmt: skip
+    starting_at: dict[dt.datetime, list[AppointmentRow]] = {}
+    for appt in view.appointments:
+        if appt.provider_id == provider_id:
+            starting_at.setdefault(appt.start, []).append(appt)
+    for appts in starting_at.values():
+        appts.sort(key=lambda a: (not a.is_live, a.id))
+    spans = spans_on({view.day.weekday(): view.hours.get(provider_id, [])}, view.day)
+    blocks = [b for b in view.blocks if b.provider_id == provider_id]
+    column, summary = _column(
+        provider_id, view, grid.rows, next_time, starting_at, blocks, spans, now
+    )
+    return replace(
+        grid,
+        cells={**grid.cells, provider_id: column},
+        summaries={**grid.summaries, provider_id: summary},
+    )
 
 
 def _base_cell(

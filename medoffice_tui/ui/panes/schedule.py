@@ -272,6 +272,13 @@ class SchedulePane(Pane):
         #: ``u`` can take a cancellation back (other cancelled visits are not shown)
         self._kept: set[int] = set()
         self._columns: list[ProviderDay] = []
+        #: what the watcher saw change that this desk has not judged yet: appointment id
+        #: -> its version now (``_owed_all``: something else changed: reload)
+        self._owed: dict[int, int] = {}
+        self._owed_all = False
+        #: this desk's status writes sent and not yet shown (their versions are not
+        #: drawn yet: the watcher's news is judged once they have landed)
+        self._writes_out = 0
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="schedule-status", classes="pane-status")
@@ -349,7 +356,8 @@ class SchedulePane(Pane):
         self._fit = self._fit_for(self.size.width or self.app.size.width)
         super().activate()
         if self.watcher is None:
-            self.watcher = ChangeWatcher(self.app.call_from_thread, self._live_changed)
+            self.watcher = ChangeWatcher(self.app.call_from_thread, self._live_changed,
+                                         describe=schedule.appointments_touched)  # fmt: skip
         self.watcher.start()
         self._stop_stale_timer()
         if self._stale and self._loaded:
@@ -360,9 +368,31 @@ class SchedulePane(Pane):
         if self.watcher is not None:
             self.watcher.stop()
 
-    def _live_changed(self) -> None:
-        """Another desk (or this one) changed something: reload if anyone is looking."""
+    def _live_changed(self, touched: dict[int, int] | None = None) -> None:
+        """The change token moved: ``touched`` is what the watcher read of it (the
+        appointments written, with their versions now; None: something else changed)."""
         if not self._loaded:
+            return
+        if touched is None:
+            self._owed_all = True
+        else:
+            self._owed.update(touched)
+        self._judge_owed()
+
+    def _judge_owed(self) -> None:
+        """Reload only if the day shows something older than what the watcher saw: this
+        desk's own change was drawn when its write returned (one reload, not two)."""
+        if self._writes_out:
+            return  # judged again when the write in flight has been drawn
+        owed, self._owed = self._owed, {}
+        stale, self._owed_all = self._owed_all, False
+        if not stale:
+            for appt_id, version in owed.items():
+                shown = self._appointments.get(appt_id)
+                if shown is None or shown.version != version:
+                    stale = True
+                    break
+        if not stale:
             return
         if not self._looked_at:
             self._stale = True
@@ -508,12 +538,7 @@ class SchedulePane(Pane):
                 column.provider_id = provider.id
                 column.list.set_columns(GRID_COLUMNS)
                 column.list.empty_text = "Not working this day"
-                summary = self.grid.summaries.get(provider.id)
-                title = Text(no_wrap=True, overflow="ellipsis", end="")
-                title.append(display(short_provider(provider.name)))
-                if summary is not None:
-                    title.append(f"  {summary.text()}", style="not bold")
-                column.set_title(title)
+                column.set_title(self._column_title(provider))
                 self._put_rows(column.list, grid_rows(self.grid, provider.id), keep)
         if not keep:
             self._place_cursor(mode, first_show)
@@ -522,6 +547,15 @@ class SchedulePane(Pane):
         self._render_status()
         self._render_detail()
         self.refresh_bindings()
+
+    def _column_title(self, provider: schedule.ProviderColumn) -> Text:
+        """A provider column's heading: the name and the day's caseload."""
+        summary = self.grid.summaries.get(provider.id) if self.grid is not None else None
+        title = Text(no_wrap=True, overflow="ellipsis", end="")
+        title.append(display(short_provider(provider.name)))
+        if summary is not None:
+            title.append(f"  {summary.text()}", style="not bold")
+        return title
 
     @staticmethod
     def _put_rows(target: PagedList, rows: list[ListRow], keep: bool) -> None:
@@ -781,15 +815,24 @@ class SchedulePane(Pane):
                 actor, appt_id, status, expected_version=version, reason=reason
             )
 
+        self._writes_out += 1
         call_service(
             self,
             prepare=prepare,
             key=f"appointment:{appt_id}",
             on_result=self._status_done,
             on_error=self._refused,
+            on_done=self._write_done,
             group="schedule-write",
             description="appointment status",
         )
+
+    def _write_done(self) -> None:
+        """A status write finished (before its result is drawn: judge the watcher's news
+        after that, in a later callback)."""
+        self._writes_out = max(self._writes_out - 1, 0)
+        if not self._writes_out and (self._owed or self._owed_all):
+            self.call_later(self._judge_owed)
 
     def _status_done(self, result: object) -> None:
         if isinstance(result, CheckedOut):
@@ -815,8 +858,13 @@ class SchedulePane(Pane):
             self.reload()  # another desk changed it first: show what is true now
 
     def show_changed(self, updated: schedule.AppointmentRow) -> None:
-        """One appointment changed here: show it without a query (the grid is rebuilt
-        locally, and only its changed rows are drawn)."""
+        """One appointment changed here: show it without a query.
+
+        A status change (the same provider, start and end) leaves the grid's rows as
+        they were: only that provider's column is worked out again and only the rows
+        that differ are repainted (in the agenda: the one row). A change of time or
+        provider rebuilds the lists shown (still without a query)."""
+        before = self._appointments.get(updated.id)
         self._appointments[updated.id] = updated
         if self.view is None:
             return
@@ -827,7 +875,58 @@ class SchedulePane(Pane):
             appointments = [a for a in appointments if a.id != updated.id]
         self.view = schedule.DayView(self.view.day, self.view.providers, appointments,
                                      self.view.blocks, self.view.hours)  # fmt: skip
-        self._show_lists(keep_cursor=True)
+        same_place = before is not None and (before.provider_id, before.start, before.end) == (
+            updated.provider_id, updated.start, updated.end)  # fmt: skip
+        if not same_place or self.grid is None or not self._show_one(updated):
+            self._show_lists(keep_cursor=True)
+
+    def _show_one(self, updated: schedule.AppointmentRow) -> bool:
+        """Redraw what one appointment's status change touches; False if it cannot."""
+        assert self.view is not None and self.grid is not None
+        pid = updated.provider_id
+        mode, shown = self.mode()
+        key = (self.view.day, f"{mode}:{','.join(str(p.id) for p in shown)}")
+        if self._shown != key:
+            return False
+        if pid in self.grid.cells:
+            old_summary = self.grid.summaries.get(pid)
+            sub = schedule.DayView(
+                self.view.day,
+                [p for p in self.view.providers if p.id == pid],
+                [a for a in self.view.appointments if a.provider_id == pid],
+                [b for b in self.view.blocks if b.provider_id == pid],
+                {pid: self.view.hours.get(pid, [])},
+            )
+            self.grid = schedule.with_provider(self.grid, sub, pid)
+            summary_changed = self.grid.summaries.get(pid) != old_summary
+        else:
+            summary_changed = False
+        columns = self.columns
+        if mode == "agenda":
+            first = columns[0]
+            index = first.list.index_where(
+                lambda d: isinstance(d, schedule.AppointmentRow) and d.id == updated.id
+            )
+            if index is None:
+                return False
+            row = appointment_row(updated)
+            if first.list.rows[index] != row:
+                first.list.replace_row(index, row)
+            if summary_changed:
+                width = first.size.width or self.size.width or self.app.size.width
+                first.set_title(caseload_line(self.grid, width))
+        else:
+            for index, provider in enumerate(shown):
+                if provider.id != pid:
+                    continue
+                column = columns[index]
+                self._put_rows(column.list, grid_rows(self.grid, pid), keep=True)
+                if summary_changed:
+                    column.set_title(self._column_title(provider))
+        self._render_status()
+        self._render_detail()
+        self.refresh_bindings()
+        return True
 
     def _fresh_then(self, then: Callable[[schedule.AppointmentRow], object]) -> None:
         """Read the appointment again before asking the desk anything about it: a question
@@ -843,8 +942,10 @@ class SchedulePane(Pane):
                 return
             then(fresh)
 
+        # one read by primary key: inline, so the question opens in the key's own frame
         call_service(self, lambda: schedule.get_appointment(appt.id), on_result=answer,
-                     on_error=self._refused, description="appointment check")  # fmt: skip
+                     on_error=self._refused, inline=True,
+                     description="appointment check")  # fmt: skip
 
     def action_no_show(self) -> None:
         def ask(fresh: schedule.AppointmentRow) -> None:
@@ -882,8 +983,9 @@ class SchedulePane(Pane):
             version = current.version
             return lambda: schedule.undo_status(actor, appt_id, version)
 
+        self._writes_out += 1
         call_service(self, prepare=prepare, key=f"appointment:{appt_id}",
-                     on_result=self._undone, on_error=self._refused,
+                     on_result=self._undone, on_error=self._refused, on_done=self._write_done,
                      group="schedule-write", description="undo status")  # fmt: skip
 
     def _undone(self, updated: schedule.AppointmentRow) -> None:
@@ -1023,6 +1125,7 @@ class SchedulePane(Pane):
             self,
             lambda: schedule.appointment_history(appt.id),
             on_result=lambda rows: self.app.push_screen(HistoryScreen(appt, rows)),
+            inline=True,  # one appointment's few events: opens in the key's own frame
             description="appointment history",
         )
 

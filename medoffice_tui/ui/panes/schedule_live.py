@@ -4,8 +4,13 @@ Every write in the app records an audit event, which moves the practice-wide cha
 token (``services.changes.change_token``: the audit chain's head, one primary-key
 read, microseconds on SQLite and a round trip on PostgreSQL). The watcher is one
 daemon thread per open schedule with its own connection: it reads the token about
-once a second and, only when it moved, asks the UI thread to reload the day. The pane
-then redraws only the rows that changed, so an idle screen sends 0 bytes.
+once a second and, only when it moved, reads what moved it (``describe``: for the
+schedule ``services.schedule.appointments_touched``, the appointments written and their
+versions now, off the UI thread) and hands that to the UI thread. The pane reloads the
+day only when it shows something older than that: a change this desk made itself was
+drawn when its write returned, so it costs no second reload (and no second worker
+competing with the next key for the interpreter). When it does reload, only the rows
+that changed are redrawn, so an idle screen sends 0 bytes.
 
 Why the token and not ``PRAGMA data_version`` / ``LISTEN``: the token works the same
 on both engines, sees commits from this process's own other connections (a second
@@ -21,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from medoffice_tui.services import changes, session
 
@@ -29,16 +35,22 @@ POLL_SECONDS = 1.0
 
 
 class ChangeWatcher:
-    """Calls ``on_change`` (through ``call_from_thread``) whenever the token moves."""
+    """Calls ``on_change(what)`` (through ``call_from_thread``) whenever the token moves.
+
+    ``what`` is ``describe(old_token, new_token)``, read on the watcher's thread and
+    connection (None when there is no ``describe``, or it failed: "something changed").
+    """
 
     def __init__(
         self,
-        call_from_thread: Callable[[Callable[[], object]], object],
-        on_change: Callable[[], object],
+        call_from_thread: Callable[..., object],
+        on_change: Callable[[Any], object],
         interval: float = POLL_SECONDS,
+        describe: Callable[[int, int], Any] | None = None,
     ) -> None:
         self._call = call_from_thread
         self._on_change = on_change
+        self._describe = describe
         self.interval = interval
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -65,7 +77,7 @@ class ChangeWatcher:
                     token = self._read()
                     if token is not None:
                         if self.last_token is not None and token != self.last_token:
-                            self._notify()
+                            self._notify(self._what(self.last_token, token))
                         self.last_token = token
                     self._stop.wait(self.interval)
         except Exception:  # noqa: BLE001 - the database went away (app closing): stop quietly
@@ -77,8 +89,16 @@ class ChangeWatcher:
         except Exception:  # noqa: BLE001 - a busy or restarting server: try again next time
             return None
 
-    def _notify(self) -> None:
+    def _what(self, before: int, now: int) -> Any:
+        if self._describe is None:
+            return None
+        try:
+            return self._describe(before, now)
+        except Exception:  # noqa: BLE001 - could not tell: the caller reloads
+            return None
+
+    def _notify(self, what: Any) -> None:
         if self._stop.is_set():
             return
         with contextlib.suppress(Exception):  # the app is closing
-            self._call(self._on_change)
+            self._call(self._on_change, what)
