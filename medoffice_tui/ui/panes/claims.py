@@ -164,6 +164,8 @@ class ClaimsPane(ClaimActions, Pane):
         self._counts: dict[str, int] = {}
         self._summary: dict[str, tuple[int, int]] = {}
         self._loading = False
+        #: the filter line as last shown (plain text, spans)
+        self._filter_shown: tuple[str, tuple[Any, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield BucketChart(claims.AGING_BUCKETS, id="claims-chart")
@@ -268,7 +270,8 @@ class ClaimsPane(ClaimActions, Pane):
 
     @on(PagedList.Highlighted, "#claims-list")
     def _cursor_moved(self) -> None:
-        self.refresh_bindings()
+        # the list has refreshed the screen's bindings already (PagedList._highlighted):
+        # a second refresh would rebuild the key line twice per cursor move
         self._render_position()
 
     @on(PagedList.Selected, "#claims-list")
@@ -435,8 +438,14 @@ class ClaimsPane(ClaimActions, Pane):
                 line.append("  ")
             for text, style in part:
                 line.append(text, style=style)
-        widget.styles.height = len(lines)
-        widget.update(Text("\n", end="").join(lines))
+        text = Text("\n", end="").join(lines)
+        shown = (text.plain, tuple(text.spans))
+        if shown != self._filter_shown:
+            # Static.update asks for a layout pass of the whole screen: only when the
+            # line changed (a page read under the same filters, End, Home, leaves it)
+            self._filter_shown = shown
+            widget.styles.height = len(lines)
+            widget.update(text)
         self._loading = loading
         self._render_position()
 

@@ -231,6 +231,7 @@ class StockPane(Pane):
         self.location_id: int | None = None
         self.window_days: int | None = None
         self.settings: stock.StockSettings | None = None
+        self._title_shown = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="stock-title", classes="pane-status", markup=False)
@@ -377,7 +378,9 @@ class StockPane(Pane):
             what = f"Lots expiring within {self.window_days or 30} days"
         other = "expiring lots" if self.shown == "low" else "low stock"
         text = f"{what} · {self.location_name}  ({count})   Tab: {other}  l: location"
-        self.query_one("#stock-title", Static).update(display(text))
+        if text != self._title_shown:  # Static.update is a layout pass: only on a change
+            self._title_shown = text
+            self.query_one("#stock-title", Static).update(display(text))
 
     # ------------------------------------------------------------- moving
 

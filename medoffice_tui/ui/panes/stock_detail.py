@@ -2,6 +2,10 @@
 
 The sparkline is Textual's own: one bar per week for the last twelve weeks (the last
 bar ends today), beside the 30- and 90-day daily rates days of supply comes from.
+
+The two text parts are ``TextLine``s: a cursor move changes the detail line, and
+``Static.update`` would ask for a layout pass of the whole screen each time (a Down
+in the list then cost a full layout); a line of fixed height needs only its repaint.
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
 
 from medoffice_tui.services import stock
-from medoffice_tui.services.text import display
 from medoffice_tui.ui.panes.fmt import us_date
+from medoffice_tui.ui.widgets.day_grid import TextLine
 
 
 def rate(units: int, days: int) -> str:
@@ -33,16 +37,16 @@ class StockDetail(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="stock-detail-line", markup=False)
+        yield TextLine(id="stock-detail-line")
         with Horizontal():
             yield Static("use/wk ", id="stock-spark-label", markup=False)
             yield Sparkline([], min_color="ansi_cyan", max_color="ansi_cyan", id="stock-spark")
-            yield Static("", id="stock-usage", markup=False)
+            yield TextLine(id="stock-usage")
 
     def clear(self, text: str = "") -> None:
-        self.query_one("#stock-detail-line", Static).update(display(text))
+        self.query_one("#stock-detail-line", TextLine).set_text(text)
         self.query_one("#stock-spark", Sparkline).data = []
-        self.query_one("#stock-usage", Static).update("")
+        self.query_one("#stock-usage", TextLine).set_text("")
 
     def show_item(self, row: stock.StockRow) -> None:
         parts = [row.name]
@@ -56,12 +60,12 @@ class StockDetail(Vertical):
             parts.append(f"{row.on_order} on order")
         if row.nearest_expiry:
             parts.append(f"next expiry {us_date(row.nearest_expiry)}")
-        self.query_one("#stock-detail-line", Static).update(display(" · ".join(parts)))
+        self.query_one("#stock-detail-line", TextLine).set_text(" · ".join(parts))
 
     def show_lot(self, lot: stock.LotRow) -> None:
         when = "EXPIRED" if lot.expired else f"{lot.days_left}d left"
         text = f"{lot.name} · lot {lot.lot_number} · {lot.location} · {lot.quantity} · {when}"
-        self.query_one("#stock-detail-line", Static).update(display(text))
+        self.query_one("#stock-detail-line", TextLine).set_text(text)
 
     def show_usage(self, series: stock.UsageSeries, on_hand: int | None = None) -> None:
         self.query_one("#stock-spark", Sparkline).data = list(series.weeks)
@@ -69,4 +73,4 @@ class StockDetail(Vertical):
         if on_hand is not None:
             days = stock.days_of_supply(on_hand, series.used_30, series.used_90)
             parts.append("no use in 90 days" if days is None else f"{days} days of supply")
-        self.query_one("#stock-usage", Static).update(" · ".join(parts))
+        self.query_one("#stock-usage", TextLine).set_text(" · ".join(parts))
