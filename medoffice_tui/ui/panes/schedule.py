@@ -254,6 +254,8 @@ class SchedulePane(Pane):
         self.provider_index: int | None = None
         self.view: schedule.DayView | None = None
         self.grid: schedule.DayGrid | None = None
+        #: the view ``grid`` was built from (every provider of the day, on shared rows)
+        self._grid_of: schedule.DayView | None = None
         self._appointments: dict[int, schedule.AppointmentRow] = {}
         #: the day the lists show (the cursor is kept when the same day reloads)
         self._shown: tuple[dt.date, str] | None = None
@@ -497,26 +499,28 @@ class SchedulePane(Pane):
         if self._book_for is not None:
             self._open_pending_booking()  # b on a record, before the day had loaded
 
-    def _show_lists(self, keep_cursor: bool) -> None:
-        """Put the day into the lists for the current mode and width."""
+    def _show_lists(self, keep_cursor: bool, same_rows: bool = False) -> None:
+        """Put the day into the lists for the current mode and width.
+
+        The grid is built once per day shown, for every provider on the same rows (one
+        time per row): the agenda's caseload line, one provider's grid and the columns
+        side by side all read it, so choosing another provider (``same_rows``: Left,
+        Right, ``p``) builds nothing and keeps the cursor on its time; only the rows
+        that differ between the two providers are repainted."""
         view = self.view
         if view is None:
             return
         mode, shown = self.mode()
         key = (view.day, f"{mode}:{','.join(str(p.id) for p in shown)}")
-        keep = keep_cursor and self._shown == key
-        first_show = self._shown is None or self._shown[0] != view.day
+        previous = self._shown
+        keep = keep_cursor and previous == key
+        if same_rows and mode == "grid" and previous is not None and previous[0] == view.day:
+            keep = previous[1].startswith("grid:")
+        first_show = previous is None or previous[0] != view.day
         self._shown = key
-        slot = self.slot_minutes
-        wanted = {p.id for p in shown} if mode == "grid" else {p.id for p in view.providers}
-        sub = schedule.DayView(
-            view.day,
-            [p for p in view.providers if p.id in wanted],
-            [a for a in view.appointments if a.provider_id in wanted],
-            [b for b in view.blocks if b.provider_id in wanted],
-            {pid: spans for pid, spans in view.hours.items() if pid in wanted},
-        )
-        self.grid = schedule.build_grid(sub, slot)
+        if self.grid is None or self._grid_of is not view:
+            self.grid = schedule.build_grid(view, self.slot_minutes)
+            self._grid_of = view
         columns = self.columns
         count = 1 if mode == "agenda" else len(shown)
         self.focus_col = min(self.focus_col, count - 1)
@@ -531,7 +535,7 @@ class SchedulePane(Pane):
             first.list.empty_text = "No appointments this day"
             width = first.size.width or self.size.width or self.app.size.width
             first.set_title(caseload_line(self.grid, width))
-            self._put_rows(first.list, agenda_rows(sub), keep)
+            self._put_rows(first.list, agenda_rows(view), keep)
         else:
             for index, provider in enumerate(shown):
                 column = columns[index]
@@ -738,7 +742,7 @@ class SchedulePane(Pane):
         else:
             self.provider_index = None
         self.focus_col = 0
-        self._show_lists(keep_cursor=False)
+        self._show_lists(keep_cursor=False, same_rows=True)
 
     def action_provider_step(self, step: int) -> None:
         """Left/Right: the next column side by side; else the previous/next provider."""
@@ -752,7 +756,7 @@ class SchedulePane(Pane):
                 self._set_focus_col(target)
             elif 0 <= self.col_offset + step <= len(self.providers) - self._fit:
                 self.col_offset += step
-                self._show_lists(keep_cursor=True)
+                self._show_lists(keep_cursor=True, same_rows=True)
             self.focused_list.move_cursor(row)
             self._render_detail()
             return
@@ -761,7 +765,7 @@ class SchedulePane(Pane):
         index = order.index(self.provider_index) if self.provider_index in order else 0
         self.provider_index = order[(index + step) % len(order)]
         self.focus_col = 0
-        self._show_lists(keep_cursor=False)
+        self._show_lists(keep_cursor=False, same_rows=True)
 
     def _set_focus_col(self, index: int) -> None:
         self.focus_col = index
@@ -898,6 +902,7 @@ class SchedulePane(Pane):
                 {pid: self.view.hours.get(pid, [])},
             )
             self.grid = schedule.with_provider(self.grid, sub, pid)
+            self._grid_of = self.view
             summary_changed = self.grid.summaries.get(pid) != old_summary
         else:
             summary_changed = False
