@@ -121,11 +121,24 @@ def _claim_age(rng: random.Random, status: str, bucket: str | None) -> int:
     ``status``, never younger than the status allows."""
     low = MIN_AGE[status]
     if bucket is None:
-        options = [b for b in AGING_BUCKETS if AGE_RANGES[b][1] >= low]
-        weights = tuple(BUCKET_WEIGHTS[status][AGING_BUCKETS.index(b)] for b in options)
+        options, weights = _bucket_choices(status)
         bucket = weighted(rng, options, weights)
     lo, hi = AGE_RANGES[bucket]
     return rng.randint(max(lo, low), hi)
+
+
+_BUCKET_CHOICES: dict[str, tuple[list[str], tuple[int, ...]]] = {}
+
+
+def _bucket_choices(status: str) -> tuple[list[str], tuple[int, ...]]:
+    """The aging buckets a claim in ``status`` can be in, with their weights (cached)."""
+    found = _BUCKET_CHOICES.get(status)
+    if found is None:
+        low = MIN_AGE[status]
+        options = [b for b in AGING_BUCKETS if AGE_RANGES[b][1] >= low]
+        weights = tuple(BUCKET_WEIGHTS[status][AGING_BUCKETS.index(b)] for b in options)
+        found = _BUCKET_CHOICES[status] = (options, weights)
+    return found
 
 
 #: statuses a biller works: assigned to someone, often with a follow-up date
@@ -324,15 +337,43 @@ def _status_times(
     rng: random.Random, path: tuple[str, ...], visit: dt.datetime, now: dt.datetime
 ) -> list[dt.datetime]:
     """When the claim reached each status of ``path``: squeezed to fit between the visit
-    and now, in office hours."""
+    and now, in office hours.
+
+    Counted in whole seconds from the visit's midnight (a visit is on the minute, so
+    this is exact), and each moment made a datetime once: the same times as stepping
+    datetimes along and squeezing each with ``in_office_hours``."""
     budget = (now - visit).total_seconds() * 0.95
-    first = rng.uniform(0.05, 0.3) * 86400
-    gaps = [STEP_DAYS[s] * rng.uniform(0.6, 1.4) * 86400 for s in path[1:]]
+    uniform = rng.uniform
+    first = uniform(0.05, 0.3) * 86400
+    gaps = [STEP_DAYS[s] * uniform(0.6, 1.4) * 86400 for s in path[1:]]
     scale = min(1.0, budget / (first + sum(gaps)))
+    midnight = dt.datetime(visit.year, visit.month, visit.day)
+    if visit.microsecond or now.microsecond:
+        return _status_times_slow(visit, now, first, gaps, scale)
+    at = visit.hour * 3600 + visit.minute * 60 + visit.second + int(first * scale)
+    seconds = [at]
+    for gap in gaps:
+        at += max(60, int(gap * scale))
+        seconds.append(at)
+    until = int((now - midnight).total_seconds())
+    if at > until:  # a visit yesterday with a long path: keep order, end by now
+        return _status_times_slow(visit, now, first, gaps, scale)
+    times = []
+    for at in seconds:
+        day, second = divmod(at, 86400)
+        office = day * 86400 + 7 * 3600 + second // 2  # in_office_hours, in seconds
+        times.append(now if office > until else midnight + dt.timedelta(seconds=office))
+    return times
+
+
+def _status_times_slow(
+    visit: dt.datetime, now: dt.datetime, first: float, gaps: list[float], scale: float
+) -> list[dt.datetime]:
+    """``_status_times`` stepping datetimes along (a path that has to end by now)."""
     times = [visit + dt.timedelta(seconds=int(first * scale))]
     for gap in gaps:
         times.append(times[-1] + dt.timedelta(seconds=max(60, int(gap * scale))))
-    if times[-1] > now:  # a visit yesterday with a long path: keep order, end by now
+    if times[-1] > now:
         step = (now - visit) / (len(times) + 1)
         times = [visit + step * (i + 1) for i in range(len(times))]
         times = [t.replace(microsecond=0) for t in times]

@@ -33,6 +33,7 @@ from peewee import SqliteDatabase
 from medoffice_tui.db.connection import db
 from medoffice_tui.demo.billing import draw_claims
 from medoffice_tui.demo.claim_rows import ClaimRows
+from medoffice_tui.demo.draws import DemoRandom
 from medoffice_tui.demo.state import BuildState
 from medoffice_tui.demo.summary import DemoSummary
 
@@ -71,7 +72,7 @@ def chunk_ranges(total: int) -> list[range]:
 
 
 def _rng(state: BuildState, chunk: int) -> random.Random:
-    return random.Random(f"medoffice-demo:{state.seed}:claims:{chunk}")
+    return DemoRandom(f"medoffice-demo:{state.seed}:claims:{chunk}")
 
 
 def _pools(state: BuildState, chunk: int) -> dict:

@@ -9,10 +9,10 @@ always gives the same rows on either engine.
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from medoffice_tui.demo.draws import DemoRandom
 from medoffice_tui.demo.summary import DemoSummary
 from medoffice_tui.demo.timeframe import NOW_TIME
 
@@ -57,6 +57,7 @@ class BuildState:
         self.summary = DemoSummary(seed=self.seed, today=self.today)
         self.now = dt.datetime.combine(self.today, NOW_TIME)
 
-    def rng(self, part: str) -> random.Random:
-        """An independent stream per part, so changing one part leaves the others alone."""
-        return random.Random(f"medoffice-demo:{self.seed}:{part}")
+    def rng(self, part: str) -> DemoRandom:
+        """An independent stream per part, so changing one part leaves the others alone
+        (the same draws as ``random.Random``, made faster: see ``draws.DemoRandom``)."""
+        return DemoRandom(f"medoffice-demo:{self.seed}:{part}")

@@ -4,7 +4,9 @@ migration lock, backups."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -200,6 +202,7 @@ class SqliteEngine(Engine):
         sync, cache = pragma("synchronous"), pragma("cache_size")
         pragma("synchronous = OFF")
         pragma("cache_size = -262144")
+        adapters = _fast_date_adapters()
         try:
             with database.atomic():
                 indexes = database.execute_sql(
@@ -212,8 +215,29 @@ class SqliteEngine(Engine):
                 for _name, sql in indexes:
                     database.execute_sql(sql)
         finally:
+            _restore_adapters(adapters)
             pragma(f"cache_size = {int(cache)}")
             pragma(f"synchronous = {int(sync)}")
 
     def reset_sequences(self, tables: list[str]) -> None:
         """SQLite's INTEGER PRIMARY KEY continues from max(id) by itself."""
+
+
+_DATE_KEYS = tuple((kind, sqlite3.PrepareProtocol) for kind in (dt.date, dt.datetime))
+
+
+def _fast_date_adapters() -> dict:
+    """Bind dates and datetimes with ``str`` (same text as the default adapters, which
+    are ``isoformat`` in Python); returns the adapters it replaced, to put back."""
+    previous = {key: sqlite3.adapters.get(key) for key in _DATE_KEYS}
+    for key in _DATE_KEYS:
+        sqlite3.adapters[key] = str
+    return previous
+
+
+def _restore_adapters(previous: dict) -> None:
+    for key, adapter in previous.items():
+        if adapter is None:
+            sqlite3.adapters.pop(key, None)
+        else:
+            sqlite3.adapters[key] = adapter
