@@ -1096,9 +1096,9 @@ class SchedulePane(Pane):
                 self.action_book(result.slot.provider_id, result.slot.start,
                                  result.appt_type_id, patient=result.patient)  # fmt: skip
 
-        self.app.push_screen(
-            FindSlotScreen(self.providers, self.types, provider_id=provider), found
-        )
+        screen = FindSlotScreen(self.providers, self.types, provider_id=provider)
+        screen.prefetch(self)  # the first slots arrive with the screen's first paint
+        self.app.push_screen(screen, found)
 
     def _written(self, result: schedule.AppointmentRow | None) -> None:
         """A booking, move or cancellation was saved: show its day with it selected."""

@@ -7,10 +7,15 @@ and booked time, and with a patient picked that patient's other appointments too
 no slot is offered that the booking would then refuse). Down (or Tab) goes on to the
 list, Enter on a slot closes this screen with it, and the schedule opens the booking
 form there, the patient already picked.
+
+The first search starts before the screen is shown (``prefetch``, from the schedule),
+so its slots are usually there for the screen's first paint instead of a second one;
+a choice changed meanwhile starts its own search and the early answer is dropped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,7 +35,7 @@ from medoffice_tui.ui.forms.patient_picker import PatientPickerField
 from medoffice_tui.ui.panes.fmt import hhmm
 from medoffice_tui.ui.safe import SafeDispatch
 from medoffice_tui.ui.service_call import call_service
-from medoffice_tui.ui.widgets.day_grid import short_provider
+from medoffice_tui.ui.widgets.day_grid import TextLine, short_provider
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 COLUMNS = (
@@ -52,6 +57,27 @@ class FoundSlot:
     slot: schedule.OpenSlot
     appt_type_id: int | None
     patient: PatientRow | None = None
+
+
+def slot_search(
+    provider: str, type_id: int | None, weekday: str, time_of_day: str | None,
+    patient_id: int | None,
+) -> Callable[[], list[schedule.OpenSlot]]:  # fmt: skip
+    """The search for one set of choices (provider and weekday as the choices hold them:
+    "" for any)."""
+
+    def find() -> list[schedule.OpenSlot]:
+        return schedule.find_slots(
+            [int(provider)] if provider else None,
+            appt_type_id=type_id,
+            weekdays=[int(weekday)] if weekday else None,
+            time_of_day=time_of_day,
+            limit=60,
+            per_provider_day=None if provider else 3,
+            patient_id=patient_id,
+        )
+
+    return find
 
 
 def slot_row(slot: schedule.OpenSlot) -> ListRow:
@@ -129,6 +155,28 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         self.types = types
         self.provider_id = provider_id
         self.appt_type_id = appt_type_id or (types[0].id if types else None)
+        #: each search's number: an answer to an older one than the last is dropped
+        self._generation = 0
+        self._early: list[schedule.OpenSlot] | None = None
+
+    def prefetch(self, node: Widget) -> None:
+        """Start the first search now, on ``node`` (the schedule), before this screen is
+        pushed: the initial choices are known from the arguments."""
+        self._generation += 1
+        generation = self._generation
+        patient_id = self._searched_for = self.patient.id if self.patient else None
+        find = slot_search(str(self.provider_id or ""), self.appt_type_id, "", None, patient_id)
+
+        def arrived(slots: list[schedule.OpenSlot]) -> None:
+            if generation != self._generation:
+                return  # a choice changed meanwhile: its own search answers
+            if self.is_mounted:
+                self._show(slots)
+            else:
+                self._early = slots
+
+        call_service(node, find, on_result=arrived, group="find-slots-first",
+                     description="find next available")  # fmt: skip
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-box"):
@@ -143,7 +191,7 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
                 value=str(self.appt_type_id or ""))  # fmt: skip
             yield ChoiceField("weekday", "Weekday", WEEKDAYS)
             yield ChoiceField("time_of_day", "Time of day", TIMES)
-            yield Static("", id="find-status", markup=False)
+            yield TextLine(id="find-status")
             yield PagedList(COLUMNS, empty_text="No open slot in the next 8 weeks",
                             id="find-list")  # fmt: skip
             yield Static("<- -> change a choice   Tab next   Enter book   Esc close",
@@ -151,7 +199,17 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
 
     def on_mount(self) -> None:
         focus_now(self.picker.input if self.patient is None else self._choices()[1])
-        self.search()
+        if self._early is not None:
+            slots, self._early = self._early, None
+            self._show(slots)
+        elif self._generation:
+            self.status.set_text("searching...")  # prefetched: the answer is on its way
+        else:
+            self.search()
+
+    @property
+    def status(self) -> TextLine:
+        return self.query_one("#find-status", TextLine)
 
     @property
     def picker(self) -> PatientPickerField:
@@ -179,19 +237,9 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         weekday = self._choice("weekday")
         time_of_day = self._choice("time_of_day") or None
         patient_id = self._searched_for = self.patient_id
-        self.query_one("#find-status", Static).update("searching...")
-
-        def find() -> list[schedule.OpenSlot]:
-            return schedule.find_slots(
-                [int(provider)] if provider else None,
-                appt_type_id=type_id,
-                weekdays=[int(weekday)] if weekday else None,
-                time_of_day=time_of_day,
-                limit=60,
-                per_provider_day=None if provider else 3,
-                patient_id=patient_id,
-            )
-
+        self._generation += 1
+        self.status.set_text("searching...")
+        find = slot_search(provider, type_id, weekday, time_of_day, patient_id)
         call_service(self, find, on_result=self._show, group="find-slots", exclusive=True,
                      description="find next available")  # fmt: skip
 
@@ -200,7 +248,7 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         first = slots[0].start if slots else None
         when = f"first {first:%a %m/%d %H:%M}" if first else "nothing open"
         also = ", the patient free" if self.patient_id is not None else ""
-        self.query_one("#find-status", Static).update(f"{len(slots)} open slots{also}, {when}")
+        self.status.set_text(f"{len(slots)} open slots{also}, {when}")
 
     @on(Field.Changed)
     def _criteria_changed(self, event: Field.Changed) -> None:
