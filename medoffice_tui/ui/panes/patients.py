@@ -10,9 +10,9 @@ it within the inline budget (an indexed prefix, MRN, DOB or phone search: about 
 millisecond), so its rows are drawn in the frame of the key, with no worker round trip
 and no wait, however fast the keys come. A search past that budget (a misspelt name) is
 stopped and run on a worker, interrupted in the database if a newer key replaces it;
-while the searches are that slow, keys typed faster than ``SEARCH_DELAY_S`` apart wait
-that long first, so a fast typist's next key cancels a search before it starts. Later
-pages arrive a page at a time (keyset ``after``) on a worker.
+while a first page takes longer than ``SEARCH_DELAY_S`` to come, keys typed faster than
+that apart wait that long first, so a fast typist's next key cancels a search before it
+starts. Later pages arrive a page at a time (keyset ``after``) on a worker.
 
 A new page that shows the same rows as the one on screen (typing "smit" then "smith")
 repaints nothing; one whose rows differ in place repaints only the lines that changed.
@@ -49,6 +49,8 @@ from medoffice_tui.ui.widgets.plain_input import PlainInput
 
 SEARCH_DELAY_S = 0.1
 PAGE_SIZE = 50
+#: rows in a new query's first page: a screen of rows at 80x24 and some to move into
+FIRST_PAGE_SIZE = 30
 
 COLUMNS = (
     Column("Name", flex=1, min_width=14),
@@ -167,7 +169,7 @@ class PatientsPane(Pane):
         self._shown_generation = -1
         self._next_after: Any | None = None
         self._last_keystroke_at = 0.0
-        #: did the last first-page search go to a worker (too slow to answer inline)?
+        #: did the last first page take longer than SEARCH_DELAY_S to come (a slow search)?
         self._slow = False
         self._hint = HINT
         #: what Down / Enter typed ahead of the results asked for: "", "focus", "submit", "open"
@@ -345,17 +347,27 @@ class PatientsPane(Pane):
 
     def _search(self, generation: int, query: str, after: Any | None, delay: float) -> None:
         inactive = self.include_inactive
+        # a new query's first page is what fits on the screen and a little more (quick
+        # enough to read inline); the pages after it, read as the cursor nears the end,
+        # are whole pages
+        limit = PAGE_SIZE if after is not None else FIRST_PAGE_SIZE
+        asked = time.monotonic()
 
         def search() -> Page[patients.PatientRow]:
             return patients.search_patients(
-                query, limit=PAGE_SIZE, after=after, include_inactive=inactive,
+                query, limit=limit, after=after, include_inactive=inactive,
                 close_matches="auto", details=True,
             )  # fmt: skip
 
-        worker = call_service(
+        def answered(page: Page[patients.PatientRow]) -> None:
+            if after is None:
+                self._slow = time.monotonic() - asked > SEARCH_DELAY_S
+            self._show_page(generation, page, after is not None)
+
+        call_service(
             self,
             search,
-            on_result=lambda page: self._show_page(generation, page, after is not None),
+            on_result=answered,
             group="patient-search",
             exclusive=True,
             delay=delay,
@@ -364,8 +376,6 @@ class PatientsPane(Pane):
             inline=after is None,
             description="patient search",
         )
-        if after is None:
-            self._slow = worker is not None
 
     def _set_hint(self, text: str) -> None:
         """The line under the box: repainted only when its words change (one line, same
