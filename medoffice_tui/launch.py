@@ -7,16 +7,33 @@ command line and ``MEDOFFICE_DB``; if nothing there names PostgreSQL, the driver
 are marked absent for this process (``sys.modules[name] = None``, which makes
 ``import psycopg`` raise ImportError as Peewee expects when a driver is missing).
 A run that does name PostgreSQL imports them as usual.
+
+When the command line opens the full-screen app (no command, or ``run``), the
+cyclic garbage collector is paused until the first screen is drawn
+(:func:`resume_gc`, called by the app). Importing Textual, Peewee and the app
+builds a few hundred thousand objects and almost no garbage, yet the collector
+walks all of them again and again while they are built: about a tenth of the
+start (measured: 22 ms in the imports and one 27 ms full collection just before
+the first frame). Once the screen is up they are moved out of the collector's way
+(``gc.freeze``: later collections, while the desk types, skip them) and collection
+resumes. Every other command runs with the collector as usual.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Mapping, Sequence
 
 #: the driver modules Peewee tries at import
 POSTGRES_DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi")
+
+#: options before the command that take a value (``--db PATH``): the value is not the command
+VALUE_OPTIONS = frozenset({"--db", "--db-url", "--today", "--theme"})
+
+#: set while this module holds the collector paused for the app's start
+_gc_paused = False
 
 
 def names_postgres(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
@@ -34,10 +51,53 @@ def skip_postgres_drivers() -> bool:
     return True
 
 
+def opens_the_app(argv: Sequence[str]) -> bool:
+    """Does this command line open the full-screen app (no command, or ``run``)?
+
+    Only a sure yes counts: a first word that is not ``run`` is some other command
+    (or a mistake argparse will report), and ``--help`` / ``--version`` draw nothing."""
+    args = iter(argv)
+    for arg in args:
+        if arg in ("-h", "--help", "--version"):
+            return False
+        if arg in VALUE_OPTIONS:
+            next(args, None)
+            continue
+        if arg.startswith("-"):
+            continue  # a flag, or --option=value
+        return arg == "run"
+    return True
+
+
+def pause_gc() -> None:
+    """Pause the cyclic collector for the app's start (see the module docstring)."""
+    global _gc_paused
+    if gc.isenabled():
+        gc.disable()
+        _gc_paused = True
+
+
+def resume_gc() -> bool:
+    """The first screen is drawn: keep what the start built out of later collections
+    and let the collector run again. Returns whether it had been paused here."""
+    global _gc_paused
+    if not _gc_paused:
+        return False
+    _gc_paused = False
+    gc.freeze()
+    gc.enable()
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not names_postgres(args, os.environ):
         skip_postgres_drivers()
-    from medoffice_tui.cli import main as cli_main
+    if opens_the_app(args):
+        pause_gc()
+    try:
+        from medoffice_tui.cli import main as cli_main
 
-    return cli_main(args)
+        return cli_main(args)
+    finally:
+        resume_gc()  # the app never drew (an error before its first screen): as usual

@@ -28,7 +28,7 @@ from textual.actions import parse as parse_action
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 from textual.worker import get_current_worker
@@ -73,7 +73,23 @@ def describe(binding: Binding) -> str:
 
 
 class MainScreen(SafeDispatch, Screen[None]):
-    """The screen the panes live on (an error in one of its handlers never ends the app)."""
+    """The screen the panes live on (an error in one of its handlers never ends the app).
+
+    Textual treats the screen just below the top one as showing through it whatever
+    the top one is, so every change here (a reload, the clock, a layout pass) repaints
+    the region again on the screen above. Under a dialog (a ``ModalScreen``) the panes
+    do show; under a whole screen (sign-in, lock, a patient's record, help) they do
+    not, and those repaints are bytes on the wire for nothing: the cold start drew the
+    sign-in screen a second time because of them, and the record screen would repaint
+    whenever the schedule behind it reloaded. Here they are skipped; this screen
+    repaints whole when it is on top again (``Screen._on_screen_resume``).
+    """
+
+    def _compositor_refresh(self) -> None:
+        top = self.app.screen
+        if top is not self and not isinstance(top, ModalScreen):
+            return  # hidden behind a whole screen: nothing of this one shows
+        super()._compositor_refresh()
 
 
 class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
@@ -199,9 +215,11 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
         super().__init__()
         self.config = config
         self.register_theme(MEDOFFICE_THEME)
-        self.theme = resolve_theme(config.theme)
+        self._set_theme_before_start(resolve_theme(config.theme))
         self.actor: Actor | None = None
         self.practice: PracticeInfo = NO_PRACTICE
+        self._demo_accounts: list[tuple[str, str, str]] = []
+        self._preloading = False
         self._last_input = clock.monotonic()
         self._idle_timer: Timer | None = None
         self.key_gate = KeyGate(self)
@@ -238,21 +256,61 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
         yield ContentSwitcher(initial=None, id="panes")
         yield KeyLine(id="key-line")
 
+    def _set_theme_before_start(self, name: str) -> None:
+        """Set the theme before the app runs, without the full CSS re-parse that
+        assigning ``self.theme`` schedules (Textual's theme watcher re-parses every
+        stylesheet on the first turn of the loop, then the first widgets parse them
+        again: one whole parse of all the CSS, a tenth of the start). Nothing is parsed
+        yet, so setting the variables now is all a theme change needs."""
+        if self.is_running:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes[f"-theme-{theme.name}"] = True
+        classes["-dark-mode"] = theme.dark
+        classes["-light-mode"] = not theme.dark
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+
     def on_mount(self) -> None:
         if not session.is_open():  # the CLI opens the database; tests and embedders may not
             session.open_url(self.config.db_url)
-        if self.config.actor is None:
-            self.push_screen(SignInScreen(), self.signed_in)
-        else:
-            self.signed_in(self.config.actor)
-        self._watch_signals()
+        # the practice's name and the demo accounts are one indexed read each: read them
+        # here (inline, on SQLite) so the sign-in screen is complete in its first frame
+        # (no second layout, no late repaint); a slow server gets a worker as usual
         call_service(
             self,
             lambda: (get_practice(), staff.demo_accounts()),
             on_result=self._practice_loaded,
             group="practice",
+            inline=True,
         )
+        if self.config.actor is None:
+            practice = None if self.practice is NO_PRACTICE else self.practice
+            self.push_screen(
+                SignInScreen(
+                    practice.name if practice else None,
+                    self._demo_accounts if practice else None,
+                ),
+                self.signed_in,
+            )
+        else:
+            self.signed_in(self.config.actor)
+        self._watch_signals()
+        self.call_after_refresh(self._first_frame_drawn)
         self._up = True
+
+    def _first_frame_drawn(self) -> None:
+        """The first screen is on its way to the terminal: the collector resumes
+        (``launch.resume_gc``), and the panes are imported while the desk types."""
+        from medoffice_tui import launch
+
+        launch.resume_gc()
+        if self.practice is not NO_PRACTICE:
+            self._preload_panes()
 
     def _watch_signals(self) -> None:
         """SIGHUP (the terminal closed, the SSH link dropped) and SIGTERM end the app
@@ -284,15 +342,22 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
 
     def _practice_loaded(self, loaded: tuple[PracticeInfo, list[tuple[str, str, str]]]) -> None:
         practice, demo_accounts = loaded
+        first = self.practice is NO_PRACTICE
         self.practice = practice
+        self._demo_accounts = demo_accounts
         self.header.practice = practice.name
         for screen in self.screen_stack:
             if isinstance(screen, SignInScreen):
                 screen.show_practice(practice.name, demo_accounts)
-        # the sign-in screen is complete: import the panes while the desk types
-        self.call_after_refresh(self._preload_panes)
+        if first and self._up:
+            # read on a worker (not inline): the sign-in screen is complete only now
+            self.call_after_refresh(self._preload_panes)
 
     def _preload_panes(self) -> None:
+        if self._preloading:
+            return
+        self._preloading = True
+
         def preload() -> None:
             worker = get_current_worker()
             registry.preload(stop=lambda: worker.is_cancelled)

@@ -86,13 +86,28 @@ class SignInScreen(Screen[Actor]):
         ),
     ]
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        practice: str | None = None,
+        demo_accounts: list[tuple[str, str, str]] | None = None,
+    ) -> None:
+        """``practice`` and ``demo_accounts`` when already read: the first frame is then
+        the whole screen (otherwise :meth:`show_practice` fills them in)."""
         super().__init__()
         self._busy = False
+        self._practice = practice
+        self._demo_accounts = demo_accounts or []
 
     def compose(self) -> ComposeResult:
+        title = f"medoffice  {display(self._practice)}" if self._practice else "medoffice"
+        demo = Static(
+            demo_text(self._demo_accounts) if self._demo_accounts else "",
+            id="sign-in-demo",
+            markup=False,
+        )
+        demo.display = bool(self._demo_accounts)
         with Vertical(id="sign-in-box"):
-            yield Static("medoffice", id="sign-in-title", classes="sign-in-title", markup=False)
+            yield Static(title, id="sign-in-title", classes="sign-in-title", markup=False)
             with Horizontal(classes="sign-in-row"):
                 yield Label("Username", classes="sign-in-label")
                 yield PlainInput(id="sign-in-username", compact=True, max_length=40)
@@ -100,7 +115,7 @@ class SignInScreen(Screen[Actor]):
                 yield Label("Password", classes="sign-in-label")
                 yield PlainInput(id="sign-in-password", compact=True, password=True)
             yield Static("", id="sign-in-message", markup=False)
-            yield Static("", id="sign-in-demo", markup=False)
+            yield demo
             yield Static("Enter next / sign in   Esc clear   Ctrl+Q quit", classes="sign-in-keys")
 
     def show_practice(self, name: str, demo_accounts: list[tuple[str, str, str]]) -> None:
