@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from peewee import Database
@@ -18,6 +20,7 @@ from peewee import Database
 from medoffice_tui import clock
 from medoffice_tui.db.connection import close_database, make_database, open_database
 from medoffice_tui.db.migrate import upgrade
+from tests.pg_template import PgTemplate
 
 PG_URL = os.environ.get("MEDOFFICE_TEST_PG", "").strip()
 PG_SKIP_REASON = "PostgreSQL run skipped: set MEDOFFICE_TEST_PG=postgresql://user@host:port/db"
@@ -78,19 +81,73 @@ def frozen_clock() -> Iterator[None]:
     clock.pin()
 
 
+@pytest.fixture(scope="session")
+def _sqlite_migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to the latest schema, copied for each test that wants a
+    fresh practice (migrating costs about a second; copying the file, milliseconds)."""
+    path = tmp_path_factory.mktemp("migrated") / "fresh.db"
+    database = open_database(f"sqlite:///{path}")
+    try:
+        upgrade(database)
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        close_database()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_template() -> Iterator[PgTemplate | None]:
+    """This test process's migrated PostgreSQL schema (tests/pg_template.py)."""
+    if not PG_URL:
+        yield None
+        return
+    template = PgTemplate(PG_URL)
+    yield template
+    template.close()
+
+
+def _fresh_sqlite(template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "test.db"
+    shutil.copy(template, path)  # the mode too: the template is owner-only
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture
-def database(db_url: str, frozen_clock: None) -> Iterator[Database]:
-    """A freshly migrated database bound to the proxy, on each engine."""
-    database = open_database(db_url)
-    upgrade(database)
+def migrated_url(
+    engine: str,
+    tmp_path: Path,
+    _sqlite_migrated: Path,
+    _pg_template: PgTemplate | None,
+) -> Iterator[str]:
+    """A URL to a freshly migrated, empty database of the requested engine (not opened):
+    the one ``database`` opens, for tests that also hand it to other processes."""
+    if engine == "sqlite":
+        yield _fresh_sqlite(_sqlite_migrated, tmp_path)
+        return
+    assert _pg_template is not None
+    url = _pg_template.checkout()
+    try:
+        yield url
+    finally:
+        close_database()
+        _pg_template.release()
+
+
+@pytest.fixture
+def database(migrated_url: str, frozen_clock: None) -> Iterator[Database]:
+    """A freshly migrated, empty database bound to the proxy, on each engine."""
+    database = open_database(migrated_url)
+    upgrade(database)  # nothing to apply: checks the copy is at the latest schema
     yield database
     close_database()
 
 
 @pytest.fixture
-def sqlite_database(tmp_path, frozen_clock: None) -> Iterator[Database]:
+def sqlite_database(
+    tmp_path: Path, frozen_clock: None, _sqlite_migrated: Path
+) -> Iterator[Database]:
     """SQLite only, for tests of SQLite-specific behaviour."""
-    database = open_database(f"sqlite:///{tmp_path / 'test.db'}")
+    database = open_database(_fresh_sqlite(_sqlite_migrated, tmp_path))
     upgrade(database)
     yield database
     close_database()

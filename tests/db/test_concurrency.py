@@ -56,7 +56,7 @@ def _overlapping_live_pairs() -> int:
 
 @pytest.mark.slow
 def test_simultaneous_bookings_never_overlap(
-    database, db_url, engine, capsys, fixture_writes
+    database, migrated_url, engine, capsys, fixture_writes
 ) -> None:
     with database.atomic():
         patient = Patient.create(
@@ -79,7 +79,7 @@ def test_simultaneous_bookings_never_overlap(
             starts, minutes = _plan(seed=worker)
             # half the workers list the providers the other way round
             order = providers if worker % 2 else providers[::-1]
-            jobs.append((db_url, barrier, patient.id, order, starts, minutes))
+            jobs.append((migrated_url, barrier, patient.id, order, starts, minutes))
         began = time.perf_counter()
         results = pool.starmap(booking_worker, jobs)
         wall = time.perf_counter() - began

@@ -54,7 +54,7 @@ def _overlaps(column) -> int:  # noqa: ANN001 - Appointment.provider or Appointm
 
 @pytest.mark.slow
 def test_eight_desks_one_winner_per_slot_and_per_patient_time(
-    database, db_url, engine, capsys, fixture_writes
+    database, migrated_url, engine, capsys, fixture_writes
 ) -> None:
     with database.atomic():
         patients = [
@@ -85,7 +85,7 @@ def test_eight_desks_one_winner_per_slot_and_per_patient_time(
     ctx = multiprocessing.get_context("spawn")
     with ctx.Manager() as manager, ctx.Pool(PROCESSES) as pool:
         barrier = manager.Barrier(PROCESSES)
-        results = pool.starmap(race_worker, [(db_url, barrier, plan) for plan in plans])
+        results = pool.starmap(race_worker, [(migrated_url, barrier, plan) for plan in plans])
 
     errors = [e for r in results for e in r["errors"]]
     assert errors == [], errors  # no "database is locked", no deadlock, nothing unexpected

@@ -28,7 +28,7 @@ START_UNITS = (45, 75)
 
 
 @pytest.mark.slow
-def test_eight_desks_on_one_item(database, db_url, engine, capsys) -> None:
+def test_eight_desks_on_one_item(database, migrated_url, engine, capsys) -> None:
     system = staff.system_actor(via="test")
     rooms = [stock.add_location(system, name).id for name in ("Supply room", "Exam 1")]
     item = stock.add_item(
@@ -49,7 +49,7 @@ def test_eight_desks_on_one_item(database, db_url, engine, capsys) -> None:
     ctx = multiprocessing.get_context("spawn")
     with ctx.Manager() as manager, ctx.Pool(PROCESSES) as pool:
         barrier = manager.Barrier(PROCESSES)
-        jobs = [(db_url, barrier, w, item.id, rooms, ATTEMPTS) for w in range(PROCESSES)]
+        jobs = [(migrated_url, barrier, w, item.id, rooms, ATTEMPTS) for w in range(PROCESSES)]
         began = time.perf_counter()
         results = pool.starmap(stock_desk_worker, jobs)
         wall = time.perf_counter() - began

@@ -254,12 +254,12 @@ WRITES_EACH = 12
 
 
 @pytest.mark.slow
-def test_sixteen_processes_writing_at_once_leave_one_unbroken_chain(db_url, database) -> None:
+def test_sixteen_processes_writing_at_once_leave_one_unbroken_chain(migrated_url, database) -> None:
     context = multiprocessing.get_context("spawn")
     barrier = context.Manager().Barrier(PROCESSES)
     with context.Pool(PROCESSES) as pool:
         results = pool.starmap(
-            audit_worker, [(db_url, barrier, n, WRITES_EACH) for n in range(PROCESSES)]
+            audit_worker, [(migrated_url, barrier, n, WRITES_EACH) for n in range(PROCESSES)]
         )
     assert [r["errors"] for r in results] == [[]] * PROCESSES
     report = audit.verify_chain()
