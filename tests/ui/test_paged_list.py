@@ -5,7 +5,13 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList, column_widths
+from medoffice_tui.ui.widgets.paged_list import (
+    Column,
+    ListRow,
+    PagedList,
+    column_widths,
+    fit_cell,
+)
 
 COLUMNS = (Column("Name", flex=1, min_width=10), Column("MRN", 8), Column("Note", 6, optional=True))
 
@@ -59,6 +65,75 @@ async def test_markup_and_escape_bytes_render_literally() -> None:
         assert "[b]O'Brien, Bo" in line_text(widget, 2)
         third = line_text(widget, 3)
         assert "\x1b" not in third and "Evil?[31m" in third
+
+
+def cells_of(strip) -> list[tuple[str, object]]:  # noqa: ANN001 - a Strip
+    """Each character of a line with its style (how a line looks, whatever its segments)."""
+    return [(ch, segment.style) for segment in strip for ch in segment.text]
+
+
+def test_fit_cell_cuts_with_an_ellipsis_and_pads_like_rich_text() -> None:
+    from rich.text import Text
+
+    for text in ("", "Ann", "Nelson, Ann", "Nguyễn, Án", "山田太郎", "😀 smile", "x" * 30):
+        for width in (1, 2, 3, 5, 8, 11, 12):
+            for align in ("left", "center", "right"):
+                rich = Text(text, no_wrap=True, end="")
+                rich.truncate(width, overflow="ellipsis")
+                rich.align(align, width)
+                assert fit_cell(text, width, align) == rich.plain, (text, width, align)
+
+
+async def test_rows_draw_as_the_rich_text_rendering_did() -> None:
+    """A data line built from the strings looks exactly like the line rendered through a
+    Rich Text per cell (cut, aligned, a style per named cell, the cursor's one style)."""
+    columns = (
+        Column("Seen", 8),
+        Column("Patient", flex=2, min_width=8),
+        Column("Payer", flex=1, min_width=6),
+        Column("Owed", 7, align="right"),
+        Column("Status", 9, align="center"),
+        Column("Note", 6, optional=True),
+    )
+    samples = [
+        ListRow(("06/02/25", "Nelson, Ann", "Cigna", "285.00", "corrected", "x")),
+        ListRow(
+            (
+                "06/17/25",
+                "Jefferson-Smythe, Bartholomew",
+                "UnitedHealthcare",
+                "1,250.00",
+                "returned",
+                "late",
+            ),
+            cell_styles={4: "warn", 5: "bad"},
+        ),  # fmt: skip
+        ListRow(("", "Nguyễn, Án 山田", "😀", "0.00", "draft"), style="muted"),
+        ListRow(("07/03/25", "[b]O'Brien[/b]", "Aetna", "9.5", "paid", ""), cell_styles={0: "ok"}),
+        ListRow(("07/04/25",), style="accent", cell_styles={1: "info"}),
+    ]
+    for width in (80, 60, 40, 25):
+        app = ListApp()
+        async with app.run_test(size=(width, 12)) as pilot:
+            widget = app.query_one(PagedList)
+            widget.columns = columns
+            widget.set_rows(samples)
+            widget.focus()
+            await pilot.pause()
+            line_width = widget.scrollable_content_region.width
+            base = widget.rich_style
+            for index, row in enumerate(samples):
+                for is_cursor in (False, True):
+                    drawn = widget._row_strip(row, is_cursor, base, line_width)
+                    if is_cursor:
+                        style = base + widget._style("cursor")
+                        text = widget._line_text(row.cells, line_width)
+                    else:
+                        style = base + widget._style(row.style) if row.style else base
+                        text = widget._line_text(row.cells, line_width, row.cell_styles)
+                    expected = widget._strip(text, style, line_width)
+                    assert drawn.cell_length == line_width
+                    assert cells_of(drawn) == cells_of(expected), (width, index, is_cursor)
 
 
 async def test_cursor_move_repaints_only_the_two_lines_it_touches() -> None:
