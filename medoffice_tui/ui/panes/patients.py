@@ -328,9 +328,9 @@ class PatientsPane(Pane):
         self._open(event.row.data.id)
 
     def _open(self, patient_id: int) -> None:
-        from medoffice_tui.ui.screens.patient import PatientScreen
+        from medoffice_tui.ui.screens.patient import open_record
 
-        self.app.push_screen(PatientScreen(patient_id))
+        open_record(self, patient_id)
 
     # ------------------------------------------------------------- loading
 

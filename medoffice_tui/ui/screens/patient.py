@@ -15,7 +15,8 @@ The parts: ``patient_text`` (the words: title, demographics, summaries),
 works where) and ``patient_actions`` (what the keys do); this module is the screen that
 puts them together, reads the record and shows it.
 
-The screen paints once with its frame, then once with the record: nothing in it takes
+Opened through :func:`open_record`, the record is read first and the screen's first
+frame shows all of it (one layout pass, one paint); nothing in it takes
 the focus but the demographics and the sections (the scrolling body does not, so
 opening the record restyles no container on the way), and setting the record's text
 repaints and lays out only what changed size.
@@ -29,6 +30,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -36,7 +38,7 @@ from textual.widgets import Static
 from medoffice_tui import clock
 from medoffice_tui.services import patients
 from medoffice_tui.services.text import display
-from medoffice_tui.ui.focus import focus_now
+from medoffice_tui.ui.focus import focus_now, hold_keys, release_keys
 from medoffice_tui.ui.panes.fmt import money
 from medoffice_tui.ui.patient_memory import remember
 from medoffice_tui.ui.safe import SafeDispatch
@@ -62,7 +64,7 @@ from medoffice_tui.ui.screens.patient_text import (
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
 
-__all__ = ["PatientScreen"]
+__all__ = ["PatientScreen", "open_record"]
 
 
 class RecordBody(VerticalScroll, can_focus=False):
@@ -145,10 +147,13 @@ class PatientScreen(RecordActions, SafeDispatch, Screen[None]):
         ),  # fmt: skip
     ]
 
-    def __init__(self, patient_id: int) -> None:
+    def __init__(self, patient_id: int, detail: patients.PatientDetail | None = None) -> None:
+        """``detail``: the record already read (by :func:`open_record`), shown in the
+        screen's first frame; without it the screen reads the record itself."""
         super().__init__()
         self.patient_id = patient_id
         self.detail: patients.PatientDetail | None = None
+        self._first_detail = detail
 
     def compose(self) -> ComposeResult:
         yield Static(" Patient", id="patient-title", markup=False)
@@ -163,7 +168,11 @@ class PatientScreen(RecordActions, SafeDispatch, Screen[None]):
     def on_mount(self) -> None:
         remember(self.app, self.patient_id)
         focus_now(self.query_one("#patient-detail"))
-        self.action_reload()
+        detail, self._first_detail = self._first_detail, None
+        if detail is not None:
+            self._show(detail)  # before the first frame: one layout, one paint
+        else:
+            self.action_reload()
 
     # ------------------------------------------------------------- sections
 
@@ -239,3 +248,22 @@ class PatientScreen(RecordActions, SafeDispatch, Screen[None]):
 
     def status(self, text: str) -> None:
         self.query_one("#patient-status", Static).update(display(text), layout=False)
+
+
+def open_record(node: DOMNode, patient_id: int) -> None:
+    """Read a patient's record, then show it: the screen's first frame is the whole
+    record (one layout pass and one paint), not an empty record and then another full
+    frame when it has been read. Keys typed meanwhile wait, then go to the record."""
+    actor = node.app.actor  # type: ignore[attr-defined]
+    hold_keys(node, "patient-record")
+
+    def loaded(detail: patients.PatientDetail) -> None:
+        node.app.push_screen(PatientScreen(patient_id, detail))
+
+    call_service(
+        node,
+        lambda: patients.get_patient(actor, patient_id),
+        on_result=loaded,
+        on_done=lambda: release_keys(node, "patient-record"),
+        description="patient record",
+    )
