@@ -55,10 +55,25 @@ CLAIM_BATCH = 20000
 CHUNKED_ABOVE = 100_000
 
 
+def start_claims(state: BuildState) -> None:
+    """Above ``CHUNKED_ABOVE`` claims: start the workers drawing them (``claim_chunks``),
+    so the parts that do not feed the claims are built meanwhile; ``build_claims``
+    writes what they drew. Everything the claims draw from is built by now: the
+    patients, their coverage and the schedule's completed visits."""
+    total = max(state.n_patients, MIN_CLAIMS)
+    if total > CHUNKED_ABOVE:
+        from medoffice_tui.demo.claim_chunks import start_in_workers  # noqa: PLC0415
+
+        state.claims_started = start_in_workers(state, total)
+
+
 def build_claims(state: BuildState) -> None:
     total = max(state.n_patients, MIN_CLAIMS)
     state.progress("claims", 0, total)
-    if total > CHUNKED_ABOVE:
+    started, state.claims_started = state.claims_started, None
+    if started is not None:
+        started()
+    elif total > CHUNKED_ABOVE:
         from medoffice_tui.demo.claim_chunks import build_in_chunks  # noqa: PLC0415
 
         build_in_chunks(state, total)

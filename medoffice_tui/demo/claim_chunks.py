@@ -26,6 +26,7 @@ import random
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -86,11 +87,22 @@ def _drafts(chunk: int) -> list[int]:
 
 def build_in_chunks(state: BuildState, total: int) -> None:
     """Draw and write ``total`` claims, chunk by chunk, in workers where that is possible."""
-    path = _database_file()
-    if path is None or (os.cpu_count() or 1) < 2 or "fork" not in _start_methods():
+    finish = start_in_workers(state, total)
+    if finish is None:
         _in_process(state, total)
     else:
-        _in_workers(state, total, path)
+        finish()
+
+
+def start_in_workers(state: BuildState, total: int) -> Callable[[], None] | None:
+    """Start the worker processes drawing the chunks, where that is possible, and return
+    what writes them into the practice (``finish()``: waits for each chunk in turn and
+    copies it); None where they are drawn in this process instead. Between the two, the
+    build goes on with parts the claims do not need (``builder.PARTS``)."""
+    path = _database_file()
+    if path is None or (os.cpu_count() or 1) < 2 or "fork" not in _start_methods():
+        return None
+    return _in_workers(state, total, path)
 
 
 def _start_methods() -> list[str]:
@@ -122,7 +134,7 @@ def _in_process(state: BuildState, total: int) -> None:
         out.write(state.summary)
 
 
-def _in_workers(state: BuildState, total: int, path: Path) -> None:
+def _in_workers(state: BuildState, total: int, path: Path) -> Callable[[], None]:
     global _STATE
     scratch = Path(tempfile.mkdtemp(prefix=".demo-claims-", dir=path.parent))
     attached: list[str] = []
@@ -133,28 +145,42 @@ def _in_workers(state: BuildState, total: int, path: Path) -> None:
                 db.execute_sql(f'DETACH DATABASE "{name}"')
         shutil.rmtree(scratch, ignore_errors=True)
 
-    state.after_build.append(cleanup)
     tasks = [(c, numbers, str(scratch / f"chunk{c}.db"))
              for c, numbers in enumerate(chunk_ranges(total))]  # fmt: skip
-    offsets = dict.fromkeys(ClaimRows().ids, 0)
     _STATE = state
     gc.freeze()  # the forked workers share the patients' pages instead of copying them
     try:
-        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
-            for chunk, file, counts, ids in pool.imap(_draw_chunk, tasks):
-                name = f"demo_claims_{chunk}"
-                db.execute_sql(f'ATTACH DATABASE ? AS "{name}"', (file,))
-                attached.append(name)
-                _copy(name, offsets)
-                for kind, n in ids.items():
-                    if kind != "claim":
-                        offsets[kind] += n
-                for key, n in counts.items():
-                    setattr(state.summary, key, getattr(state.summary, key) + n)
-                state.progress("claims", tasks[chunk][1].stop, total)
-    finally:
+        pool = multiprocessing.get_context("fork").Pool(WORKERS)  # the workers fork here
+        results = pool.imap(_draw_chunk, tasks)
+    except BaseException:
         _STATE = None
         gc.unfreeze()
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    state.after_build.append(pool.terminate)  # a build that failed before finish()
+    state.after_build.append(cleanup)
+
+    def finish() -> None:
+        global _STATE
+        offsets = dict.fromkeys(ClaimRows().ids, 0)
+        try:
+            with pool:
+                for chunk, file, counts, ids in results:
+                    name = f"demo_claims_{chunk}"
+                    db.execute_sql(f'ATTACH DATABASE ? AS "{name}"', (file,))
+                    attached.append(name)
+                    _copy(name, offsets)
+                    for kind, n in ids.items():
+                        if kind != "claim":
+                            offsets[kind] += n
+                    for key, n in counts.items():
+                        setattr(state.summary, key, getattr(state.summary, key) + n)
+                    state.progress("claims", tasks[chunk][1].stop, total)
+        finally:
+            _STATE = None
+            gc.unfreeze()
+
+    return finish
 
 
 def _copy(name: str, offsets: dict[str, int]) -> None:

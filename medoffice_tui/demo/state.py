@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from medoffice_tui.db.engines.base import BulkLoad
 from medoffice_tui.demo.draws import DemoRandom
 from medoffice_tui.demo.summary import DemoSummary
 from medoffice_tui.demo.timeframe import NOW_TIME
@@ -52,6 +53,10 @@ class BuildState:
     completed_by_day: dict[dt.date, list[tuple[int, int, int]]] = field(default_factory=dict)
     #: run once the build's transaction has ended, committed or not (scratch files)
     after_build: list[Callable[[], None]] = field(default_factory=list)
+    #: the engine's bulk load the build runs in (told which tables are done)
+    bulk: BulkLoad = field(default_factory=BulkLoad)
+    #: writes the claims the workers started by ``billing.start_claims`` drew
+    claims_started: Callable[[], None] | None = None
 
     def __post_init__(self) -> None:
         self.summary = DemoSummary(seed=self.seed, today=self.today)

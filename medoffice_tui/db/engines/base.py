@@ -17,6 +17,14 @@ from typing import ClassVar
 from peewee import Database
 
 
+class BulkLoad:
+    """What a loader inside ``Engine.bulk_load`` may tell the engine."""
+
+    def tables_done(self, tables: list[str]) -> None:
+        """No more rows go into ``tables`` in bulk: whatever the engine put off for them
+        (e.g. building their indexes) can be done now. By default, nothing."""
+
+
 class Engine(ABC):
     """One database's engine-specific operations."""
 
@@ -80,11 +88,15 @@ class Engine(ABC):
         """After inserting explicit ids: new rows continue after the highest id."""
 
     @contextlib.contextmanager
-    def bulk_load(self) -> Iterator[None]:
+    def bulk_load(self) -> Iterator[BulkLoad]:
         """One write transaction that fills empty tables with many rows (the demo
-        builder), made as cheap as this engine allows. By default, just the transaction."""
+        builder), made as cheap as this engine allows. By default, just the transaction.
+
+        Yields a :class:`BulkLoad`: the loader may say which tables are complete
+        (``tables_done``), so an engine that set their indexes aside builds them then,
+        while the rest is still being loaded."""
         with self.database.atomic():
-            yield
+            yield BulkLoad()
 
     # --------------------------------------------------------------- rules
 

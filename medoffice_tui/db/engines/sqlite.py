@@ -14,7 +14,7 @@ from peewee import IntegrityError
 
 from medoffice_tui import files
 from medoffice_tui.db.engines import name_index
-from medoffice_tui.db.engines.base import Engine
+from medoffice_tui.db.engines.base import BulkLoad, Engine
 
 OVERLAP_MESSAGE = "appointment_overlap"
 
@@ -176,7 +176,7 @@ class SqliteEngine(Engine):
         tmp.replace(dest)
 
     @contextlib.contextmanager
-    def bulk_load(self) -> Iterator[None]:
+    def bulk_load(self) -> Iterator[BulkLoad]:
         """One transaction that fills a new practice file, without the costs that made a
         million patients take minutes.
 
@@ -184,8 +184,10 @@ class SqliteEngine(Engine):
         through a 16 MB page cache (the patients part alone took 124 s). So, for the
         length of the build: no fsync until the end (WAL mode: a crash can lose the
         build, never corrupt the file), a 256 MB page cache, and the indexes that
-        enforce nothing (not UNIQUE) dropped and built again from their own SQL at the
-        end, each in one sorted pass. Unique indexes stay: they guard the rows as they
+        enforce nothing (not UNIQUE) dropped and built again from their own SQL, each in
+        one sorted pass: a table's as soon as the loader says it is done
+        (``BulkLoad.tables_done``: the demo builds them while its claim workers draw), the
+        rest at the end. Unique indexes stay: they guard the rows as they
         go in. The journal stays WAL: switching a connection out of WAL and back left
         "database table is locked" on its next checkpoint. Everything is one transaction:
         a failed build leaves the schema and the data as they were.
@@ -206,14 +208,14 @@ class SqliteEngine(Engine):
         try:
             with database.atomic():
                 indexes = database.execute_sql(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' "
                     "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
                 ).fetchall()
-                for name, _sql in indexes:
+                for name, _table, _sql in indexes:
                     database.execute_sql(f'DROP INDEX "{name}"')
-                yield
-                for _name, sql in indexes:
-                    database.execute_sql(sql)
+                loader = _DeferredIndexes(database, [(table, sql) for _n, table, sql in indexes])
+                yield loader
+                loader.build()
         finally:
             _restore_adapters(adapters)
             pragma(f"cache_size = {int(cache)}")
@@ -241,3 +243,24 @@ def _restore_adapters(previous: dict) -> None:
             sqlite3.adapters.pop(key, None)
         else:
             sqlite3.adapters[key] = adapter
+
+
+class _DeferredIndexes(BulkLoad):
+    """The non-unique indexes ``bulk_load`` dropped, built again from their own SQL once
+    their table is done (``tables_done``) or at the end (``build``), each in one pass."""
+
+    def __init__(self, database: object, indexes: list[tuple[str, str]]) -> None:
+        self.database = database
+        self.pending = list(indexes)
+
+    def tables_done(self, tables: list[str]) -> None:
+        self.build(set(tables))
+
+    def build(self, tables: set[str] | None = None) -> None:
+        later = []
+        for table, sql in self.pending:
+            if tables is None or table in tables:
+                self.database.execute_sql(sql)  # type: ignore[attr-defined]
+            else:
+                later.append((table, sql))
+        self.pending = later
