@@ -140,6 +140,8 @@ class RemindersScreen(SafeDispatch, Screen[None]):
         self.actor = actor
         self.day = day
         self._rows: list[schedule.ReminderRow] = []
+        #: outcomes recorded here (the schedule behind reloads on close only if any)
+        self.calls_made = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="calls-status", classes="pane-status", markup=False)
@@ -205,6 +207,7 @@ class RemindersScreen(SafeDispatch, Screen[None]):
                      description="confirmation call")  # fmt: skip
 
     def _called(self, updated: schedule.AppointmentRow) -> None:
+        self.calls_made += 1
         self.reload()  # a confirmed visit leaves the list; an outcome shows its time
         if self.list.cursor_row + 1 < self.list.row_count and updated.status != "confirmed":
             self.list.move_cursor(self.list.cursor_row + 1)  # on to the next call

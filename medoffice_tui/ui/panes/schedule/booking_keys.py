@@ -151,5 +151,12 @@ class BookingKeys:
     def action_reminders(self) -> None:
         from medoffice_tui.ui.screens.reminders import RemindersScreen
 
-        if self.may("appointment.status"):
-            self.app.push_screen(RemindersScreen(self.actor), lambda _: self.reload(quiet=True))
+        if not self.may("appointment.status"):
+            return
+        screen = RemindersScreen(self.actor)
+
+        def closed(_: object) -> None:
+            if screen.calls_made:  # outcomes were recorded: show them now, not in a second
+                self.reload(quiet=True)
+
+        self.app.push_screen(screen, closed)

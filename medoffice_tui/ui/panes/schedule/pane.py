@@ -218,12 +218,13 @@ class SchedulePane(LiveDay, DayLists, StatusKeys, BookingKeys, Navigation, Statu
 
     def _cursor_now(self, moved: PagedList) -> None:
         """The row under a column's cursor changed (called by the list itself, so the
-        detail line is redrawn in the cursor's frame)."""
+        detail line is redrawn in the cursor's frame). The key line needs nothing more:
+        the list asked for it already, once its cursor had moved (a second ask would
+        work every key's ``check_action`` out again for the same row)."""
         if moved is not self.focused_list:
             return
         self._sync_columns()
         self._render_detail()
-        self.refresh_bindings()
 
     @on(PagedList.Selected)
     def _enter(self, event: PagedList.Selected) -> None:

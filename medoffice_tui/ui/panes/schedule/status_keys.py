@@ -171,6 +171,8 @@ class StatusKeys:
                      group="schedule-write", description="undo status")  # fmt: skip
 
     def _undone(self, updated: schedule.AppointmentRow) -> None:
-        self.notify(f"Undone: back to {words(updated.status)}", markup=False)
+        """Shown as every status key is: the row's status word changes where the desk is
+        looking (no toast: its box and, seconds later, its removal were two more
+        repaints of the screen, the second landing on whatever key came next)."""
         self._kept.discard(updated.id)
         self.show_changed(updated)
