@@ -19,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widget import Widget
 
 from medoffice_tui.errors import DomainError, StaleEdit
 from medoffice_tui.services import schedule
@@ -29,7 +29,7 @@ from medoffice_tui.ui.forms import FormScreen, TextField
 from medoffice_tui.ui.panes.fmt import hhmm, long_date
 from medoffice_tui.ui.safe import SafeDispatch
 from medoffice_tui.ui.service_call import call_service, notify_refusal
-from medoffice_tui.ui.widgets.day_grid import short_provider
+from medoffice_tui.ui.widgets.day_grid import TextLine, short_provider
 from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
@@ -142,9 +142,28 @@ class RemindersScreen(SafeDispatch, Screen[None]):
         self._rows: list[schedule.ReminderRow] = []
         #: outcomes recorded here (the schedule behind reloads on close only if any)
         self.calls_made = 0
+        self._early: tuple[dt.date, list[schedule.ReminderRow]] | None = None
+        self._prefetching = False
+
+    def prefetch(self, node: Widget) -> None:
+        """Read the list now, on ``node`` (the schedule), before this screen is pushed:
+        the calls then arrive with the screen's first paint instead of a second one."""
+        self._prefetching = True
+
+        def arrived(loaded: tuple[dt.date, list[schedule.ReminderRow]]) -> None:
+            if not self._prefetching:
+                return  # the desk asked for another day meanwhile
+            self._prefetching = False
+            if self.is_mounted:
+                self._show(loaded)
+            else:
+                self._early = loaded
+
+        call_service(node, self._load_call(), on_result=arrived, group="calls-first",
+                     description="confirmation list")  # fmt: skip
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="calls-status", classes="pane-status", markup=False)
+        yield TextLine(id="calls-status", classes="pane-status")
         yield PagedList(COLUMNS, empty_text="Nobody left to call for this day", id="calls-list")
         yield KeyLine()
 
@@ -154,17 +173,25 @@ class RemindersScreen(SafeDispatch, Screen[None]):
 
     def on_mount(self) -> None:
         focus_now(self.list)
-        self.reload()
+        if self._early is not None:
+            loaded, self._early = self._early, None
+            self._show(loaded)
+        elif not self._prefetching:
+            self.reload()
 
-    def reload(self) -> None:
+    def _load_call(self) -> Callable[[], tuple[dt.date, list[schedule.ReminderRow]]]:
         actor, day = self.actor, self.day
 
         def load() -> tuple[dt.date, list[schedule.ReminderRow]]:
             target = day or schedule.next_working_day()
             return target, schedule.confirmation_list(actor, target)
 
-        call_service(self, load, on_result=self._show, group="calls-load", exclusive=True,
-                     description="confirmation list")  # fmt: skip
+        return load
+
+    def reload(self) -> None:
+        self._prefetching = False  # a newer read replaces the early one
+        call_service(self, self._load_call(), on_result=self._show, group="calls-load",
+                     exclusive=True, description="confirmation list")  # fmt: skip
 
     def _show(self, loaded: tuple[dt.date, list[schedule.ReminderRow]]) -> None:
         self.day, self._rows = loaded
@@ -174,7 +201,7 @@ class RemindersScreen(SafeDispatch, Screen[None]):
     def _status(self) -> None:
         called = sum(1 for r in self._rows if r.outcome)
         day = self.day or dt.date.today()
-        self.query_one("#calls-status", Static).update(
+        self.query_one("#calls-status", TextLine).set_text(
             f"Confirmation calls for {long_date(day)}: {len(self._rows)} not yet confirmed, "
             f"{called} called"
         )

@@ -154,6 +154,7 @@ class BookingKeys:
         if not self.may("appointment.status"):
             return
         screen = RemindersScreen(self.actor)
+        screen.prefetch(self)  # the calls arrive with the screen's first paint
 
         def closed(_: object) -> None:
             if screen.calls_made:  # outcomes were recorded: show them now, not in a second
