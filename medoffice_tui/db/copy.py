@@ -29,11 +29,10 @@ from medoffice_tui.db.connection import make_database
 from medoffice_tui.db.engines import engine_for
 from medoffice_tui.db.migrate import pending, upgrade
 from medoffice_tui.db.models import ALL_MODELS, AuditHead, Role, User
-from medoffice_tui.db.write_guard import writing_as
+from medoffice_tui.db.write_guard import check_statement, writing_as
 from medoffice_tui.errors import InvalidInput
 
 Progress = Callable[[str, int, int], None]
-_MAX_BOUND_VALUES = 30000
 
 
 class CopyError(InvalidInput):
@@ -264,11 +263,16 @@ def _copy_table(
     done = 0
     if progress:
         progress(name, 0, total)
-    # one INSERT may bind at most ~32k values on SQLite (65k on PostgreSQL)
-    per_insert = max(1, min(batch, _MAX_BOUND_VALUES // len(fields)))
+    # one prepared INSERT run for every row (executemany): building a multi-row INSERT's
+    # SQL through the query builder cost more than the database's own work
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join([target.param] * len(fields))
+    sql = f'INSERT INTO "{name}" ({columns}) VALUES ({marks})'
+    check_statement(sql)
+    converters = [f.db_value for f in fields]
     for rows in read_rows(source, model, batch):
-        for start in range(0, len(rows), per_insert):
-            target.execute(model.insert_many(rows[start : start + per_insert], fields=fields))
+        params = [tuple(c(v) for c, v in zip(converters, row, strict=True)) for row in rows]
+        target.cursor().executemany(sql, params)
         for row in rows:
             digest.update(row_text(row).encode())
             digest.update(b"\n")
