@@ -346,3 +346,94 @@ async def test_register_with_a_primary_and_a_secondary_coverage(make_app) -> Non
             .order_by(Coverage.rank)
         ]
         assert stored == [(1, "M100", "self", ""), (2, "S200", "spouse", "Jan")]
+
+
+async def test_each_typed_letter_is_answered_on_the_ui_thread(make_app, monkeypatch) -> None:
+    """An indexed search's first page is read inline, in the key's own frame: no worker,
+    and no wait for the letters typed in one burst."""
+    import threading
+
+    from medoffice_tui.services import session
+    from medoffice_tui.ui import service_call
+    from medoffice_tui.ui.panes import patients as pane_module
+
+    monkeypatch.setattr(service_call, "INLINE_BUDGET_S", 5.0)  # a busy test box is no miss
+    threads: list[tuple[str, int, bool]] = []
+    search = pane_module.patients.search_patients
+
+    def spy(query, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        threads.append((query, kwargs["limit"], threading.current_thread() is main))
+        return search(query, **kwargs)
+
+    main = threading.main_thread()
+    monkeypatch.setattr(pane_module.patients, "search_patients", spy)
+    assert session.can_run_inline()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        await burst(app, *"smi")
+        await pilot.pause()
+        pane = app.query_one(pane_module.PatientsPane)
+        assert pane.search_box.value == "smi"
+        assert pane.results_current  # the rows on screen answer "smi" already
+        assert threads == [(q, pane_module.FIRST_PAGE_SIZE, True) for q in ("s", "sm", "smi")]
+        rows = pane.list.rows
+        assert rows and all(r.data.last_name.lower().startswith("smi") for r in rows)
+
+
+async def test_a_page_with_the_same_rows_keeps_them(make_app) -> None:
+    """Typing on when the first rows stay the same ("smit" then "smith") replaces no row."""
+    from medoffice_tui.ui.panes.patients import PatientsPane
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *"smit")
+        await settle(app, pilot)
+        pane = app.query_one(PatientsPane)
+        before = list(pane.list.rows)
+        calls: list[int] = []
+        original_set_rows = pane.list.set_rows
+        pane.list.set_rows = lambda rows, **kw: calls.append(1) or original_set_rows(rows, **kw)
+        await pilot.press("h")
+        await settle(app, pilot)
+        after = list(pane.list.rows)
+        if [r.cells for r in after] == [r.cells for r in before] and len(after) == len(before):
+            assert not calls  # nothing to replace: the list was not reset
+        assert all(r.data.last_name.lower().startswith("smith") for r in after)
+        assert pane.list.cursor_row == 0
+
+
+async def test_the_record_opens_with_its_data_in_the_first_frame(make_app, monkeypatch) -> None:
+    """Opened from the search, the record is read once, before the screen is pushed (one
+    audited view), and the screen never reads it again on its own."""
+    from medoffice_tui.db.models import AuditEvent
+
+    original, _twin = duplicate_pair()
+    loads: list[int] = []
+    monkeypatch.setattr(PatientScreen, "_load", lambda self, pid: loads.append(pid))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3", *original.mrn)
+        await settle(app, pilot)
+        last = AuditEvent.select().order_by(AuditEvent.id.desc()).first().id
+        await burst(app, "enter", "tab")  # Tab typed at once waits for the record
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PatientScreen) and screen.patient_id == original.id
+        assert screen.detail is not None and screen.detail.id == original.id
+        assert not loads
+        assert original.mrn in str(screen.query_one("#patient-title").render())
+        views = AuditEvent.select().where((AuditEvent.id > last) & (AuditEvent.action == "view"))
+        assert views.count() == 1
+        assert app.focused is not None and app.focused.id != "patient-body"
+
+
+def test_section_rows_use_only_the_styles_a_section_declares() -> None:
+    from medoffice_tui.ui.screens.patient_sections import SECTION_STYLES, Section
+
+    declared = Section._get_component_classes()
+    for name in SECTION_STYLES:
+        assert f"paged-list--{name}" in declared
+    assert "paged-list--info" not in declared  # left out on purpose: fewer to style

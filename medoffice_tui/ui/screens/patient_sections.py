@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.widgets import Static
 
@@ -17,6 +17,9 @@ from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 #: most rows a section list shows before it scrolls
 SECTION_ROWS = 4
+#: the row and cell styles the section rows below use (a past visit, a coverage never
+#: checked, a severe allergy)
+SECTION_STYLES = ("muted", "warn", "bad")
 
 
 def _bp(v: Any) -> str:
@@ -35,7 +38,20 @@ def _when(moment: Any) -> str:
 
 
 class Section(PagedList):
-    """One list section of the record (its name says which keys apply to it)."""
+    """One list section of the record (its name says which keys apply to it).
+
+    It declares only the styles its rows use: Textual works out every component class
+    of every section each time the record's styles are applied (twice per open, six
+    sections), so the list's other row styles would only cost time.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paged-list--header",
+        "paged-list--cursor",
+        "paged-list--cursor-blurred",
+        "paged-list--empty",
+        *(f"paged-list--{name}" for name in SECTION_STYLES),
+    }
 
     DEFAULT_CSS = """
     Section { height: 2; margin-bottom: 1; }
@@ -50,6 +66,11 @@ class Section(PagedList):
             self.empty_text = empty
         self.styles.height = min(max(len(rows), 1), SECTION_ROWS) + 1
         self.set_rows(rows, keep_cursor=True)
+
+
+# only these, not the list's own set as well: set after the class is made, because
+# Widget's subclass hook does not pass ``inherit_component_classes`` on (it would reset it)
+Section._inherit_component_classes = False
 
 
 class Demographics(Static, can_focus=True):
