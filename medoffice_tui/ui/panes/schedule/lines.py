@@ -10,10 +10,7 @@ from medoffice_tui import clock
 from medoffice_tui.services import schedule
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.panes.fmt import long_date, words
-from medoffice_tui.ui.widgets.day_grid import (
-    TextLine,
-    short_provider,
-)
+from medoffice_tui.ui.widgets.day_grid import TextLine, short_provider
 
 
 class StatusLines:

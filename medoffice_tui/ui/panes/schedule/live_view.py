@@ -5,9 +5,13 @@ is in view again."""
 
 from __future__ import annotations
 
+import time
+
 from medoffice_tui.services import schedule
 from medoffice_tui.ui.panes.schedule_live import ChangeWatcher
 
+#: the longest the watcher's news waits for this desk's own write in flight
+WRITE_WAIT_S = 5.0
 #: a change that arrived behind a dialog: how often to look whether the day is back in view
 STALE_CHECK_S = 0.25
 
@@ -46,7 +50,9 @@ class LiveDay:
         """Reload only if the day shows something older than what the watcher saw: this
         desk's own change was drawn when its write returned (one reload, not two)."""
         if self._writes_out:
-            return  # judged again when the write in flight has been drawn
+            if time.monotonic() - self._writes_since < WRITE_WAIT_S:
+                return  # judged again when the write in flight has been drawn
+            self._writes_out = 0  # a write that never came back: stop waiting for it
         owed, self._owed = self._owed, {}
         stale, self._owed_all = self._owed_all, False
         if not stale:

@@ -23,11 +23,7 @@ from medoffice_tui.ui.panes.schedule.live_view import LiveDay
 from medoffice_tui.ui.panes.schedule.navigation import Navigation
 from medoffice_tui.ui.panes.schedule.status_keys import StatusKeys
 from medoffice_tui.ui.panes.schedule_live import ChangeWatcher
-from medoffice_tui.ui.widgets.day_grid import (
-    ProviderDay,
-    ScheduleList,
-    TextLine,
-)
+from medoffice_tui.ui.widgets.day_grid import ProviderDay, ScheduleList, TextLine
 from medoffice_tui.ui.widgets.paged_list import ListRow, PagedList
 
 #: a provider column is at least this wide; below WIDE all providers is the agenda
@@ -87,6 +83,7 @@ class SchedulePane(LiveDay, DayLists, StatusKeys, BookingKeys, Navigation, Statu
         #: this desk's status writes sent and not yet shown (their versions are not
         #: drawn yet: the watcher's news is judged once they have landed)
         self._writes_out = 0
+        self._writes_since = 0.0
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="schedule-status", classes="pane-status")
@@ -167,6 +164,8 @@ class SchedulePane(LiveDay, DayLists, StatusKeys, BookingKeys, Navigation, Statu
         self._appointments = {}
         self._shown = None
         self._kept = set()
+        self._grid_of = None
+        self._owed, self._owed_all = {}, False
         for column in self.columns:
             column.list.set_rows([])
 

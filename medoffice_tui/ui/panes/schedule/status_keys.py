@@ -4,6 +4,7 @@ write to the same appointment."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,9 +13,7 @@ from medoffice_tui.services import schedule
 from medoffice_tui.ui.forms import ConfirmScreen
 from medoffice_tui.ui.panes.fmt import words
 from medoffice_tui.ui.service_call import call_service, notify_refusal
-from medoffice_tui.ui.widgets.day_grid import (
-    short_provider,
-)
+from medoffice_tui.ui.widgets.day_grid import short_provider
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,7 @@ class StatusKeys:
             )
 
         self._writes_out += 1
+        self._writes_since = time.monotonic()
         call_service(
             self,
             prepare=prepare,
@@ -166,6 +166,7 @@ class StatusKeys:
             return lambda: schedule.undo_status(actor, appt_id, version)
 
         self._writes_out += 1
+        self._writes_since = time.monotonic()
         call_service(self, prepare=prepare, key=f"appointment:{appt_id}",
                      on_result=self._undone, on_error=self._refused, on_done=self._write_done,
                      group="schedule-write", description="undo status")  # fmt: skip
