@@ -185,6 +185,11 @@ class PatientsPane(Pane):
         yield Static(HINT, id="patients-hint", classes="pane-status", markup=False)
         yield PagedList(COLUMNS, empty_text="Type to search", id="patients-list")
 
+    def on_mount(self) -> None:
+        # nothing here follows the cursor (the key line does, through the list itself):
+        # a cursor move posts no message to bubble up through the pane, screen and app
+        self.list.on_cursor = lambda _moved: None
+
     @property
     def search_box(self) -> PatientSearchInput:
         return self.query_one("#patient-search", PatientSearchInput)
