@@ -7,6 +7,7 @@ and writes its rows; later parts read what earlier ones left there.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 
@@ -97,6 +98,10 @@ def build_demo(
     """
     started = time.perf_counter()
     state = BuildState(max(3, patients), seed, today, progress or _no_progress)
+    # no cyclic garbage collection while millions of row tuples pile up (each pass would
+    # walk them all, and the build makes no cycles worth collecting); back on afterwards
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with writing_as(DEMO_WRITER), engine_for().bulk_load() as bulk:  # one transaction
             state.bulk = bulk
@@ -108,6 +113,8 @@ def build_demo(
     finally:
         for done in state.after_build:
             done()
+        if collecting:
+            gc.enable()
     state.summary.seconds = time.perf_counter() - started
     return state.summary
 

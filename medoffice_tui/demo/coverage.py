@@ -23,6 +23,9 @@ from medoffice_tui.demo.reference.payers import (
 from medoffice_tui.demo.reference.population import FEMALE_FIRST, MALE_FIRST
 from medoffice_tui.demo.state import BuildState, PatientInfo
 
+#: a subscriber's first name is drawn from everyone's (built once: a million coverages)
+ANY_FIRST = FEMALE_FIRST + MALE_FIRST
+
 
 def build_coverages(state: BuildState) -> None:
     """Insure most patients (patient 1 always, so claims have someone) and record the plans."""
@@ -128,12 +131,12 @@ def _coverage_row(
     )
     if info.age < 18 and payer != MEDICAID:
         relationship = "child"
-        sub_first = rng.choice(FEMALE_FIRST + MALE_FIRST)
+        sub_first = rng.choice(ANY_FIRST)
         sub_dob = today - dt.timedelta(days=(info.age + rng.randint(22, 42)) * 365)
         sub_last = info.last
     elif info.age >= 18 and payer not in (MEDICARE, MEDICAID) and rng.random() < 0.2:
         relationship = "spouse"
-        sub_first = rng.choice(FEMALE_FIRST + MALE_FIRST)
+        sub_first = rng.choice(ANY_FIRST)
         sub_dob = today - dt.timedelta(days=(info.age + rng.randint(-5, 5)) * 365)
         sub_last = info.last
     else:
