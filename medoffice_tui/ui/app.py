@@ -21,6 +21,7 @@ import logging
 import signal
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
@@ -102,12 +103,14 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
     """
 
     TITLE = "medoffice"
-    CSS_PATH: ClassVar[list[str]] = [
-        "app.tcss",
+    #: the shell's own CSS, parsed at start; the panes' and the screens' are parsed at
+    #: sign-in (``_load_desk_css``): nothing on the sign-in screen uses them
+    CSS_PATH: ClassVar[list[str]] = ["app.tcss"]
+    DESK_CSS: ClassVar[tuple[str, ...]] = (
         "widgets/paged_list.tcss",
         "panes/panes.tcss",
         "screens/screens.tcss",
-    ]
+    )
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -220,6 +223,7 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
         self.practice: PracticeInfo = NO_PRACTICE
         self._demo_accounts: list[tuple[str, str, str]] = []
         self._preloading = False
+        self._desk_css_loaded = False
         self._last_input = clock.monotonic()
         self._idle_timer: Timer | None = None
         self.key_gate = KeyGate(self)
@@ -364,9 +368,25 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
 
         self.run_worker(preload, thread=True, group="preload", exit_on_error=False)
 
+    def _load_desk_css(self) -> None:
+        """The panes' and screens' CSS, once, before the first pane is mounted: only
+        these files are parsed now (Textual keeps the parse of the others)."""
+        if self._desk_css_loaded:
+            return
+        self._desk_css_loaded = True
+        here = Path(__file__).parent
+        for name in self.DESK_CSS:
+            path = here / name
+            self.css_path.append(path)  # ``textual run --dev`` watches these too
+            self.stylesheet.read(path)
+        self.stylesheet.update(self)
+        for screen in self.screen_stack:
+            self.stylesheet.update(screen)
+
     def signed_in(self, actor: Actor | None) -> None:
         if actor is None:
             return
+        self._load_desk_css()
         self.actor = actor
         self.header.user = actor.full_name
         self._last_input = clock.monotonic()
