@@ -255,3 +255,47 @@ def test_the_caseload_line_fits_six_long_names_with_every_flag() -> None:
     assert "\n" not in one and len(one) <= 80 and one.count("27/13") == 6
     wide = caseload_line(grid, 160).plain
     assert all(name in wide for name in names) and wide.startswith("Booked/open")
+
+
+async def test_find_next_available_keeps_what_is_typed_while_it_opens(make_app) -> None:
+    """f and an MRN typed in one burst: the screen's first slots were read with the key
+    (before the screen was pushed) and the MRN typed meanwhile lands in the picker."""
+    patient = free_patient()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f", *patient.mrn)
+        await settle(app, pilot)
+        finder = app.screen
+        assert isinstance(finder, FindSlotScreen)
+        assert finder.picker.input.value == patient.mrn
+        assert finder.results.row_count > 0
+        assert "open slots" in finder.status.render().plain
+
+
+async def test_the_calls_list_arrives_with_its_screen_and_closing_it_reloads_only_after_calls(
+    make_app,
+) -> None:
+    from medoffice_tui.ui.screens.reminders import RemindersScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.query_one("#schedule")
+        reloads: list[bool] = []
+        original = pane.reload
+
+        def counting(quiet: bool = False) -> None:
+            reloads.append(quiet)
+            original(quiet=quiet)
+
+        pane.reload = counting  # type: ignore[method-assign]
+        await pilot.press("R")
+        await settle(app, pilot)
+        calls = app.screen
+        assert isinstance(calls, RemindersScreen)
+        assert calls.list.row_count > 0 and calls.day is not None
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is not calls
+        assert reloads == []  # nothing recorded: the day behind is as it was
