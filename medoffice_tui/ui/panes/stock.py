@@ -408,9 +408,14 @@ class StockPane(Pane):
         self._show_current()
 
     def _cursor_now(self, moved: PagedList) -> None:
-        """Called by the list itself: the detail line in the cursor's own frame."""
+        """Called by the list itself: the detail line in the cursor's own frame. On the
+        first or last row (Home, End, a Down that stops at the end) the cursor rests, so
+        the use per week is read at once (inline when quick) and lands in that frame too,
+        instead of ``USAGE_DELAY_S`` later; anywhere else a held arrow key may be passing
+        through, and the read waits for the cursor to rest."""
         if moved is self.shown_list:
-            self._show_current()
+            resting = moved.cursor_row in (0, moved.row_count - 1)
+            self._show_current(now=resting)
 
     def _show_current(self, *, now: bool = False) -> None:
         """The selected row in words, and its item's use per week: read after the cursor
