@@ -4,13 +4,11 @@ Nothing about any patient is on screen until someone signs in: the app opens on 
 sign-in screen and the panes load their data only after it. The signed-in user is
 ``app.actor``; every service call a screen makes passes it on.
 
-Global keys are priority bindings on the App so they work from anywhere, even from
-inside a text box; each pane declares its own keys on its own class. F1 and the
-command palette (Ctrl+P) are both generated from those BINDINGS lists, so neither
-can drift from what the keyboard really does.
-
-After the practice's idle minutes without a key (and at once on Ctrl+L) the lock
-screen covers everything; the same user's password resumes exactly where they were.
+This module is the shell: starting (the sign-in screen whole in its first frame),
+the panes (mounted on first show), screen changes (typed-ahead keys held until the
+new screen is up), hang-up and quit. The rest of the app object lives beside it, one
+job a module: the global keys (``app_bindings``), locking (``app_locking``), F1
+(``app_help``), Ctrl+P (``app_commands``) and the last net for errors (``app_errors``).
 """
 
 from __future__ import annotations
@@ -19,15 +17,12 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import events
-from textual.actions import parse as parse_action
-from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -38,39 +33,28 @@ from medoffice_tui import clock, errorlog
 from medoffice_tui.config import AppConfig
 from medoffice_tui.services import permissions, session, staff
 from medoffice_tui.services.actor import Actor
-from medoffice_tui.services.permissions import ROLE_NAMES
 from medoffice_tui.services.practice import NO_PRACTICE, PracticeInfo, get_practice
+from medoffice_tui.ui.app_bindings import APP_BINDINGS
+from medoffice_tui.ui.app_commands import CommandsMixin
+from medoffice_tui.ui.app_errors import ErrorsMixin
+from medoffice_tui.ui.app_help import HelpMixin
+from medoffice_tui.ui.app_locking import LockingMixin
 from medoffice_tui.ui.key_gate import KeyGate
 from medoffice_tui.ui.panes import registry
 from medoffice_tui.ui.panes.base import Pane
-from medoffice_tui.ui.panes.registry import DEFAULT_PANE, PANES
+from medoffice_tui.ui.panes.registry import DEFAULT_PANE
 from medoffice_tui.ui.safe import SafeDispatch
-from medoffice_tui.ui.screens.lock import LockScreen, Unlocked
 from medoffice_tui.ui.screens.sign_in import SignInScreen
 from medoffice_tui.ui.screens.too_small import TooSmallScreen, too_small
-from medoffice_tui.ui.service_call import call_service, notify_unexpected
+from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.theme import MEDOFFICE_THEME, resolve_theme
 from medoffice_tui.ui.widgets.app_header import AppHeader
 from medoffice_tui.ui.widgets.key_line import KeyLine
-from medoffice_tui.ui.widgets.paged_list import PagedList
-
-if TYPE_CHECKING:
-    from medoffice_tui.ui.screens.help import HelpSection
 
 # The panes, the help, staff and audit screens are imported when first needed
 # (``ui/panes/registry.py``): the sign-in screen needs none of them.
 
 log = logging.getLogger(__name__)
-
-
-def make_bindings(source: Iterable[BindingType]) -> list[Binding]:
-    """Bindings as declared (tuples turned into Binding objects)."""
-    return list(Binding.make_bindings(source))
-
-
-def describe(binding: Binding) -> str:
-    """The long description (tooltip) where there is one; the footer keeps the short one."""
-    return binding.tooltip or binding.description
 
 
 class MainScreen(SafeDispatch, Screen[None]):
@@ -93,7 +77,15 @@ class MainScreen(SafeDispatch, Screen[None]):
         super()._compositor_refresh()
 
 
-class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
+class MedofficeApp(
+    LockingMixin,
+    HelpMixin,
+    CommandsMixin,
+    ErrorsMixin,
+    SafeDispatch,
+    App[None],
+    inherit_bindings=False,
+):
     """Front-desk workstation: schedule, patients, claims, stock.
 
     An error in one of the app's own handlers (a global key's action, a resize) is
@@ -113,106 +105,7 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
     )
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "f1",
-            "help",
-            "Help",
-            key_display="F1",
-            priority=True,
-            id="app.help",
-            tooltip="Keys of this pane",
-        ),
-        Binding(
-            "f2",
-            "show_pane('schedule')",
-            "Schedule",
-            show=False,
-            priority=True,
-            id="app.schedule",
-            tooltip="Schedule pane",
-        ),
-        Binding(
-            "f3",
-            "show_pane('patients')",
-            "Patients",
-            show=False,
-            priority=True,
-            id="app.patients",
-            tooltip="Patients pane",
-        ),
-        Binding(
-            "f4",
-            "show_pane('claims')",
-            "Claims",
-            show=False,
-            priority=True,
-            id="app.claims",
-            tooltip="Claims pane",
-        ),
-        Binding(
-            "f5",
-            "show_pane('stock')",
-            "Stock",
-            show=False,
-            priority=True,
-            id="app.stock",
-            tooltip="Stock pane",
-        ),
-        Binding(
-            "f8",
-            "audit",
-            "Audit",
-            show=False,
-            priority=True,
-            id="app.audit",
-            tooltip="Audit trail (manager)",
-        ),
-        Binding(
-            "f9",
-            "staff",
-            "Staff",
-            show=False,
-            priority=True,
-            id="app.staff",
-            tooltip="Staff accounts, passwords",
-        ),
-        Binding(
-            "ctrl+l",
-            "lock",
-            "Lock",
-            show=False,
-            priority=True,
-            id="app.lock",
-            tooltip="Lock the screen now",
-        ),
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "Commands",
-            show=False,
-            priority=True,
-            id="app.palette",
-            tooltip="Run any action by name",
-        ),
-        Binding(
-            "ctrl+q",
-            "quit",
-            "Quit",
-            show=False,
-            priority=True,
-            id="app.quit",
-            tooltip="Quit medoffice",
-        ),
-        Binding(
-            "ctrl+c",
-            "help_quit",
-            "How to quit",
-            show=False,
-            id="app.help-quit",
-            tooltip="Explains that Ctrl+Q quits",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
@@ -466,12 +359,6 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
         finally:
             self.key_gate.release_when_settled("screen")
 
-    @property
-    def locked(self) -> bool:
-        return any(
-            isinstance(s, LockScreen | SignInScreen | TooSmallScreen) for s in self.screen_stack
-        )
-
     def on_resize(self, event: events.Resize) -> None:
         """Below the smallest size the screens work at, say so instead of drawing them."""
         small = too_small(event.size.width, event.size.height)
@@ -482,85 +369,6 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
             shown.show(event.size.width, event.size.height)
         elif not small and shown is not None:
             self.pop_screen()
-
-    @property
-    def idle_limit_s(self) -> float:
-        return max(self.practice.idle_lock_minutes, 1) * 60.0
-
-    def _arm_idle_lock(self, delay: float | None = None) -> None:
-        """One timer, due when the screen would lock if no key came: it wakes the app once
-        per idle period, not every few seconds (an idle app sends nothing)."""
-        if self._idle_timer is not None:
-            self._idle_timer.stop()
-        wait = self.idle_limit_s if delay is None else max(delay, 1.0)
-        self._idle_timer = self.set_timer(wait, self.check_idle_lock, name="idle-lock")
-
-    def check_idle_lock(self) -> None:
-        """Lock once the practice's idle minutes have passed without a key."""
-        if self.actor is None or self.locked:
-            return
-        idle = clock.monotonic() - self._last_input
-        if idle >= self.idle_limit_s:
-            self.lock("idle")
-        else:
-            self._arm_idle_lock(self.idle_limit_s - idle)
-
-    def action_lock(self) -> None:
-        if self.actor is not None and not self.locked:
-            self.lock("Ctrl+L")
-
-    def lock(self, reason: str) -> None:
-        actor = self.actor
-        if actor is None:
-            return
-        # toasts may name a patient ("Booked Smith, Alex ..."): none stays on the lock
-        # screen, and none raised while locked shows until the same user is back
-        self._held_notices = []
-        self.clear_notifications()
-        call_service(self, lambda: staff.lock_session(actor, reason), group="lock")
-        self.push_screen(LockScreen(actor, reason), self._unlocked)
-
-    def notify(self, message: str, **kwargs: Any) -> None:
-        """Textual's notify, except while the screen is locked: then the notice waits and
-        shows after the same user unlocks (dropped if someone else signs in instead)."""
-        held = self._held_notices
-        if held is not None:
-            if len(held) < 20:
-                held.append((message, kwargs))
-            return
-        super().notify(message, **kwargs)
-
-    def _release_notices(self, show: bool) -> None:
-        held, self._held_notices = self._held_notices, None
-        if show:
-            for message, kwargs in held or ():
-                super().notify(message, **kwargs)
-
-    def _unlocked(self, result: Unlocked | None) -> None:
-        if result is None:
-            return
-        self._last_input = clock.monotonic()
-        self._arm_idle_lock()
-        self.key_gate.release_when_settled("unlock")
-        self._release_notices(show=not result.switched)
-        if not result.switched:
-            self.actor = result.actor
-            return
-        previous = self.actor
-        if previous is not None:
-            call_service(self, lambda: staff.sign_out(previous), group="lock")
-        # another user: the first user's screens and typed input go; the panes reload
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.notify(
-            "Signed in as someone else: the previous user's open forms were closed "
-            "and what was typed in them discarded.",
-            severity="warning",
-            markup=False,
-        )
-        for pane in self.main_screen.query(Pane):
-            pane.reset()
-        self.signed_in(result.actor)
 
     # ---------------------------------------------------------------- actions
 
@@ -633,34 +441,6 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
             self.pop_screen()
         self.push_screen(screen)
 
-    def action_help(self) -> None:
-        from medoffice_tui.ui.screens.help import HelpScreen
-
-        if isinstance(self.screen, HelpScreen):
-            self.pop_screen()
-            return
-        # one help screen per pane, kept installed: pushing a mounted screen paints
-        # once, where composing a new one paints several frames (bytes over SSH)
-        over = self.screen if len(self.screen_stack) > 1 else None
-        role = self.actor.role if self.actor else ""
-        name = f"help-{type(over).__name__ if over else self.active_pane.id}-{role}"
-        if not self.is_screen_installed(name):
-            left, right = self.help_sections(over)
-            below = permissions.summary_for(self.actor) if self.actor else []
-            title = f"As {self.actor.role_label} you may" if self.actor else ""
-            roles = [(permissions.ROLE_LABELS[r], permissions.ROLE_SHORT[r]) for r in ROLE_NAMES]
-            screen = HelpScreen(
-                left,
-                right,
-                below,
-                title,
-                permission_rows=permissions.permission_rows(),
-                roles=roles,
-                own_role=self.actor.role_label if self.actor else "",
-            )
-            self.install_screen(screen, name)
-        self.push_screen(name)
-
     async def action_quit(self) -> None:
         actor = self.actor
         if actor is not None:
@@ -676,110 +456,3 @@ class MedofficeApp(SafeDispatch, App[None], inherit_bindings=False):
                 return call()
 
         return await asyncio.to_thread(work)
-
-    # ------------------------------------------------------------------- help
-
-    def key_text(self, binding: Binding) -> str:
-        """How to type one key: ``F2``, ``^r``, ``[`` (its own key, not a footer label)."""
-        display = self.get_key_display(Binding(binding.key, binding.action))
-        if display[:1] == "f" and display[1:].isdigit():
-            return display.upper()
-        return display
-
-    def grouped(self, bindings: Iterable[Binding]) -> list[tuple[Binding, str]]:
-        """One entry per action with all its keys: (first binding, ``[ / ←``)."""
-        groups: dict[str, tuple[Binding, list[str]]] = {}
-        for binding in bindings:
-            groups.setdefault(binding.action, (binding, []))[1].append(self.key_text(binding))
-        return [(first, " / ".join(keys)) for first, keys in groups.values()]
-
-    def key_rows(self, bindings: Iterable[Binding]) -> list[tuple[str, str]]:
-        """Help lines: (keys, what they do)."""
-        return [(keys, describe(binding)) for binding, keys in self.grouped(bindings)]
-
-    def pane_bindings(self, pane: Pane) -> list[Binding]:
-        return make_bindings(type(pane).BINDINGS)
-
-    def help_sections(
-        self, over: Screen | None = None
-    ) -> tuple[list[HelpSection], list[HelpSection]]:
-        """(pane keys, global keys) from the BINDINGS declared on the pane, list and app,
-        plus what the signed-in role may do (the permission table)."""
-        if over is not None:
-            title = getattr(over, "TITLE", None) or type(over).__name__
-            local = self.key_rows(make_bindings(type(over).BINDINGS))
-        else:
-            title = self.active_pane.TITLE
-            local = self.key_rows(self.pane_bindings(self.active_pane))
-        list_keys = self.key_rows(make_bindings(PagedList.BINDINGS))
-        app_keys = self.key_rows(make_bindings(self.BINDINGS))
-        left: list[HelpSection] = [(f"{title} keys", local)]
-        right: list[HelpSection] = [("Global keys", app_keys), ("In a list", list_keys)]
-        return left, right
-
-    # --------------------------------------------------------------- palette
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The app's own actions only: pane switches, the active pane's keys, admin."""
-        if self.actor is None or self.locked:
-            return
-        for pane_id, entry in PANES.items():
-            yield SystemCommand(
-                f"Go to {entry.title}",
-                f"Show the {entry.title} pane ({entry.key.upper()})",
-                partial(self.action_show_pane, pane_id),
-            )
-        yield SystemCommand("Help: list keys", "Every key of this pane (F1)", self.action_help)
-        yield SystemCommand("Lock the screen", "Lock now (Ctrl+L)", self.action_lock)
-        yield SystemCommand("Staff accounts", "Accounts and passwords (F9)", self.action_staff)
-        if self.may("audit.view"):
-            yield SystemCommand("Audit trail", "Who did what (F8)", self.action_audit)
-        if screen is self.main_screen:
-            pane = self.active_pane
-            for binding, keys in self.grouped(self.pane_bindings(pane)):
-                _namespace, name, params = parse_action(binding.action)
-                if pane.check_action(name, params) is False:
-                    continue
-                yield SystemCommand(
-                    f"{pane.TITLE}: {describe(binding)}",
-                    f"Key {keys}",
-                    partial(self.run_action, binding.action, pane),
-                )
-        yield SystemCommand("Quit", "Quit medoffice (Ctrl+Q)", self.action_quit)
-
-    # ---------------------------------------------------------------- errors
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Textual's last net, for errors outside any SafeDispatch screen: a widget's
-        handler, a timer, a render, a callback.
-
-        Once the app is up, the error is logged by id (no message, no locals) and the desk
-        shown the id, and the app keeps running (a widget whose own handler raised stops
-        answering, which is Textual's doing; screens and panes do not). While the first
-        screen is still being built there is nothing usable to keep: the app exits with
-        status 1 and a short message, never a traceback with local variables (they hold
-        whatever was on screen)."""
-        if self._up and not self._exit:
-            self._carry_on_after(error)
-            return
-        error_id = notify_unexpected(self, error, "unhandled")
-        self._return_code = 1
-        self._exit_renderables.append(
-            f"medoffice stopped after an unexpected error (error {error_id}); "
-            f"the details are in {errorlog.log_path()}"
-        )
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
-        self._close_messages_no_wait()
-
-    def _carry_on_after(self, error: Exception) -> None:
-        """Log ``error`` by id; tell the desk, at most one notice every few seconds (a
-        render that fails on every frame must not bury the screen in toasts)."""
-        now = clock.monotonic()
-        if now - self._last_error_notice >= 3.0:
-            self._last_error_notice = now
-            error_id = notify_unexpected(self, error, "unhandled")
-        else:
-            error_id = errorlog.report(error, "unhandled (repeat)")
-        self.unexpected_errors.append(error_id)
