@@ -464,3 +464,37 @@ def test_a_large_practice_draws_its_claims_in_chunks_the_same_in_workers_or_not(
     assert _claim_tables_digest() == in_workers
     assert again.open_balance_cents == summary.open_balance_cents
     assert again.claim_events == summary.claim_events
+
+
+def test_a_build_leaves_the_connection_and_the_process_as_it_found_them(sqlite_database) -> None:
+    """The bulk load's shortcuts last only as long as the build: every index it set aside
+    is back with its own SQL (those of tables finished early as well as the rest), the
+    page cache, sync level and sqlite3's date adapters are what they were, and garbage
+    collection is on again."""
+    import gc
+    import sqlite3
+
+    def indexes() -> set[tuple[str, str]]:
+        rows = sqlite_database.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        ).fetchall()
+        return set(rows)
+
+    def pragma(name: str) -> object:
+        return sqlite_database.execute_sql(f"PRAGMA {name}").fetchall()[0][0]
+
+    before = indexes()
+    settings = (pragma("cache_size"), pragma("synchronous"))
+    adapters = dict(sqlite3.adapters)
+    summary = demo.build_demo(patients=N, seed=7, today=FROZEN_TODAY)
+    assert summary.patients == N
+    assert indexes() == before and len(before) > 50
+    assert (pragma("cache_size"), pragma("synchronous")) == settings
+    assert dict(sqlite3.adapters) == adapters
+    assert gc.isenabled()
+    # the dates went in as the default adapters write them
+    start = m.Appointment.select(m.Appointment.start).order_by(m.Appointment.id).scalar()
+    raw = sqlite_database.execute_sql(
+        'SELECT "start" FROM appointment ORDER BY id LIMIT 1'
+    ).fetchone()[0]
+    assert raw == start.isoformat(" ")

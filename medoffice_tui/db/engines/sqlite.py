@@ -69,6 +69,9 @@ BEGIN SELECT RAISE(ABORT, '{AUDIT_GUARD_MESSAGE}'); END
 """,
 }
 
+#: the page cache of a bulk load, in KiB (pages are only held once used)
+BULK_CACHE_KIB = 1024 * 1024
+
 #: every engine-only object the latest schema has on SQLite
 ENGINE_OBJECTS = frozenset(OVERLAP_TRIGGERS) | frozenset(AUDIT_TRIGGERS)
 
@@ -183,7 +186,9 @@ class SqliteEngine(Engine):
         Measured at 1,000,000 patients: a dozen secondary B-trees updated row by row
         through a 16 MB page cache (the patients part alone took 124 s). So, for the
         length of the build: no fsync until the end (WAL mode: a crash can lose the
-        build, never corrupt the file), a 256 MB page cache, and the indexes that
+        build, never corrupt the file), a 1 GB page cache (``BULK_CACHE_KIB``: a page
+        missed is looked up across the whole, growing WAL, and each of the claim table's
+        19 indexes is one more full scan of it), and the indexes that
         enforce nothing (not UNIQUE) dropped and built again from their own SQL, each in
         one sorted pass: a table's as soon as the loader says it is done
         (``BulkLoad.tables_done``: the demo builds them while its claim workers draw), the
@@ -203,7 +208,7 @@ class SqliteEngine(Engine):
 
         sync, cache = pragma("synchronous"), pragma("cache_size")
         pragma("synchronous = OFF")
-        pragma("cache_size = -262144")
+        pragma(f"cache_size = -{BULK_CACHE_KIB}")
         adapters = _fast_date_adapters()
         try:
             with database.atomic():
