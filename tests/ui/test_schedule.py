@@ -340,3 +340,72 @@ async def test_side_by_side_at_160_columns(make_app) -> None:
         await pilot.press("right", "right")  # past the fourth: the window moves on by one
         assert pane.focus_col == 3
         assert [p.id for p in pane.mode()[1]] == [p.id for p in schedule.list_providers()[1:5]]
+
+
+def shown_status(app: MedofficeApp, appt_id: int) -> str | None:
+    for row in list_of(app, "#schedule-list").rows:
+        if isinstance(row.data, schedule.AppointmentRow) and row.data.id == appt_id:
+            return row.data.status
+    return None
+
+
+async def test_a_status_key_shows_in_its_own_frame_and_its_answer_draws_nothing(make_app) -> None:
+    """c: the row reads "confirmed" before the write has answered; the answer reads the
+    same (status, and undo back to booked), so nothing is drawn again."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        appt = await on_row(app, pilot, is_appt("booked"))
+        pane = app.query_one("#schedule")
+        pane.action_set_status("confirmed")  # as the key does, without waiting for idle
+        assert shown_status(app, appt.id) == "confirmed"
+        assert pane.current_appointment().undo_to == "booked"
+        assert Appointment.get_by_id(appt.id).status == "booked"  # not written yet
+        listing = list_of(app, "#schedule-list")
+        shown = [row.cells for row in listing.rows]
+        replaced: list[int] = []
+        original = listing.replace_row
+
+        def counting(index, row):  # noqa: ANN001, ANN202
+            replaced.append(index)
+            return original(index, row)
+
+        listing.replace_row = counting  # type: ignore[method-assign]
+        await settle(app, pilot)
+        assert Appointment.get_by_id(appt.id).status == "confirmed"
+        assert [row.cells for row in listing.rows] == shown
+        assert replaced == []  # the answer drew nothing more
+        assert pane.current_appointment().version == appt.version + 1
+
+
+async def test_a_refused_status_key_puts_the_row_back(make_app) -> None:
+    """Another desk cancelled the visit first: c shows "confirmed" at once, the write is
+    refused, and the day shows what is true (the visit gone from the agenda)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.query_one("#schedule")
+        pane.watcher.stop()  # this desk must not hear of it before the key
+        appt = await on_row(app, pilot, is_appt("booked"))
+        schedule.set_status(demo_actor("jreyes"), appt.id, "cancelled", appt.version,
+                            reason="patient called")  # fmt: skip
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert Appointment.get_by_id(appt.id).status == "cancelled"
+        assert shown_status(app, appt.id) is None  # reloaded: another desk's cancellation
+
+
+async def test_a_status_write_that_fails_puts_the_row_back(make_app, monkeypatch) -> None:
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("the disk is full")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        appt = await on_row(app, pilot, is_appt("booked"))
+        monkeypatch.setattr(schedule, "set_status", broken)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert Appointment.get_by_id(appt.id).status == "booked"
+        assert shown_status(app, appt.id) == "booked"
+        assert app.query_one("#schedule").current_appointment() == appt

@@ -5,6 +5,7 @@ only what it touched."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from rich.text import Text
 
@@ -23,6 +24,27 @@ from medoffice_tui.ui.widgets.day_grid import (
     short_provider,
 )
 from medoffice_tui.ui.widgets.paged_list import ListRow, PagedList
+
+
+def looks_same(old: ListRow, new: ListRow) -> bool:
+    """Would ``new`` draw exactly what ``old`` does, for the same appointment (or slot)?
+
+    Then it is not drawn again: a status change's answer reads as the change shown when
+    the key was pressed (only its version differs, and every use of a row's appointment
+    goes through the pane's ``_appointments``, which has the newest). A row for another
+    slot, provider or appointment is always replaced, even if it reads the same."""
+    if old == new:
+        return True
+    if (old.cells, old.style, old.cell_styles) != (new.cells, new.style, new.cell_styles):
+        return False
+    a, b = old.data, new.data
+    if isinstance(a, schedule.GridCell) and isinstance(b, schedule.GridCell):
+        if replace(a, appointment=None) != replace(b, appointment=None):
+            return False
+        a, b = a.appointment, b.appointment
+    if not (isinstance(a, schedule.AppointmentRow) and isinstance(b, schedule.AppointmentRow)):
+        return False
+    return replace(a, version=b.version, undo_to=b.undo_to) == b
 
 
 class DayLists:
@@ -151,7 +173,7 @@ class DayLists:
         or one status change sends a line or two, not the whole list)."""
         if keep and target.row_count == len(rows) and target.row_count:
             for index, (old, new) in enumerate(zip(target.rows, rows, strict=True)):
-                if old != new:
+                if not looks_same(old, new):
                     target.replace_row(index, new)
             return
         target.set_rows(rows, keep_cursor=keep)
@@ -252,7 +274,7 @@ class DayLists:
             if index is None:
                 return False
             row = appointment_row(updated)
-            if first.list.rows[index] != row:
+            if not looks_same(first.list.rows[index], row):
                 first.list.replace_row(index, row)
             if summary_changed:
                 width = first.size.width or self.size.width or self.app.size.width

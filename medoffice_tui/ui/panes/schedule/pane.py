@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import ClassVar
 
 from textual import events, on
@@ -84,6 +85,10 @@ class SchedulePane(LiveDay, DayLists, StatusKeys, BookingKeys, Navigation, Statu
         #: drawn yet: the watcher's news is judged once they have landed)
         self._writes_out = 0
         self._writes_since = 0.0
+        #: status writes in flight per appointment, and the rows shown before their
+        #: answer: appointment id -> (the row shown, the row the write starts from)
+        self._in_flight: Counter[int] = Counter()
+        self._previews: dict[int, tuple[schedule.AppointmentRow, schedule.AppointmentRow]] = {}
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="schedule-status", classes="pane-status")

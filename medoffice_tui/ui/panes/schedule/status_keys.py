@@ -1,12 +1,19 @@
 """Running the day: one key per status, the questions no-show and cancel ask once, and
 undo; each write names the version the desk saw and runs after this desk's earlier
-write to the same appointment."""
+write to the same appointment.
+
+A status key shows its change in the key's own frame: the row, the counts, the detail
+and key lines are drawn from the appointment as the write will leave it (the new
+status, undo back to the old one), and the write's answer, which reads the same, then
+draws nothing. A refusal puts the row back as it was (and a change another desk made
+first reloads the day); so does a write that never answered.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medoffice_tui.errors import DomainError, SlotTaken, StaleEdit
 from medoffice_tui.services import schedule
@@ -34,13 +41,52 @@ class StatusKeys:
             return
         self._status_call(appt.id, status)
 
+    def _preview(
+        self, appt_id: int, make: Callable[[schedule.AppointmentRow], schedule.AppointmentRow]
+    ) -> schedule.AppointmentRow | None:
+        """Show the change now, if nothing of this desk's is in flight for the row (then
+        what is shown is what the write starts from); the row it started from, or None."""
+        base = self._appointments.get(appt_id)
+        if base is None or self._in_flight[appt_id]:
+            return None
+        shown = make(base)
+        self._previews[appt_id] = (shown, base)
+        self.show_changed(shown)
+        return base
+
+    def _sent(self, appt_id: int) -> Callable[[], None]:
+        """Count a write in flight for ``appt_id``; the returned callback ends it."""
+        in_flight = self._in_flight
+        in_flight[appt_id] += 1
+        self._writes_out += 1
+        self._writes_since = time.monotonic()
+
+        def done() -> None:
+            in_flight[appt_id] = max(in_flight[appt_id] - 1, 0)
+            self._write_done()
+            self.call_later(self._settle_preview, appt_id)
+
+        return done
+
+    def _settle_preview(self, appt_id: int) -> None:
+        """After a write's answer was drawn: a preview still shown means it never came
+        (refused, or failed): put back the row it started from."""
+        entry = self._previews.pop(appt_id, None)
+        if entry is not None and self._appointments.get(appt_id) is entry[0]:
+            self.show_changed(entry[1])
+
     def _status_call(self, appt_id: int, status: str, reason: str = "") -> None:
         actor = self.actor
+        current = self._appointments.get(appt_id)
+        base = None
+        if current is not None and status in schedule.allowed_statuses(current):
+            base = self._preview(appt_id, lambda a: replace(a, status=status, undo_to=a.status))
 
         def prepare() -> Callable[[], object] | None:
             """Runs when this change's turn comes: after this desk's earlier change to the
-            same appointment has landed and been shown, so its version is the new one."""
-            current = self._appointments.get(appt_id)
+            same appointment has landed and been shown, so its version is the new one
+            (or, previewed, the row the preview started from)."""
+            current = base if base is not None else self._appointments.get(appt_id)
             if current is None:
                 return None
             if status not in schedule.next_statuses(current.status):
@@ -67,15 +113,13 @@ class StatusKeys:
                 actor, appt_id, status, expected_version=version, reason=reason
             )
 
-        self._writes_out += 1
-        self._writes_since = time.monotonic()
         call_service(
             self,
             prepare=prepare,
             key=f"appointment:{appt_id}",
             on_result=self._status_done,
             on_error=self._refused,
-            on_done=self._write_done,
+            on_done=self._sent(appt_id),
             group="schedule-write",
             description="appointment status",
         )
@@ -157,19 +201,25 @@ class StatusKeys:
         if appt is None:
             return
         actor, appt_id = self.actor, appt.id
+        # undone, the row reads its old status and nothing more to undo (the newest
+        # history row is then the undo itself)
+        base = (
+            self._preview(appt_id, lambda a: replace(a, status=a.undo_to, undo_to=""))
+            if appt.undo_to
+            else None
+        )
 
         def prepare() -> Callable[[], schedule.AppointmentRow] | None:
-            current = self._appointments.get(appt_id)
+            current = base if base is not None else self._appointments.get(appt_id)
             if current is None or not current.undo_to:
                 return None
             version = current.version
             return lambda: schedule.undo_status(actor, appt_id, version)
 
-        self._writes_out += 1
-        self._writes_since = time.monotonic()
         call_service(self, prepare=prepare, key=f"appointment:{appt_id}",
-                     on_result=self._undone, on_error=self._refused, on_done=self._write_done,
-                     group="schedule-write", description="undo status")  # fmt: skip
+                     on_result=self._undone, on_error=self._refused,
+                     on_done=self._sent(appt_id), group="schedule-write",
+                     description="undo status")  # fmt: skip
 
     def _undone(self, updated: schedule.AppointmentRow) -> None:
         """Shown as every status key is: the row's status word changes where the desk is
