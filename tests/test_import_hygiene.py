@@ -89,3 +89,53 @@ def test_screens_do_not_import_the_database_layer() -> None:
                 names = [alias.name for alias in node.names]
             offenders += [f"{path.name}: {n}" for n in names if n.startswith("medoffice_tui.db")]
     assert offenders == []
+
+
+#: what importing the app may load before its first frame (the sign-in screen): the shell
+#: and the sign-in, lock and too-small screens; the panes, the other screens, the lists
+#: and the forms load after it (``ui/panes/registry.py`` preloads them while the desk types)
+FIRST_FRAME_UI = {
+    "medoffice_tui.ui",
+    "medoffice_tui.ui.app",
+    "medoffice_tui.ui.app_bindings",
+    "medoffice_tui.ui.app_commands",
+    "medoffice_tui.ui.app_errors",
+    "medoffice_tui.ui.app_help",
+    "medoffice_tui.ui.app_locking",
+    "medoffice_tui.ui.focus",
+    "medoffice_tui.ui.key_gate",
+    "medoffice_tui.ui.panes",
+    "medoffice_tui.ui.panes.base",
+    "medoffice_tui.ui.panes.registry",
+    "medoffice_tui.ui.safe",
+    "medoffice_tui.ui.screens",
+    "medoffice_tui.ui.screens.lock",
+    "medoffice_tui.ui.screens.sign_in",
+    "medoffice_tui.ui.screens.too_small",
+    "medoffice_tui.ui.service_call",
+    "medoffice_tui.ui.theme",
+    "medoffice_tui.ui.widgets",
+    "medoffice_tui.ui.widgets.app_header",
+    "medoffice_tui.ui.widgets.key_line",
+    "medoffice_tui.ui.widgets.plain_input",
+}
+
+
+def test_the_first_frame_imports_only_the_shell_and_the_sign_in_screen() -> None:
+    """Cold start: importing the app loads no pane, list, form or other screen, and (on
+    SQLite, as ``launch`` runs it) no PostgreSQL driver."""
+    probe = (
+        "import json, sys\n"
+        "for m in ('psycopg', 'psycopg2', 'psycopg2cffi'): sys.modules[m] = None\n"
+        "import medoffice_tui.ui.app\n"
+        "print(json.dumps(sorted(m for m, mod in sys.modules.items() if mod is not None)))\n"
+    )
+    loaded = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    ui = {m for m in loaded if m.startswith("medoffice_tui.ui")}
+    assert ui - FIRST_FRAME_UI == set(), "imported before the first frame"
+    assert "medoffice_tui.ui.app" in ui
+    assert not [m for m in loaded if m.split(".")[0] in ("psycopg", "psycopg2")]
