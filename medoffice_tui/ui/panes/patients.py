@@ -14,6 +14,10 @@ while a first page takes longer than ``SEARCH_DELAY_S`` to come, keys typed fast
 that apart wait that long first, so a fast typist's next key cancels a search before it
 starts. Later pages arrive a page at a time (keyset ``after``) on a worker.
 
+Of a burst typed faster than the pane reads it ("smi" in one packet), only the text
+the box holds when its change is read is searched: the older texts would be replaced
+before they were drawn.
+
 A new page that shows the same rows as the one on screen (typing "smit" then "smith")
 repaints nothing; one whose rows differ in place repaints only the lines that changed.
 
@@ -297,6 +301,10 @@ class PatientsPane(Pane):
 
     @on(Input.Changed, "#patient-search")
     def _query_changed(self, event: Input.Changed) -> None:
+        if event.value != event.input.value:
+            # keys typed in one burst: the box already holds a later key, whose own
+            # Changed comes next; searching this older text would only be thrown away
+            return
         self._query = event.value.strip()
         self._intent = ""
         # An indexed search answers inline, at once, whatever the typing speed. Only while
