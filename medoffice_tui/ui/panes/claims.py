@@ -31,7 +31,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Static
 
 from medoffice_tui.services import claims
 from medoffice_tui.services.claims import CLAIM_STATUSES, OPEN_CLAIM_STATUSES
@@ -66,6 +65,26 @@ PAYER_WORDS = 22
 
 def status_word(status: str) -> str:
     return claims.status_word(status)
+
+
+class FilterLine(Widget):
+    """The filter line, one or two lines: it repaints itself when its text changes and
+    asks for a layout only when its height does (``Static.update`` asks for a layout
+    pass of the whole screen every time: on the pane's first show the summary and the
+    first page each re-laid the screen out and drew the list again)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self._text = Text("", end="")
+
+    def show(self, text: Text, lines: int) -> None:
+        self.styles.height = lines  # a layout only when the number of lines changed
+        if text.plain != self._text.plain or text.spans != self._text.spans:
+            self._text = text
+            self.refresh()
+
+    def render(self) -> Text:
+        return self._text
 
 
 class ClaimsPane(ClaimActions, Pane):
@@ -164,13 +183,11 @@ class ClaimsPane(ClaimActions, Pane):
         self._counts: dict[str, int] = {}
         self._summary: dict[str, tuple[int, int]] = {}
         self._loading = False
-        #: the filter line as last shown (plain text, spans)
-        self._filter_shown: tuple[str, tuple[Any, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         yield BucketChart(claims.AGING_BUCKETS, id="claims-chart")
         with Horizontal(id="claims-status-row"):
-            yield Static(id="claims-filter", classes="pane-status", markup=False)
+            yield FilterLine(id="claims-filter", classes="pane-status")
             yield TextLine(id="claims-position")
         claims_list = ClaimsList(
             COLUMNS, empty_text="No claims match this filter", id="claims-list"
@@ -425,7 +442,7 @@ class ClaimsPane(ClaimActions, Pane):
 
     def _render_filter(self, loading: bool = False) -> None:
         """One line when it fits beside the position, else a second line for the rest."""
-        widget = self.query_one("#claims-filter", Static)
+        widget = self.query_one("#claims-filter", FilterLine)
         room = (widget.size.width or max(self.size.width, 80) - POSITION_WIDTH) - 1
         lines: list[Text] = [Text(no_wrap=True, overflow="ellipsis", end="")]
         for part in self.filter_parts():
@@ -438,14 +455,7 @@ class ClaimsPane(ClaimActions, Pane):
                 line.append("  ")
             for text, style in part:
                 line.append(text, style=style)
-        text = Text("\n", end="").join(lines)
-        shown = (text.plain, tuple(text.spans))
-        if shown != self._filter_shown:
-            # Static.update asks for a layout pass of the whole screen: only when the
-            # line changed (a page read under the same filters, End, Home, leaves it)
-            self._filter_shown = shown
-            widget.styles.height = len(lines)
-            widget.update(text)
+        widget.show(Text("\n", end="").join(lines), len(lines))
         self._loading = loading
         self._render_position()
 
