@@ -56,6 +56,11 @@ from medoffice_tui.ui.widgets.key_line import KeyLine
 
 log = logging.getLogger(__name__)
 
+#: the most the practice's name and the demo accounts may take inline before the first
+#: frame (nothing can be typed yet); a first read on a cold cache or a busy machine
+#: takes more than a keystroke's 3 ms, and past this it goes to a worker as usual
+FIRST_FRAME_BUDGET_S = 0.05
+
 
 class MainScreen(SafeDispatch, Screen[None]):
     """The screen the panes live on (an error in one of its handlers never ends the app).
@@ -184,6 +189,7 @@ class MedofficeApp(
             on_result=self._practice_loaded,
             group="practice",
             inline=True,
+            inline_budget_s=FIRST_FRAME_BUDGET_S,
         )
         if self.config.actor is None:
             practice = None if self.practice is NO_PRACTICE else self.practice

@@ -104,6 +104,7 @@ def call_service(
     delay: float = 0.0,
     interruptible: bool = False,
     inline: bool = False,
+    inline_budget_s: float = INLINE_BUDGET_S,
     description: str = "",
 ) -> Worker[None] | None:
     """Run a service call off the UI thread; see the module docstring.
@@ -115,6 +116,7 @@ def call_service(
     thread, stopped after :data:`INLINE_BUDGET_S` of database work and then run on a
     worker as usual: an indexed first page then shows in the frame of the key that
     asked for it, with no "loading" frame in between; a slow one costs the desk 3 ms.
+    ``inline_budget_s`` raises that bound where no key can be waiting (the first frame).
     Returns None when the call finished inline.
     ``delay`` waits first (a debounce: with ``exclusive``, a newer call cancels this one
     before it touches the database). ``interruptible`` stops the query in the database
@@ -127,7 +129,7 @@ def call_service(
         if exclusive:  # this answer replaces whatever the group was still fetching
             node.workers.cancel_group(node, group)
         try:
-            result = session.run_inline(call, INLINE_BUDGET_S)
+            result = session.run_inline(call, inline_budget_s)
         except session.TooSlow:
             pass  # past the budget: on a worker as usual, below
         except DomainError as error:

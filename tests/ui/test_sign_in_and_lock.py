@@ -198,3 +198,25 @@ async def test_another_user_may_sign_in_at_the_lock_and_the_first_users_input_go
         assert app.query_one("#panes").current == "schedule"
         assert any("discarded" in str(t.render()) for t in app.screen.query(Toast))
         assert "Practice Manager" in str(app.query_one("AppHeader").render())
+
+
+async def test_the_sign_in_screen_is_whole_in_its_first_frame_or_filled_in_after(
+    make_app, monkeypatch
+) -> None:
+    """On SQLite the practice and the demo accounts are read before the screen is built
+    (its first frame is complete); where they cannot be read inline (PostgreSQL), a
+    worker fills them in a moment later."""
+    from medoffice_tui.services import session
+
+    app = make_app(user=None)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen
+        assert isinstance(first, SignInScreen) and first._demo_accounts  # read before compose
+        await settle(app, pilot)
+        assert "frontdesk-demo" in screen_text(app)
+    monkeypatch.setattr(session, "can_run_inline", lambda: False)
+    app = make_app(user=None)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, SignInScreen) and not app.screen._demo_accounts
+        await settle(app, pilot)
+        assert "frontdesk-demo" in screen_text(app) and app.practice.name in screen_text(app)
