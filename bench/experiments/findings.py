@@ -63,11 +63,14 @@ def _search_text(ctx: Ctx) -> str:
         f"At {ctx.largest:,} patients the typed character is echoed {_first(ui)} ms after the "
         f"key (first byte, median) and the service answers any prefix in {_med(svc, 'p95')} ms "
         f"(p95); the results frame lands {_med(ui)} ms after the key ({_med(typo)} ms for a "
-        "misspelt name). The first key after a pause queries at once (leading edge); keys "
-        f"typed faster than {_search_delay_ms()} ms apart wait and cancel the query before "
-        "(`SEARCH_DELAY_S` in ui/panes/patients.py), so three letters in one burst "
-        f"settle {_med(burst)} ms after the burst: one query, not three. The rest is Textual "
-        "redrawing up to 20 result rows, which the floor's search box over a table pays too."
+        "misspelt name). Each key's first page (30 rows) is read on the UI thread when the "
+        "read fits the inline budget, so the rows land in the key's own frame; a burst is "
+        "searched once, for the text the box holds when the pane reads it (three letters in "
+        f"one packet settle {_med(burst)} ms after the burst: one query, not three). Only "
+        f"after a first page took longer than {_search_delay_ms()} ms do keys typed faster "
+        "than that wait and cancel the query before (`SEARCH_DELAY_S` in "
+        "ui/panes/patients.py). The rest is Textual redrawing up to 20 result rows, which "
+        "the floor's search box over a table pays too."
         + _experiment_numbers(
             ctx,
             "search_experiment",

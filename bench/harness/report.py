@@ -169,6 +169,8 @@ HEADLINE = [
     # every key path through the app, beside the bare-Textual operation that does the same
     ("keystroke-ui", "search prefix 'smi'", "typed search letter (prefix), through the app"),
     ("keystroke-ui", "search misspelt 'jhonson'", "typed search letter (misspelt name)"),
+    ("keystroke-ui", "search misspelt first and last name",
+     "typed search letter (misspelt first and last name)"),
     ("keystroke-ui", "pane switch F2", "pane switch F2"),
     ("keystroke-ui", "pane switch F3", "pane switch F3"),
     ("keystroke-ui", "pane switch F4", "pane switch F4"),
