@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,18 @@ class Session:
         self.searches += 1
 
 
+def idle_bytes(app: PtyApp, seconds: float) -> int:
+    """What the app sends while nobody types: measured once the screen is quiet (a pane
+    still drawing its first show is not idle traffic), in a window that does not cross
+    a minute (the header clock repaints its minute then: ~120 B a minute, not idle
+    chatter)."""
+    app.drain(time.perf_counter(), quiet_s=1.0, max_s=10.0)
+    to_minute = 60.0 - (time.time() % 60.0)
+    if to_minute < seconds + 0.5:
+        app.drain(time.perf_counter(), quiet_s=to_minute + 0.5, max_s=to_minute + 0.5)
+    return app.idle(seconds).nbytes
+
+
 def step_schedule(s: Session) -> None:
     for _ in range(max(8, s.repeat * 3)):
         s.key("schedule: Down", "down")
@@ -66,7 +79,7 @@ def step_schedule(s: Session) -> None:
 
 def step_patients(s: Session) -> None:
     s.key("pane switch -> patients", "patients", LOAD_QUIET_S)
-    s.idle["patients pane (search box focused)"] = s.app.idle(3.0).nbytes
+    s.idle["patients pane (search box focused)"] = idle_bytes(s.app, 3.0)
     for _ in range(max(1, s.repeat // 2)):
         for label, text in s.queries.items():
             s.type_query(f"search {label}", text)
