@@ -10,8 +10,9 @@ nowhere.
 
 The gate makes keys take effect in order:
 
-- a key that may change what has focus (anything but plain typing into a text box)
-  closes the gate; the keys behind it wait;
+- a key that may change what has focus (anything but plain typing into a text box
+  or a cursor move a list declares in place) closes the gate; the keys behind it
+  wait;
 - the gate opens again once the screen has *settled*: every widget of the screen
   that is now showing (and the app) has handled every message the key set off,
   including a new screen mounting and taking focus;
@@ -109,11 +110,14 @@ class KeyGate:
 
     def needs_settling(self, event: events.Key) -> bool:
         """Plain typing into a text box cannot move focus or open anything, and is
-        applied at once; anything else is applied later (see above) and may."""
+        applied at once; nor can a key the focused widget declares in place
+        (``KEYS_IN_PLACE``: Down in a list), whose action runs in order with the
+        actions of the keys behind it. Anything else is applied later (see above) and
+        may move the focus."""
         focused = self.app.focused
         if isinstance(focused, Input):
             return not event.is_printable
-        return True
+        return event.key not in getattr(focused, "KEYS_IN_PLACE", ())
 
     def offer(self, event: events.Event) -> bool:
         """Keep ``event`` for later if the gate is holding; True when it was kept."""

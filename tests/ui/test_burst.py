@@ -150,3 +150,34 @@ async def test_editing_keys_in_a_burst_apply_in_order_in_a_text_box(make_app) ->
         await burst(app, "ctrl+u", *"smith")
         await settled(app, pilot)
         assert box.value == "smith" and "Smith" in list_text(list_of(app, "#patients-list"))
+
+
+async def test_downs_in_a_list_pass_the_gate_and_enter_behind_them_opens_that_row(
+    make_app,
+) -> None:
+    """Down only moves a list's cursor (KEYS_IN_PLACE): the keys behind it are not held
+    for the screen to settle, and they still apply in order (Enter opens the row the
+    Downs reached). Up is held: above the top row it hands the focus back."""
+    from textual import events
+
+    from medoffice_tui.ui.screens.patient import PatientScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await burst(app, "f3", *"m")
+        await settled(app, pilot)
+        results = list_of(app, "#patients-list")
+        assert results.row_count > 4
+        await burst(app, "down")  # from the box into the results
+        await settled(app, pilot)
+        assert app.focused is results
+        assert not app.key_gate.needs_settling(events.Key("down", None))
+        assert not app.key_gate.needs_settling(events.Key("pagedown", None))
+        assert app.key_gate.needs_settling(events.Key("up", None))
+        assert app.key_gate.needs_settling(events.Key("enter", "\r"))
+        wanted = results.rows[3].data
+        await burst(app, "down", "down", "down", "enter")
+        await settled(app, pilot)
+        assert isinstance(app.screen, PatientScreen)
+        assert app.screen.patient_id == wanted.id

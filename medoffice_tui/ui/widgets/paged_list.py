@@ -137,6 +137,11 @@ def fit_cell(text: str, width: int, align: Align = "left") -> str:
 class PagedList(SafeDispatch, ScrollView, can_focus=True):
     """A row-cursor list with a fixed header line, drawn line by line."""
 
+    #: keys that only move the cursor further down the list: they never move the focus
+    #: or change the screen (Up can: above the top row it hands the focus back), so the
+    #: key gate lets the keys typed behind them through at once (ui/key_gate.py)
+    KEYS_IN_PLACE: ClassVar[frozenset[str]] = frozenset({"down", "pagedown"})
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Up", show=False, id="list.up"),
         Binding("down", "cursor_down", "Down", show=False, id="list.down"),
