@@ -28,6 +28,7 @@ can delay keys but never eat them.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -155,8 +156,12 @@ class KeyGate:
                 if pending[0] == 0:
                     done.set()
 
+            # one callback object for every widget, its parameter count already known:
+            # call_later would wrap each in a new partial that Textual inspects anew
+            callback = partial(handled)
+            callback._param_count = 0  # type: ignore[attr-defined]  # textual._callback
             for node in before:
-                if node.call_later(handled):
+                if node.post_message(events.Callback(callback=callback)):
                     pending[0] += 1
             if pending[0]:
                 try:
