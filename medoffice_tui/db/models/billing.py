@@ -115,6 +115,8 @@ class Claim(BaseModel):
             (("status", "balance_cents", "id"), False),
             (("payer", "status", "service_date", "id"), False),
             (("assignee", "status", "service_date", "id"), False),
+            # most urgent first with an owner filter: each payer's range (0014)
+            (("payer", "status", "assignee", "service_date", "id"), False),
             (("status", "follow_up_on", "id"), False),
         )
 
