@@ -10,16 +10,17 @@ from collections import Counter, defaultdict
 import pytest
 from peewee import fn
 
-from medoffice_tui import cli, demo
+from medoffice_tui import cli, clock, demo
 from medoffice_tui.db import models as m
 from medoffice_tui.db.connection import close_database, open_database
+from medoffice_tui.db.migrate import upgrade
 from medoffice_tui.db.write_guard import writing_as
 from medoffice_tui.demo.billing import MIN_CLAIMS
 from medoffice_tui.demo.npi import npi_is_valid
 from medoffice_tui.demo.reference.claim_flow import AGE_RANGES
 from medoffice_tui.demo.timeframe import NOW_TIME, WINDOW_DAYS
 from medoffice_tui.services.text import digits, normalize
-from tests.conftest import FROZEN_TODAY
+from tests.conftest import FROZEN_NOW, FROZEN_TODAY, PG_SKIP_REASON, PG_URL, pg_schema_url
 
 N = 150
 NOW = dt.datetime.combine(FROZEN_TODAY, NOW_TIME)
@@ -27,10 +28,43 @@ ICD10_CM = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 PROCEDURE = re.compile(r"^([0-9]{5}|[A-Z][0-9]{4})$")
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def _built_once(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One demo practice per engine for the module's read-only checks (a build on
+    PostgreSQL takes 20-40 s: once, not once a test)."""
+    if request.param == "postgres" and not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    clock.pin(now=FROZEN_NOW)
+    try:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+            schemas = None
+        else:
+            schemas = pg_schema_url()
+            url = next(schemas)
+        database = open_database(url)
+        upgrade(database)
+        summary = demo.build_demo(patients=N, seed=7, today=FROZEN_TODAY)
+        close_database()
+    finally:
+        clock.pin()
+    yield url, summary
+    if schemas is not None:
+        schemas.close()  # drops the schema
+
+
 @pytest.fixture
-def built(database):
-    summary = demo.build_demo(patients=N, seed=7, today=FROZEN_TODAY)
-    return summary
+def built(_built_once, frozen_clock):
+    """The module's demo practice, inside a transaction rolled back after the test, so
+    whatever a check writes (an audited read) never reaches the next one."""
+    url, summary = _built_once
+    database = open_database(url)
+    try:
+        with database.atomic() as transaction:
+            yield summary
+            transaction.rollback()
+    finally:
+        close_database()
 
 
 def _bucket(service_date: dt.date) -> str:
@@ -360,7 +394,8 @@ def test_names_include_accents_hyphens_and_apostrophes(database) -> None:
     assert m.Claim.select().count() == 800  # roughly one per patient
 
 
-def test_same_seed_same_practice_and_other_seed_differs(built) -> None:
+def test_same_seed_same_practice_and_other_seed_differs(database) -> None:
+    demo.build_demo(patients=N, seed=7, today=FROZEN_TODAY)
     first = _checksum()
     assert demo.has_data()
     demo.clear_all()
