@@ -218,9 +218,7 @@ class PostgresEngine(Engine):
         per practice, while practices in other schemas upgrade side by side (the shared
         extensions take a lock of their own, ``shared_extensions``)."""
         args = (_MIGRATION_LOCK_KEY,)
-        self.database.execute_sql(
-            "SELECT pg_advisory_lock(%s, hashtext(current_schema()))", args
-        )
+        self.database.execute_sql("SELECT pg_advisory_lock(%s, hashtext(current_schema()))", args)
         try:
             yield
         finally:
