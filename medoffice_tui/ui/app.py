@@ -332,16 +332,17 @@ class MedofficeApp(
             self._last_input = clock.monotonic()
         if not getattr(event, "is_forwarded", False) and self.key_gate.offer(event):
             return  # the screen is still catching up: the key waits its turn (key_gate.py)
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and self.key_gate.needs_settling(event)
-        ):
+        scope = (
+            self.key_gate.settling_for(event)
+            if isinstance(event, events.Key) and not event.is_forwarded
+            else None
+        )
+        if scope is not None:
             self.key_gate.hold("key")
             try:
                 await super().on_event(event)
             finally:
-                self.key_gate.release_when_settled("key")
+                self.key_gate.release_when_settled("key", scope)
             return
         await super().on_event(event)
 

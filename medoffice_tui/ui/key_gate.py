@@ -10,9 +10,9 @@ nowhere.
 
 The gate makes keys take effect in order:
 
-- a key that may change what has focus (anything but plain typing into a text box
-  or a cursor move a list declares in place) closes the gate; the keys behind it
-  wait;
+- a key that may change what has focus (anything but plain typing into a text box)
+  closes the gate; the keys behind it wait (behind a cursor move a list declares in
+  place, only until the list and the widgets above it have applied it);
 - the gate opens again once the screen has *settled*: every widget of the screen
   that is now showing (and the app) has handled every message the key set off,
   including a new screen mounting and taking focus;
@@ -90,12 +90,13 @@ class KeyGate:
         if not self._holders:
             self._open()
 
-    def release_when_settled(self, reason: str) -> None:
-        """Let go once the screen showing now has handled everything pending."""
+    def release_when_settled(self, reason: str, scope: str = "screen") -> None:
+        """Let go once the screen showing now (``scope="focus"``: the focused widget and
+        those above it) has handled everything pending."""
 
         async def settle_then_release() -> None:
             try:
-                await self.settle()
+                await self.settle(scope)
             finally:
                 self.release(reason)
 
@@ -109,16 +110,22 @@ class KeyGate:
 
     # ------------------------------------------------------------------ keys
 
-    def needs_settling(self, event: events.Key) -> bool:
-        """Plain typing into a text box cannot move focus or open anything, and is
-        applied at once; nor can a key the focused widget declares in place
-        (``KEYS_IN_PLACE``: Down in a list), whose action runs in order with the
-        actions of the keys behind it. Anything else is applied later (see above) and
-        may move the focus."""
+    def settling_for(self, event: events.Key) -> str | None:
+        """How far the screen must settle before the keys behind ``event`` go on.
+
+        None: plain typing into a text box, applied at once (it cannot move the focus
+        or open anything). ``"focus"``: a key the focused widget declares in place
+        (``KEYS_IN_PLACE``: Down in a list) cannot move the focus either, but its
+        action runs only when the key has bubbled up to the app, so a priority key
+        behind it (F2, Tab in a form) must still wait for that: the widgets from the
+        focused one up to the app are enough. ``"screen"``: anything else may open a
+        screen or move the focus; every widget of the screen must have caught up."""
         focused = self.app.focused
         if isinstance(focused, Input):
-            return not event.is_printable
-        return event.key not in getattr(focused, "KEYS_IN_PLACE", ())
+            return None if event.is_printable else "screen"
+        if event.key in getattr(focused, "KEYS_IN_PLACE", ()):
+            return "focus"
+        return "screen"
 
     def offer(self, event: events.Event) -> bool:
         """Keep ``event`` for later if the gate is holding; True when it was kept."""
@@ -131,7 +138,7 @@ class KeyGate:
             return True
         return False
 
-    async def settle(self) -> None:
+    async def settle(self, scope: str = "screen") -> None:
         """Wait until the app and every widget of the current screen have handled every
         message, including the ones that handling sets off (a key, a binding, a message
         to the pane, a screen pushed and mounted).
@@ -144,7 +151,7 @@ class KeyGate:
         would be sitting in a queue at the end.
         """
         for _ in range(MAX_ROUNDS):
-            before = self._nodes()
+            before = self._nodes(scope)
             if before is None:
                 return
             quiet = _empty(before)
@@ -168,14 +175,17 @@ class KeyGate:
                     await asyncio.wait_for(done.wait(), timeout=SAFETY_S)
                 except TimeoutError:
                     return
-            after = self._nodes()
+            after = self._nodes(scope)
             if after is None:
                 return
             if quiet and _empty(after) and {id(n) for n in after} == {id(n) for n in before}:
                 return
 
-    def _nodes(self) -> list[MessagePump] | None:
+    def _nodes(self, scope: str = "screen") -> list[MessagePump] | None:
         try:
+            focused = self.app.focused if scope == "focus" else None
+            if focused is not None:
+                return [*focused.ancestors_with_self]  # up to the screen and the app
             return [self.app, *self.app.screen.walk_children(with_self=True)]
         except Exception:  # noqa: BLE001 - no screen (shutting down): nothing to wait for
             return None

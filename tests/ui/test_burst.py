@@ -155,9 +155,10 @@ async def test_editing_keys_in_a_burst_apply_in_order_in_a_text_box(make_app) ->
 async def test_downs_in_a_list_pass_the_gate_and_enter_behind_them_opens_that_row(
     make_app,
 ) -> None:
-    """Down only moves a list's cursor (KEYS_IN_PLACE): the keys behind it are not held
-    for the screen to settle, and they still apply in order (Enter opens the row the
-    Downs reached). Up is held: above the top row it hands the focus back."""
+    """Down only moves a list's cursor (KEYS_IN_PLACE): the keys behind it wait only for
+    the list and the widgets above it, not the whole screen, and they still apply in
+    order (Enter opens the row the Downs reached; a pane key behind a Down acts after
+    it). Up waits for the screen: above the top row it hands the focus back."""
     from textual import events
 
     from medoffice_tui.ui.screens.patient import PatientScreen
@@ -172,12 +173,33 @@ async def test_downs_in_a_list_pass_the_gate_and_enter_behind_them_opens_that_ro
         await burst(app, "down")  # from the box into the results
         await settled(app, pilot)
         assert app.focused is results
-        assert not app.key_gate.needs_settling(events.Key("down", None))
-        assert not app.key_gate.needs_settling(events.Key("pagedown", None))
-        assert app.key_gate.needs_settling(events.Key("up", None))
-        assert app.key_gate.needs_settling(events.Key("enter", "\r"))
+        assert app.key_gate.settling_for(events.Key("down", None)) == "focus"
+        assert app.key_gate.settling_for(events.Key("pagedown", None)) == "focus"
+        assert app.key_gate.settling_for(events.Key("up", None)) == "screen"
+        assert app.key_gate.settling_for(events.Key("enter", "\r")) == "screen"
         wanted = results.rows[3].data
         await burst(app, "down", "down", "down", "enter")
         await settled(app, pilot)
         assert isinstance(app.screen, PatientScreen)
         assert app.screen.patient_id == wanted.id
+
+
+async def test_a_pane_key_right_behind_a_pgdn_lets_the_pgdn_land_first(make_app) -> None:
+    """F2 is a priority key (it acts as the app reads it) and PgDn acts only once it has
+    bubbled up: PgDn then F2 in one burst moves the claims queue, never the schedule."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        schedule_list = list_of(app, "#schedule-list")
+        on_schedule = schedule_list.cursor_row
+        await burst(app, "f4")
+        await settled(app, pilot)
+        claims_list = list_of(app, "#claims-list")
+        claims_list.focus()
+        await settled(app, pilot)
+        assert app.focused is claims_list and claims_list.cursor_row == 0
+        await burst(app, "pagedown", "f2")
+        await settled(app, pilot)
+        assert app.query_one("#panes").current == "schedule"
+        assert claims_list.cursor_row > 0
+        assert schedule_list.cursor_row == on_schedule
