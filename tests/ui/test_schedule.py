@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import stat
+import time
 
 import pytest
 from textual.pilot import Pilot
@@ -409,3 +410,91 @@ async def test_a_status_write_that_fails_puts_the_row_back(make_app, monkeypatch
         assert Appointment.get_by_id(appt.id).status == "booked"
         assert shown_status(app, appt.id) == "booked"
         assert app.query_one("#schedule").current_appointment() == appt
+
+
+async def test_u_typed_over_a_refused_change_is_dropped_not_applied_to_the_real_row(
+    make_app, monkeypatch
+) -> None:
+    """i shows "arrived" at once and u, typed right behind it while the arrival is on
+    its way, means "take the arrival back"; the arrival is refused, so u has nothing of
+    its own to undo and must not undo the confirmation made before (the change really
+    on the row)."""
+    from medoffice_tui.errors import InvalidInput
+
+    from .test_sign_in_and_lock import burst
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        appt = await on_row(app, pilot, is_appt("booked"))
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert Appointment.get_by_id(appt.id).status == "confirmed"
+
+        def refused(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            time.sleep(0.5)  # u is read while the arrival is still on its way
+            raise InvalidInput("refused for the test")
+
+        monkeypatch.setattr(schedule, "set_status", refused)
+        await burst(app, "i", "u")
+        for _ in range(4):
+            await settle(app, pilot)
+        assert Appointment.get_by_id(appt.id).status == "confirmed"
+        assert shown_status(app, appt.id) == "confirmed"
+        # a u pressed now, with the row as it really is, undoes the confirmation
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert Appointment.get_by_id(appt.id).status == "booked"
+
+
+async def test_a_sign_in_reset_forgets_the_last_users_pending_work(make_app) -> None:
+    """Nothing of the last user's session carries over to the next: a booking asked for
+    (b on a record) never opens for the next user, and a write of theirs cancelled
+    before it ran (it never reports back) does not hold up another desk's news."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.query_one("#schedule")
+        appt = await on_row(app, pilot, is_appt("booked"))
+        pane._book_for = appt.patient_id
+        pane._select_after = appt.id
+        pane._writes_out = 1
+        pane._in_flight[appt.id] += 1
+        pane._refusals[appt.id] += 1
+        pane.reset()
+        assert pane._book_for is None and pane._select_after is None
+        assert pane._writes_out == 0 and not pane._in_flight and not pane._previews
+        assert not pane._refusals and not pane._stale and pane._stale_timer is None
+
+
+@pytest.mark.parametrize("key", ["f", "R"], ids=["find next available", "confirmation calls"])
+async def test_a_first_read_that_fails_is_read_again_once_the_screen_shows(
+    make_app, monkeypatch, key: str
+) -> None:
+    """f and R read before their screen is pushed; when that read is refused, the screen
+    reads again once shown instead of saying "searching..." or "nobody left" for ever."""
+    from medoffice_tui.errors import InvalidInput
+
+    name = "find_slots" if key == "f" else "confirmation_list"
+    real = getattr(schedule, name)
+    calls = []
+
+    def first_refused(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == 1:
+            raise InvalidInput("the database was busy")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(schedule, name, first_refused)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(key)
+        for _ in range(3):
+            await settle(app, pilot)
+        assert isinstance(app.screen, FindSlotScreen if key == "f" else RemindersScreen)
+        assert len(calls) == 2
+        listing = app.screen.query_one("PagedList")
+        if key == "f":
+            assert listing.row_count > 0
+            assert "searching" not in str(app.screen.status.render())

@@ -201,7 +201,9 @@ def with_provider(
     For a change that leaves every appointment's provider, start and end as they were
     (a status change, an undo): the rows depend on those alone, so they stay, and only
     this provider's cells are worked out again: what ``build_grid`` of the whole view
-    would give, for a twentieth of the work with 20 providers.
+    at the same ``now`` would give, for a twentieth of the work with 20 providers
+    (without ``now``, this column's open slots are counted from the clock's time, a
+    little later than the other columns').
     """
     if provider_id not in grid.cells:
         return grid

@@ -158,6 +158,8 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         #: each search's number: an answer to an older one than the last is dropped
         self._generation = 0
         self._early: list[schedule.OpenSlot] | None = None
+        #: the search started before the screen was pushed ended with no answer
+        self._prefetch_failed = False
 
     def prefetch(self, node: Widget) -> None:
         """Start the first search now, on ``node`` (the schedule), before this screen is
@@ -167,7 +169,10 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         patient_id = self._searched_for = self.patient.id if self.patient else None
         find = slot_search(str(self.provider_id or ""), self.appt_type_id, "", None, patient_id)
 
+        answered = [False]
+
         def arrived(slots: list[schedule.OpenSlot]) -> None:
+            answered[0] = True
             if generation != self._generation:
                 return  # a choice changed meanwhile: its own search answers
             if self.is_mounted:
@@ -175,7 +180,15 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
             else:
                 self._early = slots
 
-        call_service(node, find, on_result=arrived, group="find-slots-first",
+        def done() -> None:
+            if answered[0] or generation != self._generation:
+                return  # answered, or a newer search answers
+            if self.is_mounted:  # no answer came (refused, failed): search again, once
+                self.search()
+            else:
+                self._prefetch_failed = True
+
+        call_service(node, find, on_result=arrived, on_done=done, group="find-slots-first",
                      description="find next available")  # fmt: skip
 
     def compose(self) -> ComposeResult:
@@ -202,7 +215,7 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
         if self._early is not None:
             slots, self._early = self._early, None
             self._show(slots)
-        elif self._generation:
+        elif self._generation and not self._prefetch_failed:
             self.status.set_text("searching...")  # prefetched: the answer is on its way
         else:
             self.search()

@@ -159,8 +159,14 @@ class RemindersScreen(SafeDispatch, Screen[None]):
             else:
                 self._early = loaded
 
-        call_service(node, self._load_call(), on_result=arrived, group="calls-first",
-                     description="confirmation list")  # fmt: skip
+        def done() -> None:
+            if self._prefetching:  # no answer came (refused, failed): read it once shown
+                self._prefetching = False
+                if self.is_mounted:
+                    self.reload()
+
+        call_service(node, self._load_call(), on_result=arrived, on_done=done,
+                     group="calls-first", description="confirmation list")  # fmt: skip
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="calls-status", classes="pane-status")

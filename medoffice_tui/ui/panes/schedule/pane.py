@@ -89,6 +89,9 @@ class SchedulePane(LiveDay, DayLists, StatusKeys, BookingKeys, Navigation, Statu
         #: answer: appointment id -> (the row shown, the row the write starts from)
         self._in_flight: Counter[int] = Counter()
         self._previews: dict[int, tuple[schedule.AppointmentRow, schedule.AppointmentRow]] = {}
+        #: refusals per appointment: a key typed while a refused change was previewed
+        #: was meant for a row that never was, and is dropped (status_keys.py)
+        self._refusals: Counter[int] = Counter()
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="schedule-status", classes="pane-status")
@@ -171,6 +174,19 @@ class SchedulePane(LiveDay, DayLists, StatusKeys, BookingKeys, Navigation, Statu
         self._kept = set()
         self._grid_of = None
         self._owed, self._owed_all = {}, False
+        # nothing of the last user's session carries over: a booking asked for, a
+        # cursor to place, writes in flight (one cancelled before it ran never reports
+        # back, and live news would wait for it), a stale day waiting to be shown
+        self._select_after = None
+        self._book_for = None
+        self._writes_out, self._writes_since = 0, 0.0
+        self._in_flight = Counter()
+        self._previews = {}
+        self._refusals = Counter()
+        self._stale = False
+        if self._stale_timer is not None:
+            self._stale_timer.stop()
+            self._stale_timer = None
         for column in self.columns:
             column.list.set_rows([])
 

@@ -81,11 +81,14 @@ class StatusKeys:
         base = None
         if current is not None and status in schedule.allowed_statuses(current):
             base = self._preview(appt_id, lambda a: replace(a, status=status, undo_to=a.status))
+        refusals = self._refusals[appt_id]
 
         def prepare() -> Callable[[], object] | None:
             """Runs when this change's turn comes: after this desk's earlier change to the
             same appointment has landed and been shown, so its version is the new one
             (or, previewed, the row the preview started from)."""
+            if self._refusals[appt_id] != refusals:
+                return None  # typed over a change that was refused: not what it was for
             current = base if base is not None else self._appointments.get(appt_id)
             if current is None:
                 return None
@@ -118,7 +121,7 @@ class StatusKeys:
             prepare=prepare,
             key=f"appointment:{appt_id}",
             on_result=self._status_done,
-            on_error=self._refused,
+            on_error=self._refused_for(appt_id),
             on_done=self._sent(appt_id),
             group="schedule-write",
             description="appointment status",
@@ -148,6 +151,18 @@ class StatusKeys:
             return
         if isinstance(result, schedule.AppointmentRow):
             self.show_changed(result)
+
+    def _refused_for(self, appt_id: int) -> Callable[[DomainError], None]:
+        """A refusal: the row goes back at once, and the keys typed for this appointment
+        behind the refused one (u, another status: meant for the row it previewed) are
+        dropped rather than applied to the row that is really there."""
+
+        def refused(error: DomainError) -> None:
+            self._refusals[appt_id] += 1
+            self._settle_preview(appt_id)
+            self._refused(error)
+
+        return refused
 
     def _refused(self, error: DomainError) -> None:
         notify_refusal(self, error)
@@ -209,7 +224,11 @@ class StatusKeys:
             else None
         )
 
+        refusals = self._refusals[appt_id]
+
         def prepare() -> Callable[[], schedule.AppointmentRow] | None:
+            if self._refusals[appt_id] != refusals:
+                return None  # u on a change that was refused: nothing of it to undo
             current = base if base is not None else self._appointments.get(appt_id)
             if current is None or not current.undo_to:
                 return None
@@ -217,7 +236,7 @@ class StatusKeys:
             return lambda: schedule.undo_status(actor, appt_id, version)
 
         call_service(self, prepare=prepare, key=f"appointment:{appt_id}",
-                     on_result=self._undone, on_error=self._refused,
+                     on_result=self._undone, on_error=self._refused_for(appt_id),
                      on_done=self._sent(appt_id), group="schedule-write",
                      description="undo status")  # fmt: skip
 
