@@ -407,6 +407,7 @@ class PatientsPane(Pane):
             and shown.row_count == len(rows)
             and shown.has_more == has_more
             and shown.cursor_row == 0
+            and shown.paging_idle  # a page of the old query still asked for: start anew
             and not shown.has_before
             and int(shown.scroll_offset.y) == 0
             and (not has_more or len(rows) > shown.page_rows + 1)

@@ -246,6 +246,12 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         return self._has_more
 
     @property
+    def paging_idle(self) -> bool:
+        """No page asked for and no cursor move owed to one: rows swapped in place
+        (``replace_row``) leave nothing of an older list's paging behind."""
+        return not self._more_pending and not self._before_pending and not self._owed
+
+    @property
     def cursor_row(self) -> int:
         return self._cursor
 
