@@ -216,15 +216,17 @@ class PostgresEngine(Engine):
     def lock_for_migrations(self) -> Iterator[None]:
         """A session-level advisory lock on (upgrades, this schema): one upgrader at a time
         per practice, while practices in other schemas upgrade side by side (the shared
-        extensions take a lock of their own, ``shared_extensions``)."""
-        args = (_MIGRATION_LOCK_KEY,)
-        self.database.execute_sql("SELECT pg_advisory_lock(%s, hashtext(current_schema()))", args)
+        extensions take a lock of their own, ``shared_extensions``). The schema's key is
+        worked out once, so the unlock always names the lock taken."""
+        (schema_key,) = self.database.execute_sql(
+            "SELECT coalesce(hashtext(current_schema()), 0)"
+        ).fetchone()
+        args = (_MIGRATION_LOCK_KEY, schema_key)
+        self.database.execute_sql("SELECT pg_advisory_lock(%s, %s)", args)
         try:
             yield
         finally:
-            self.database.execute_sql(
-                "SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", args
-            )
+            self.database.execute_sql("SELECT pg_advisory_unlock(%s, %s)", args)
 
     def backup(self, dest: Path) -> None:
         """pg_dump in custom format, to a temp name then renamed."""
