@@ -5,8 +5,10 @@ tests only need *a* freshly migrated practice. So each test process migrates one
 schema once, notes what a fresh one holds (the few seeded rows, the sequences) and a
 fingerprint of its objects, and before each test puts it back: one transaction that
 empties every table, re-inserts the seeded rows and resets the sequences (about
-30 ms). A test that changed the schema itself (a dropped trigger, a new column) is
-caught by the fingerprint, and the next test gets a newly migrated schema instead.
+30 ms) under a new name (anything the last test left running loses its schema rather
+than writing into the next test's rows). A test that changed the schema itself (a
+dropped trigger, a new column) is caught by the fingerprint, and the next test gets a
+newly migrated schema instead.
 
 Emptying the tables passes the audit trail's append-only trigger only with
 ``session_replication_role = replica``, which needs a superuser; without one every
@@ -24,21 +26,29 @@ from medoffice_tui.db.connection import close_database, make_database, open_data
 from medoffice_tui.db.migrate import upgrade
 from medoffice_tui.db.write_guard import writing_as
 
-#: names, kinds and column types of everything in the schema, and the migrations applied
+#: everything in the schema that a test could change by DDL: tables, sequences and their
+#: kinds, columns (type, length, not-null, default), constraints, indexes, triggers and
+#: functions, each written out by PostgreSQL itself, with the schema's own name taken out
+#: (the schema is renamed at every checkout)
 _FINGERPRINT_SQL = """
-SELECT md5(coalesce(string_agg(item, ',' ORDER BY item), ''))
+SELECT md5(coalesce(string_agg(replace(item, %(s)s || '.', ''), ',' ORDER BY item), ''))
 FROM (
     SELECT c.relname || ':' || c.relkind::text AS item FROM pg_class c
      WHERE c.relnamespace = to_regnamespace(%(s)s)
     UNION ALL
-    SELECT c.relname || '.' || a.attname || ':' || a.atttypid::text || ':' || a.attnotnull::text
+    SELECT c.relname || '.' || a.attname || ':' || format_type(a.atttypid, a.atttypmod)
+           || ':' || a.attnotnull::text || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
      WHERE c.relnamespace = to_regnamespace(%(s)s) AND a.attnum > 0 AND NOT a.attisdropped
     UNION ALL
     SELECT 'con:' || conname || ':' || pg_get_constraintdef(oid) FROM pg_constraint
      WHERE connamespace = to_regnamespace(%(s)s)
     UNION ALL
-    SELECT 'trg:' || t.tgname || ':' || t.tgenabled::text FROM pg_trigger t
+    SELECT 'idx:' || pg_get_indexdef(i.indexrelid) FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relnamespace = to_regnamespace(%(s)s)
+    UNION ALL
+    SELECT 'trg:' || pg_get_triggerdef(t.oid) || ':' || t.tgenabled::text FROM pg_trigger t
       JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = to_regnamespace(%(s)s)
     UNION ALL
     SELECT 'fn:' || p.proname || ':' || md5(p.prosrc) FROM pg_proc p
@@ -91,7 +101,17 @@ class PgTemplate:
             self._drop_quietly()
             self._migrate_new()
             self.fresh = self._capture()
+        else:
+            self._rename()
         return self.schema_url(self.schema)
+
+    def _rename(self) -> None:
+        """A new name for each test: a thread or process the last test left running
+        (a watcher polling, a worker finishing) finds its schema gone, instead of
+        writing into this test's rows."""
+        new = f"t_{uuid.uuid4().hex[:12]}"
+        self.admin.execute_sql(f'ALTER SCHEMA "{self.schema}" RENAME TO "{new}"')
+        self.schema = new
 
     def release(self) -> None:
         """After a test: a schema that could not be emptied is not handed out again."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import peewee
 import pytest
 
 from medoffice_tui.db.connection import close_database, open_database
@@ -36,9 +37,15 @@ def test_rows_written_by_one_test_are_gone_for_the_next_and_ids_start_again() ->
         close_database()
         assert _state(url) != fresh
 
+        noted = template.fresh
         again = template.checkout()
-        assert again == url  # the same schema, emptied back, not migrated anew
+        assert template.fresh is noted  # emptied back, not migrated anew...
+        assert again != url  # ...under a new name: the last test's stragglers lose it
         assert _state(again) == fresh
+        database = open_database(url)
+        with pytest.raises(peewee.ProgrammingError):
+            database.execute_sql("SELECT count(*) FROM role")
+        close_database()
         database = open_database(again)
         with writing_as("test:fixture"):
             database.execute_sql("INSERT INTO role (name, description) VALUES ('x', 'y')")
@@ -57,8 +64,9 @@ def test_a_test_that_changed_the_schema_leaves_it_to_be_migrated_anew() -> None:
         database.execute_sql("ALTER TABLE role ADD COLUMN extra integer")
         close_database()
 
+        noted = template.fresh
         again = template.checkout()
-        assert again != url
+        assert template.fresh is not noted  # migrated anew
         assert _state(again) == fresh
         database = open_database(again)
         columns = [c.name for c in database.get_columns("role")]
