@@ -212,7 +212,8 @@ def sign_in(username: str, password: str, *, via: str = "app") -> Actor:
         if _hasher.check_needs_rehash(user.password_hash):
             changes["password_hash"] = hash_password(password)
         User.update(**changes).where(User.id == user.id).execute()
-        audit.record(actor, "sign_in", "user", user.id, detail=f"via {via}")
+        rehashed = ("password_hash",) if "password_hash" in changes else ()
+        audit.record(actor, "sign_in", "user", user.id, fields=rehashed, detail=f"via {via}")
     return actor
 
 
