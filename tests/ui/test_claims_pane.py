@@ -12,7 +12,7 @@ from medoffice_tui.db.models import Claim, ClaimLine, CodeSetRelease, Coverage
 from medoffice_tui.db.write_guard import writing_as
 from medoffice_tui.services import claims
 from medoffice_tui.ui.claims.bucket_chart import GAP, SLOT, chart_lines
-from medoffice_tui.ui.claims.charge_form import ChargeForm, DiagnosisField
+from medoffice_tui.ui.claims.charge_form import ChargeForm, ChargeLineField, DiagnosisField
 from medoffice_tui.ui.claims.claim_screen import ClaimScreen
 from medoffice_tui.ui.claims.payment_forms import PayerPaymentForm
 from medoffice_tui.ui.claims.rows import COLUMNS, initials
@@ -37,6 +37,45 @@ async def type_text(pilot, text: str) -> None:  # noqa: ANN001 - a Pilot
 
 def newest_claim() -> Claim:
     return Claim.select().order_by(Claim.id.desc()).get()
+
+
+async def test_the_charge_form_grows_a_line_as_each_is_typed_into(
+    make_app, codes_as_loaded
+) -> None:
+    """It opens with one empty procedure line; typing into the last line opens another
+    below it, so two procedures need no extra key, and the empty last line is no line."""
+    app = make_app(user="billing")
+    before = ClaimLine.select().count()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("c")  # completed visits without a claim
+        await settle(app, pilot)
+        visits = app.screen.query_one("#visits-list")
+        insured = {
+            c.patient_id for c in Coverage.select(Coverage.patient).where(Coverage.rank == 1)
+        }
+        index = next(i for i, r in enumerate(visits.rows) if r.data.patient_id in insured)
+        await pilot.press(*["down"] * index, "enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, ChargeForm)
+        assert len(form.query(ChargeLineField)) == 1
+        await type_text(pilot, "J06.9 ")
+        await settle(app, pilot)
+        await pilot.press("tab", *"99213")
+        await settle(app, pilot)
+        assert len(form.query(ChargeLineField)) == 2
+        await pilot.press("tab", "tab", "tab", "tab", "tab", *"36415")
+        await settle(app, pilot)
+        assert len(form.query(ChargeLineField)) == 3
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ClaimScreen)
+        assert ClaimLine.select().count() == before + 2
+        codes = [line.procedure_code for line in ClaimLine.select().where(
+            ClaimLine.claim == newest_claim().id).order_by(ClaimLine.id)]  # fmt: skip
+        assert codes == ["99213", "36415"]
 
 
 async def test_charges_scrubber_fix_ready_post_filter_assign(make_app, codes_as_loaded) -> None:

@@ -384,5 +384,8 @@ def open_charge_form(
         lambda: claims.charge_context(appointment_id=appointment_id, claim_id=claim_id),
         on_result=opened,
         group="charge-context",
+        # an indexed read of one visit: in the key's own frame when SQLite answers in
+        # time, rather than a worker round trip before the form can open
+        inline=True,
         description="charge form",
     )

@@ -50,7 +50,10 @@ FREQUENCIES = (
     ("7", "7 replacement of a claim"),
     ("8", "8 void a claim"),
 )
-LINES_SHOWN = 4
+#: empty procedure lines a new visit's form opens with: one, and every line typed into
+#: gets an empty one below it (Ctrl+N adds one too); four empty lines up front were
+#: ~40 widgets more to build before the form's first frame
+LINES_SHOWN = 1
 MAX_FORM_LINES = 12
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -448,6 +451,17 @@ class ChargeForm(MultiInputForm):
                 value=existing.payer_claim_number if existing else "",
                 hint="original claim no., for 7/8",
             )
+
+    @on(Field.Changed)
+    def _empty_line_below(self, event: Field.Changed) -> None:
+        """Typing into the last procedure line opens an empty one below it."""
+        if not isinstance(event.field, ChargeLineField):
+            return
+        lines = list(self.query(ChargeLineField))
+        last = lines[-1]
+        if event.field is last and last.raw().strip() and len(lines) < MAX_FORM_LINES:
+            field = ChargeLineField(len(lines) + 1, None, self.context.fees)
+            self.query_one("#form-fields").mount(field, after=last)
 
     def action_add_line(self) -> None:
         lines = list(self.query(ChargeLineField))
