@@ -137,6 +137,16 @@ def _status_shown(app: MedofficeApp, appt_id: int) -> str | None:
     return None
 
 
+async def _to_first_booked(app, pilot):  # noqa: ANN001, ANN202 - app, Pilot -> AppointmentRow
+    """Put the schedule's cursor on the day's first booked (unconfirmed) visit."""
+    listing = list_of(app, "#schedule-list")
+    index = listing.index_where(
+        lambda d: isinstance(d, schedule.AppointmentRow) and d.status == "booked"
+    )
+    await pilot.press(*["down"] * (index - listing.cursor_row))
+    return listing.current.data
+
+
 @pytest.mark.parametrize("opens", ["f1", "b", "h"], ids=["help", "booking form", "history"])
 async def test_a_change_made_behind_a_dialog_shows_once_it_closes(make_app, opens: str) -> None:
     """Another desk confirms a visit while this desk has a dialog open over the day: when
@@ -145,12 +155,7 @@ async def test_a_change_made_behind_a_dialog_shows_once_it_closes(make_app, open
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         pane = app.query_one("#schedule")
-        listing = list_of(app, "#schedule-list")
-        index = listing.index_where(
-            lambda d: isinstance(d, schedule.AppointmentRow) and d.status == "booked"
-        )
-        await pilot.press(*["down"] * (index - listing.cursor_row))
-        appt = listing.current.data
+        appt = await _to_first_booked(app, pilot)
         main = app.screen
         await pilot.press(opens)
         await settle(app, pilot)
@@ -173,12 +178,7 @@ async def test_this_desks_own_status_change_is_not_loaded_again(make_app) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         pane = app.query_one("#schedule")
-        listing = list_of(app, "#schedule-list")
-        index = listing.index_where(
-            lambda d: isinstance(d, schedule.AppointmentRow) and d.status == "booked"
-        )
-        await pilot.press(*["down"] * (index - listing.cursor_row))
-        appt = listing.current.data
+        appt = await _to_first_booked(app, pilot)
         reloads: list[bool] = []
         original = pane.reload
 
