@@ -198,12 +198,13 @@ def _memory_text(ctx: Ctx) -> str:
         f". After signing in and 100 searches it is {_med(late)} MB. Measured step by step "
         "in a pty at 100,000 patients (one session outside this run, 2026-12-02): about "
         "51 MB on the sign-in screen once the panes' modules have been imported behind it "
-        "(while the desk types the password), +7 MB at the password check (argon2id's working memory, 7 MiB, "
-        "the least of OWASP's equal settings), about 58 MB with the four panes mounted (each "
-        "is mounted on first show and kept) and the rows they hold, and a few MB more for "
-        "the search connections (2 MB of SQLite page cache each). A bare Textual app cannot "
-        "hold the panes, the database driver and the password check, so this one stays a "
-        "miss; it does not grow with more searches (compare the 'after first searches' row)."
+        "(while the desk types the password), +7 MB at the password check (argon2id's "
+        "working memory, 7 MiB, the least of OWASP's equal settings), about 58 MB with the "
+        "four panes mounted (each is mounted on first show and kept) and the rows they "
+        "hold, and a few MB more for the search connections (2 MB of SQLite page cache "
+        "each). A bare Textual app holds no panes, database driver or password check, so "
+        "this stays a miss; it does not grow with more searches (compare the 'after first "
+        "searches' row)."
     )
     return text
 
