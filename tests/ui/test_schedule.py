@@ -498,3 +498,25 @@ async def test_a_first_read_that_fails_is_read_again_once_the_screen_shows(
         if key == "f":
             assert listing.row_count > 0
             assert "searching" not in str(app.screen.status.render())
+
+
+@pytest.mark.parametrize("key", ["f", "R"], ids=["find next available", "confirmation calls"])
+async def test_f_and_r_read_once_per_open(make_app, monkeypatch, key: str) -> None:
+    """The early read's answer is the screen's first: no second read after it."""
+    name = "find_slots" if key == "f" else "confirmation_list"
+    real = getattr(schedule, name)
+    calls = []
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(schedule, name, counted)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(key)
+        for _ in range(3):
+            await settle(app, pilot)
+        assert isinstance(app.screen, FindSlotScreen if key == "f" else RemindersScreen)
+        assert len(calls) == 1

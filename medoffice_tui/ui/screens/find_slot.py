@@ -180,13 +180,16 @@ class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
             else:
                 self._early = slots
 
-        def done() -> None:
+        def judge() -> None:
             if answered[0] or generation != self._generation:
                 return  # answered, or a newer search answers
             if self.is_mounted:  # no answer came (refused, failed): search again, once
                 self.search()
             else:
                 self._prefetch_failed = True
+
+        def done() -> None:  # runs before the answer is handed over: judge after it
+            node.call_later(judge)
 
         call_service(node, find, on_result=arrived, on_done=done, group="find-slots-first",
                      description="find next available")  # fmt: skip

@@ -159,11 +159,14 @@ class RemindersScreen(SafeDispatch, Screen[None]):
             else:
                 self._early = loaded
 
-        def done() -> None:
+        def judge() -> None:
             if self._prefetching:  # no answer came (refused, failed): read it once shown
                 self._prefetching = False
                 if self.is_mounted:
                     self.reload()
+
+        def done() -> None:  # runs before the answer is handed over: judge after it
+            node.call_later(judge)
 
         call_service(node, self._load_call(), on_result=arrived, on_done=done,
                      group="calls-first", description="confirmation list")  # fmt: skip
