@@ -467,48 +467,23 @@ async def test_a_sign_in_reset_forgets_the_last_users_pending_work(make_app) -> 
         assert not pane._refusals and not pane._stale and pane._stale_timer is None
 
 
-@pytest.mark.parametrize("key", ["f", "R"], ids=["find next available", "confirmation calls"])
-async def test_a_first_read_that_fails_is_read_again_once_the_screen_shows(
-    make_app, monkeypatch, key: str
-) -> None:
-    """f and R read before their screen is pushed; when that read is refused, the screen
-    reads again once shown instead of saying "searching..." or "nobody left" for ever."""
+#: the read behind each early-reading screen, and the screen
+EARLY_READS = {"f": ("find_slots", FindSlotScreen), "R": ("confirmation_list", RemindersScreen)}
+
+
+async def _open_counting_reads(make_app, monkeypatch, key: str, refuse_first: bool):  # noqa: ANN001, ANN202
+    """Press ``key`` with its read counted (the first one refused if asked); returns the
+    app's screen once settled and the number of reads."""
     from medoffice_tui.errors import InvalidInput
 
-    name = "find_slots" if key == "f" else "confirmation_list"
-    real = getattr(schedule, name)
-    calls = []
-
-    def first_refused(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        calls.append(1)
-        if len(calls) == 1:
-            raise InvalidInput("the database was busy")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(schedule, name, first_refused)
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press(key)
-        for _ in range(3):
-            await settle(app, pilot)
-        assert isinstance(app.screen, FindSlotScreen if key == "f" else RemindersScreen)
-        assert len(calls) == 2
-        listing = app.screen.query_one("PagedList")
-        if key == "f":
-            assert listing.row_count > 0
-            assert "searching" not in str(app.screen.status.render())
-
-
-@pytest.mark.parametrize("key", ["f", "R"], ids=["find next available", "confirmation calls"])
-async def test_f_and_r_read_once_per_open(make_app, monkeypatch, key: str) -> None:
-    """The early read's answer is the screen's first: no second read after it."""
-    name = "find_slots" if key == "f" else "confirmation_list"
+    name, screen_type = EARLY_READS[key]
     real = getattr(schedule, name)
     calls = []
 
     def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         calls.append(1)
+        if refuse_first and len(calls) == 1:
+            raise InvalidInput("the database was busy")
         return real(*args, **kwargs)
 
     monkeypatch.setattr(schedule, name, counted)
@@ -518,5 +493,27 @@ async def test_f_and_r_read_once_per_open(make_app, monkeypatch, key: str) -> No
         await pilot.press(key)
         for _ in range(3):
             await settle(app, pilot)
-        assert isinstance(app.screen, FindSlotScreen if key == "f" else RemindersScreen)
-        assert len(calls) == 1
+        assert isinstance(app.screen, screen_type)
+        listing = app.screen.query_one("PagedList")
+        status = str(app.screen.status.render()) if key == "f" else ""
+        return listing.row_count, status, len(calls)
+
+
+@pytest.mark.parametrize("key", ["f", "R"], ids=["find next available", "confirmation calls"])
+async def test_a_first_read_that_fails_is_read_again_once_the_screen_shows(
+    make_app, monkeypatch, key: str
+) -> None:
+    """f and R read before their screen is pushed; when that read is refused, the screen
+    reads again once shown instead of saying "searching..." or "nobody left" for ever."""
+    rows, status, calls = await _open_counting_reads(make_app, monkeypatch, key, True)
+    assert calls == 2
+    if key == "f":
+        assert rows > 0
+        assert "searching" not in status
+
+
+@pytest.mark.parametrize("key", ["f", "R"], ids=["find next available", "confirmation calls"])
+async def test_f_and_r_read_once_per_open(make_app, monkeypatch, key: str) -> None:
+    """The early read's answer is the screen's first: no second read after it."""
+    _rows, _status, calls = await _open_counting_reads(make_app, monkeypatch, key, False)
+    assert calls == 1
