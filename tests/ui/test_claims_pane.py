@@ -39,6 +39,12 @@ def newest_claim() -> Claim:
     return Claim.select().order_by(Claim.id.desc()).get()
 
 
+def first_insured_visit(visits) -> int:  # noqa: ANN001 - the visits PagedList
+    """The row of the first visit to bill whose patient has a primary coverage."""
+    insured = {c.patient_id for c in Coverage.select(Coverage.patient).where(Coverage.rank == 1)}
+    return next(i for i, r in enumerate(visits.rows) if r.data.patient_id in insured)
+
+
 async def test_the_charge_form_grows_a_line_as_each_is_typed_into(
     make_app, codes_as_loaded
 ) -> None:
@@ -52,10 +58,7 @@ async def test_the_charge_form_grows_a_line_as_each_is_typed_into(
         await pilot.press("c")  # completed visits without a claim
         await settle(app, pilot)
         visits = app.screen.query_one("#visits-list")
-        insured = {
-            c.patient_id for c in Coverage.select(Coverage.patient).where(Coverage.rank == 1)
-        }
-        index = next(i for i, r in enumerate(visits.rows) if r.data.patient_id in insured)
+        index = first_insured_visit(visits)
         await pilot.press(*["down"] * index, "enter")
         await settle(app, pilot)
         form = app.screen
@@ -88,10 +91,7 @@ async def test_charges_scrubber_fix_ready_post_filter_assign(make_app, codes_as_
         await settle(app, pilot)
         assert isinstance(app.screen, VisitsToBillScreen)
         visits = app.screen.query_one("#visits-list")
-        insured = {
-            c.patient_id for c in Coverage.select(Coverage.patient).where(Coverage.rank == 1)
-        }
-        index = next(i for i, r in enumerate(visits.rows) if r.data.patient_id in insured)
+        index = first_insured_visit(visits)
         await pilot.press(*["down"] * index)
         visit = visits.current.data
         await pilot.press("enter")
