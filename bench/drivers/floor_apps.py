@@ -17,6 +17,10 @@
   record) and Esc pops it: the open-a-record / Esc floor.
 - ``dialog``: the DataTable app where ``a`` pushes a ModalScreen with five labelled
   Inputs (a form) and Esc dismisses it: the open-a-dialog floor.
+- ``signin``: a sign-in screen (user name and password boxes); Enter in the password
+  box checks it against an argon2id hash made with the app's own settings (the same
+  working memory and passes), then shows the DataTable app's Header + table + Footer:
+  the sign-in floor (a password check, then a first pane).
 
 Each prints a marker the pty driver waits for, and quits on ctrl+q (Textual's default).
 """
@@ -41,6 +45,9 @@ COLUMNS = ("Name", "DOB", "Phone", "Status", "Balance")
 #: the marker a pushed screen / dialog shows (the driver waits for it)
 RECORD_MARKER = "Record of"
 DIALOG_MARKER = "Edit the record"
+SIGNIN_MARKER = "Password:"
+#: the floor's password; its hash is made once, before the screen shows
+SIGNIN_PASSWORD = "frontdesk-demo"
 
 
 def table_row(i: int, name: str | None = None) -> tuple[str, ...]:
@@ -203,6 +210,53 @@ class DialogFloor(TableFloor):
         self.push_screen(FormDialog())
 
 
+class SignInFloor(App[None]):
+    """A user name and a password box; the password checked, the table shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from argon2 import PasswordHasher
+
+        from medoffice_tui.services.staff import HASH_SETTINGS
+
+        self._hasher = PasswordHasher(**HASH_SETTINGS)
+        self._hash = self._hasher.hash(SIGNIN_PASSWORD)
+
+    def compose(self) -> ComposeResult:
+        yield Label("Username:")
+        yield Input(id="user")
+        yield Label(SIGNIN_MARKER)
+        yield Input(id="password", password=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#user", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "user":
+            self.query_one("#password", Input).focus()
+            return
+        from argon2.exceptions import VerifyMismatchError
+
+        try:
+            self._hasher.verify(self._hash, event.value)
+        except VerifyMismatchError:
+            event.input.value = ""
+            return
+        self.push_screen(TableScreen())
+
+
+class TableScreen(Screen[None]):
+    """The DataTable app's screen: what the first pane's paint is held to."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield filled_table()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+
 APPS: dict[str, type[App[None]]] = {
     "static": StaticFloor,
     "datatable": TableFloor,
@@ -210,6 +264,7 @@ APPS: dict[str, type[App[None]]] = {
     "search": SearchFloor,
     "screen": ScreenFloor,
     "dialog": DialogFloor,
+    "signin": SignInFloor,
 }
 MARKERS = {
     "static": STATIC_MARKER,
@@ -218,6 +273,7 @@ MARKERS = {
     "search": SEARCH_MARKER,
     "screen": TABLE_MARKER,
     "dialog": TABLE_MARKER,
+    "signin": SIGNIN_MARKER,
 }
 
 

@@ -58,11 +58,13 @@ def idle_bytes(app: PtyApp, seconds: float) -> int:
     """What the app sends while nobody types: measured once the screen is quiet (a pane
     still drawing its first show is not idle traffic), in a window that does not cross
     a minute (the header clock repaints its minute then: ~120 B a minute, not idle
-    chatter)."""
+    chatter). The clock ticks half a second past the minute (``AppHeader._tick``), so
+    a window that would hold that tick starts a second after it instead."""
     app.drain(time.perf_counter(), quiet_s=1.0, max_s=10.0)
-    to_minute = 60.0 - (time.time() % 60.0)
-    if to_minute < seconds + 0.5:
-        app.drain(time.perf_counter(), quiet_s=to_minute + 0.5, max_s=to_minute + 0.5)
+    to_tick = (60.5 - (time.time() % 60.0)) % 60.0
+    if to_tick < seconds + 0.5:
+        wait = to_tick + 1.0
+        app.drain(time.perf_counter(), quiet_s=wait, max_s=wait)
     return app.idle(seconds).nbytes
 
 

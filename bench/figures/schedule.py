@@ -301,7 +301,9 @@ def _step(s) -> None:  # noqa: ANN001 - a bench.drivers.ui_session.Session
 
 #: the run-the-day keys (``_status_step``) and the floor each is held against: a status
 #: change repaints a row or two (a DataTable's Down); a form, a question or a screen
-#: opening is a stock ModalScreen opening ('dialog'); a day change is a pane switch
+#: opening is a stock ModalScreen opening ('dialog'); a day change, or ``p`` putting one
+#: provider's day in place of the agenda (every row of the list drawn anew, as for the
+#: next day), is a pane switch
 DIALOG = "dialog"
 SWITCH = "switcher"
 DOWN = "datatable"
@@ -309,6 +311,7 @@ KEY_FLOORS: dict[str, str] = {
     "schedule: ] next day": SWITCH,
     "schedule: [ previous day": SWITCH,
     "schedule: t (today, from the next day)": SWITCH,
+    "schedule: p (first provider's grid)": SWITCH,
     "schedule: b (booking form opens)": DIALOG,
     "schedule: f (find next available)": DIALOG,
     "schedule: c confirm": DOWN,

@@ -9,6 +9,8 @@ in the same terminal, same run. Keys that miss get experiments and a profile
 
 from __future__ import annotations
 
+from functools import partial
+
 from bench.drivers.app_session import floor_argv, floor_marker, spawn
 from bench.drivers.ui_session import LIST_QUIET_S, LOAD_QUIET_S, Session, run_session, step_schedule
 from bench.experiments.ui_probes import footer_experiment, profile_misses, search_experiment
@@ -61,6 +63,7 @@ FLOOR_OPS: dict[str, tuple[str, str, tuple[str, ...], float]] = {
 }
 #: which floor each of the app's key paths is held to (first match on the name)
 FLOOR_FOR: tuple[tuple[str, str], ...] = (
+    ("sign in", "sign in"),
     ("pane switch", "switch"),
     ("search", "letter"),
     ("open the record", "open screen"),
@@ -118,7 +121,36 @@ def floor_ops(ctx: Ctx) -> dict[str, dict]:
                 "ms": summarize(lat[op]),
                 "bytes": summarize(nbytes[op]),
             }
+    out["sign in"] = sign_in_floor(max(5, ctx.repeat))
     return out
+
+
+def sign_in_floor(runs: int) -> dict:
+    """The sign-in floor: the user name and password typed in one write, as the app's
+    sign-in is, into a bare sign-in screen that checks the password with the app's
+    argon2id settings and then shows a stock DataTable screen; one sign-in per start."""
+    from bench.drivers.app_session import DEMO_SIGN_IN
+    from bench.drivers.floor_apps import TABLE_MARKER
+
+    lat: list[float] = []
+    nbytes: list[int] = []
+    for _ in range(runs):
+        app = spawn(floor_argv("signin"))
+        try:
+            app.wait_until(floor_marker("signin"), quiet_s=0.05, timeout_s=30)
+            burst = app.send(
+                DEMO_SIGN_IN, quiet_s=0.05, max_s=30, until=partial(app.has_text, TABLE_MARKER)
+            )
+            if burst.last_ms is not None and app.has_text(TABLE_MARKER):
+                lat.append(burst.last_ms)
+                nbytes.append(burst.nbytes)
+        finally:
+            app.close()
+    return {
+        "name": "sign-in screen, argon2id check, then a DataTable screen",
+        "ms": summarize(lat),
+        "bytes": summarize(nbytes),
+    }
 
 
 def floor_for(name: str) -> str | None:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.console import RenderableType
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
@@ -29,7 +31,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 from textual.worker import get_current_worker
 
-from medoffice_tui import clock, errorlog
+from medoffice_tui import clock, errorlog, launch
 from medoffice_tui.config import AppConfig
 from medoffice_tui.services import permissions, session, staff
 from medoffice_tui.services.actor import Actor
@@ -60,6 +62,23 @@ log = logging.getLogger(__name__)
 #: frame (nothing can be typed yet); a first read on a cold cache or a busy machine
 #: takes more than a keystroke's 3 ms, and past this it goes to a worker as usual
 FIRST_FRAME_BUDGET_S = 0.05
+#: how long without a key, and without a frame drawn, before the app collects its
+#: garbage (``_collect_when_idle``): the pause between two keys of a desk at work
+IDLE_COLLECT_S = 0.3
+QUIET_FRAMES_S = 0.1
+
+
+def release_closed_widgets() -> None:
+    """Let go of what Textual keeps of widgets already removed (a closed form's).
+
+    ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so it holds up to
+    1,024 widgets' style caches (each with its rendered lines) after their widgets are
+    gone (Textual issue 6665): every form opened and closed left ~30 of them, and the
+    full collections that walk them grew slower with each. Clearing it costs one
+    recomputation of two colours per widget drawn next."""
+    from textual._styles_cache import StylesCache
+
+    StylesCache.get_inner_outer.cache_clear()
 
 
 class MainScreen(SafeDispatch, Screen[None]):
@@ -124,6 +143,8 @@ class MedofficeApp(
         self._desk_css_loaded = False
         self._last_input = clock.monotonic()
         self._idle_timer: Timer | None = None
+        self._collect_timer: Timer | None = None
+        self._last_frame = 0.0  # when a frame last went to the terminal (``_display``)
         self.key_gate = KeyGate(self)
         self._mounting: set[str] = set()
         self._wanted_pane = DEFAULT_PANE
@@ -209,8 +230,6 @@ class MedofficeApp(
     def _first_frame_drawn(self) -> None:
         """The first screen is on its way to the terminal: the collector resumes
         (``launch.resume_gc``), and the panes are imported while the desk types."""
-        from medoffice_tui import launch
-
         launch.resume_gc()
         if self.practice is not NO_PRACTICE:
             self._preload_panes()
@@ -264,6 +283,7 @@ class MedofficeApp(
         def preload() -> None:
             worker = get_current_worker()
             registry.preload(stop=lambda: worker.is_cancelled)
+            launch.keep_built()  # the modules stay for the whole session
 
         self.run_worker(preload, thread=True, group="preload", exit_on_error=False)
 
@@ -325,11 +345,41 @@ class MedofficeApp(
         """May the signed-in user do ``action``? (Keys follow this; services decide.)"""
         return self.actor is not None and permissions.allowed(self.actor, action)
 
+    # ------------------------------------------------------------- garbage
+
+    def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
+        if renderable is not None:
+            self._last_frame = clock.monotonic()
+        super()._display(screen, renderable)
+
+    def _arm_collect(self, delay: float) -> None:
+        """One timer after a key: the garbage the key made is collected once the desk
+        has stopped typing for IDLE_COLLECT_S (``launch.collect_garbage``), never in a
+        key's frame; an app nobody touches wakes for it once, then not again."""
+        self._collect_timer = self.set_timer(delay, self._collect_when_idle, name="idle-gc")
+
+    def _collect_when_idle(self) -> None:
+        now = clock.monotonic()
+        wait = max(
+            IDLE_COLLECT_S - (now - self._last_input),
+            QUIET_FRAMES_S - (now - self._last_frame),
+        )
+        if wait > 0:  # a key since, or the screen still drawing what one asked for
+            self._arm_collect(max(wait, 0.02))
+            return
+        self._collect_timer = None
+        _young, since_middle, since_full = gc.get_count()
+        if since_middle or since_full:  # anything to collect beyond the newest objects
+            release_closed_widgets()
+            launch.collect_garbage()
+
     # ------------------------------------------------------------- locking
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
             self._last_input = clock.monotonic()
+            if self._collect_timer is None and launch.collects_when_idle():
+                self._arm_collect(IDLE_COLLECT_S)
         if not getattr(event, "is_forwarded", False) and self.key_gate.offer(event):
             return  # the screen is still catching up: the key waits its turn (key_gate.py)
         scope = (
@@ -428,6 +478,7 @@ class MedofficeApp(
                 self.key_gate.release_when_settled("mount")
             if self._wanted_pane == pane_id and self.actor is not None and not self.locked:
                 self._switch_to(pane)
+            self.call_after_refresh(launch.keep_built)  # the pane stays: out of gc's way
 
         self.call_later(finish)
 

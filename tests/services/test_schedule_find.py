@@ -156,3 +156,19 @@ def test_sunday_hours_are_found_when_sunday_is_asked_for(office, fixture_writes)
                                 per_provider_day=None)  # fmt: skip
     assert found and all(s.start.weekday() == 6 for s in found)
     assert found[0].start.time() == dt.time(9)
+
+
+def test_busy_time_is_read_alike_on_both_engines(both_engines_office):
+    """The busy time is read straight from the driver's cursor (SQLite's text, the
+    PostgreSQL driver's datetimes): a booking and the patient's own visit elsewhere are
+    skipped on each engine, and the slots found are the same."""
+    office = both_engines_office
+    book(office, provider="rivera", start=at(10, 30), minutes=30)
+    book(office, who="bob", provider="chen", start=at(11, 30), minutes=15)
+    found = schedule.find_slots([office["rivera"]], minutes=15, limit=4, per_provider_day=None,
+                                patient_id=office["bob"])  # fmt: skip
+    assert [s.start for s in found] == [at(11), at(11, 15), at(11, 45), at(13)]
+    assert all(isinstance(s.start, dt.datetime) and s.start.tzinfo is None for s in found)
+
+
+both_engines_office = schedule_office.office  # the fixture, on SQLite and on PostgreSQL

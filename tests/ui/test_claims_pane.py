@@ -81,7 +81,14 @@ async def test_the_charge_form_grows_a_line_as_each_is_typed_into(
         assert codes == ["99213", "36415"]
 
 
-async def test_charges_scrubber_fix_ready_post_filter_assign(make_app, codes_as_loaded) -> None:
+async def test_charges_scrubber_fix_ready_post_filter_assign(
+    make_app, codes_as_loaded, monkeypatch
+) -> None:
+    import medoffice_tui.ui.panes.claims as claims_pane
+
+    # the new claim is looked for among the rows held: a full page of them, not the
+    # screenful the queue first reads
+    monkeypatch.setattr(claims_pane, "FIRST_PAGE", claims_pane.PAGE_SIZE)
     app = make_app(user="billing")
     before = Claim.select().count()
     async with app.run_test(size=SIZE) as pilot:

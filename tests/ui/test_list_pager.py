@@ -41,9 +41,9 @@ def forward_only(*, limit: int, after=None, **_ignored) -> Page[int]:  # noqa: A
 
 
 class PagerApp(App[None]):
-    def __init__(self, source, reverse: bool = True) -> None:  # noqa: ANN001
+    def __init__(self, source, reverse: bool = True, first_page: int | None = None) -> None:  # noqa: ANN001
         super().__init__()
-        self.source, self.reverse = source, reverse
+        self.source, self.reverse, self.first_page = source, reverse, first_page
 
     def compose(self) -> ComposeResult:
         yield PagedList([Column("n", flex=1)], id="list")
@@ -52,7 +52,7 @@ class PagerApp(App[None]):
         listing = self.query_one(PagedList)
         self.pager = ListPager(
             self, listing, self.source, lambda n: ListRow((str(n),), data=n),
-            page_size=50, reverse=self.reverse,
+            page_size=50, reverse=self.reverse, first_page=self.first_page,
         )  # fmt: skip
         listing.focus()
         self.pager.reload()
@@ -89,6 +89,29 @@ async def test_end_reads_the_last_page_and_the_rows_above_follow_the_cursor() ->
         await pilot.press("home")
         await settle(app, pilot)
         assert listing.current.data == 1 and not listing.has_before
+
+
+async def test_the_first_and_last_pages_are_a_screenful_the_rest_full_pages() -> None:
+    """``first_page``: the first page and End's last page are small (read in the key's
+    frame); the pages that follow as the cursor moves are ``page_size`` long."""
+    app = PagerApp(counting_fetch, first_page=40)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(PagedList)
+        assert listing.row_count == 40 and calls == [{"limit": 40}]
+        await pilot.press("pagedown", "pagedown")
+        await settle(app, pilot)
+        assert calls[-1] == {"limit": 50, "after": 40}
+        assert listing.row_count == 90
+        calls.clear()
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert calls == [{"limit": 40, "from_end": True}]
+        assert listing.current.data == 1000 and listing.row_count == 40
+        await pilot.press("pageup", "pageup")
+        await settle(app, pilot)
+        assert calls[-1] == {"limit": 50, "before": 961}
+        assert [r.data for r in listing.rows] == list(range(911, 1001))
 
 
 async def test_a_source_that_cannot_read_backwards_pages_down_to_the_end() -> None:

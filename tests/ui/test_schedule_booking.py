@@ -257,6 +257,41 @@ def test_the_caseload_line_fits_six_long_names_with_every_flag() -> None:
     assert all(name in wide for name in names) and wide.startswith("Booked/open")
 
 
+async def test_p_keeps_the_headings_height_when_the_caseload_takes_two_lines(
+    make_app, monkeypatch
+) -> None:
+    """A day whose caseload line needs two lines (20 providers at 80 columns): the
+    one-provider heading takes two as well, so p repaints without a new layout."""
+    from medoffice_tui.ui.panes.schedule import lists
+
+    real = lists.caseload_line
+
+    def two_lines(grid, width=80):  # noqa: ANN001, ANN202
+        return Text("\n", end="").join([real(grid, width), Text("more providers", end="")])
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.query_one("#schedule")
+        title = pane.columns[0].query_one(".provider-day--title")
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert "\n" not in _title(app)  # a one-line caseload: a one-line heading
+        assert title.size.height == 1
+        await pilot.press("p", "p", "p", "p", "p", "p")  # back to the agenda
+        await settle(app, pilot)
+        monkeypatch.setattr(lists, "caseload_line", two_lines)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert pane.mode()[0] == "agenda" and title.size.height == 2
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert pane.mode()[0] == "grid" and title.size.height == 2
+        first, second = _title(app).split("\n")
+        assert "booked" in first and "Booked/open" not in first  # the provider's own
+        assert second.startswith("provider 1 of 6")
+
+
 async def test_find_next_available_keeps_what_is_typed_while_it_opens(make_app) -> None:
     """f and an MRN typed in one burst: the screen's first slots were read with the key
     (before the screen was pushed) and the MRN typed meanwhile lands in the picker."""

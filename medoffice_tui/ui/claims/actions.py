@@ -359,10 +359,12 @@ def open_charge_form(
     claim_id: int | None = None,
     then: Any = None,
     focus: str | None = None,
+    context: claims.charges.ChargeContext | None = None,
 ) -> None:
     """Open the charge form for a visit (new charges) or a claim (edit); after saving,
     the claim's screen shows what the scrubber found. Usable from any screen (the
-    schedule's check-out can call it with the visit's appointment id)."""
+    schedule's check-out can call it with the visit's appointment id, and with the
+    ``context`` it read already)."""
     from medoffice_tui.ui.claims.charge_form import ChargeForm
     from medoffice_tui.ui.claims.claim_screen import ClaimScreen
 
@@ -379,6 +381,9 @@ def open_charge_form(
 
         node.app.push_screen(ChargeForm(actor, context, focus=focus), saved)
 
+    if context is not None:
+        opened(context)
+        return
     call_service(
         node,
         lambda: claims.charge_context(appointment_id=appointment_id, claim_id=claim_id),

@@ -25,7 +25,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services import claims
@@ -88,10 +88,7 @@ class DiagnosisField(Field["tuple[str, ...]"]):
         self._said_loading = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Label(self.label, classes="field-label")
-            yield self.make_input()
-            yield Static(self.hint, classes="field-hint", markup=False)
+        yield from self.compose_row()
         matches = PagedList(
             (Column("Code", 8), Column("Description", flex=1)),
             empty_text="No ICD-10-CM code matches",
@@ -101,7 +98,6 @@ class DiagnosisField(Field["tuple[str, ...]"]):
         matches.styles.height = MATCHES + 1
         yield matches
         yield Static("", classes="dx-list", markup=False)
-        yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         self._describe()
@@ -248,8 +244,8 @@ class ChargeLineField(Field["ChargeLineInput | None"]):
 
     DEFAULT_CSS = """
     ChargeLineField { height: auto; }
-    ChargeLineField .line-row { height: 1; }
-    ChargeLineField .line-no { width: 3; color: $text-muted; }
+    ChargeLineField .line-row { height: 1; margin-left: 3; }
+    ChargeLineField > .line--no { color: $text-muted; }
     ChargeLineField Input {
         height: 1; border: none; padding: 0; margin-right: 1; background: $surface-lighten-1;
     }
@@ -258,6 +254,7 @@ class ChargeLineField(Field["ChargeLineInput | None"]):
     """
 
     BOXES = (("code", 6), ("mods", 11), ("units", 4), ("charge", 10), ("dx", 8))
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"line--no"}
 
     def __init__(
         self, number: int, line: ChargeLineInput | None, fees: dict[str, tuple[str, int]]
@@ -279,14 +276,16 @@ class ChargeLineField(Field["ChargeLineInput | None"]):
             else "",
             "dx": ",".join(str(p) for p in line.pointers) if line else "",
         }
-        with Horizontal(classes="line-row"):
-            yield Label(f"{self.number:>2}", classes="line-no")
+        with Horizontal(classes="line-row"):  # its number is drawn left of it (render)
             for name, width in self.BOXES:
                 box = PlainInput(value=values[name], compact=True, id=self._box_id(name))
                 box.styles.width = width
                 yield box
             yield Static(self._words(values["code"]), classes="line-words", markup=False)
-        yield Static("", classes="field-error", markup=False)
+
+    def render(self) -> Text:
+        """The line's number, in the three columns left of its boxes."""
+        return Text(f"{self.number:>2}", style=self.get_component_rich_style("line--no"))
 
     def _box_id(self, name: str) -> str:
         return f"input-{self.field_name}" if name == "code" else f"input-{self.field_name}-{name}"

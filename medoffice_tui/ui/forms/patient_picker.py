@@ -16,9 +16,8 @@ from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from medoffice_tui.services import patients
 from medoffice_tui.ui.forms.fields import Field
@@ -76,10 +75,7 @@ class PatientPickerField(Field["int | None"]):
         self.picked: patients.PatientRow | None = picked
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Label(self.label + ("*" if self.required else ""), classes="field-label")
-            yield self.make_input()
-            yield Static(self.hint, classes="field-hint", markup=False)
+        yield from self.compose_row()
         matches = PagedList(
             COLUMNS,
             empty_text="No patient matches",
@@ -88,7 +84,6 @@ class PatientPickerField(Field["int | None"]):
         )
         matches.styles.height = MATCHES + 1  # the header and the matches, never more
         yield matches
-        yield Static("", classes="field-error", markup=False)
 
     def make_input(self) -> PlainInput:
         return PlainInput(value=self._initial, compact=True, id=f"input-{self.field_name}")

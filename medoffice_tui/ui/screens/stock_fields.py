@@ -83,10 +83,7 @@ class ItemPickerField(Field["int | None"]):
         self._first = item
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Label(self.label + ("*" if self.required else ""), classes="field-label")
-            yield self.make_input()
-            yield Static(self.hint, classes="field-hint", markup=False)
+        yield from self.compose_row()
         matches = PagedList(
             ITEM_COLUMNS,
             empty_text="No item matches",
@@ -95,7 +92,6 @@ class ItemPickerField(Field["int | None"]):
         )
         matches.styles.height = MATCHES + 1
         yield matches
-        yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         if self._first is not None:
@@ -275,14 +271,21 @@ class LotPickerField(Field["int | None"]):
         return lot.lot_id
 
     def load(self, item_id: int) -> None:
-        """Show this item's lots (called when the form's item is picked)."""
+        """Show this item's lots (called when the form's item is picked).
+
+        Keys typed meanwhile wait for the lots (a count typed and Enter in one burst as
+        the form opens saves against the lot, not "pick a lot"); an indexed read of one
+        item's lots is usually answered inline, in the same frame."""
         self.item_id = item_id
+        hold_keys(self, "lot-load")
         call_service(
             self,
             lambda: stock.item_lots(item_id),
             on_result=lambda rows: self._show(item_id, rows),
+            on_done=lambda: release_keys(self, "lot-load"),
             group=f"lot-picker-{self.field_name}",
             exclusive=True,
+            inline=True,
             description="lot picker",
         )
 

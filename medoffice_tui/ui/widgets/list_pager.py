@@ -4,7 +4,8 @@ A screen with a long list (the audit trail, the claims queue) gives the pager it
 a ``fetch`` that reads one page and a function that turns a row into a ``ListRow``;
 the pager answers the list's wishes itself:
 
-- the first page on :meth:`ListPager.reload` (a new filter, Ctrl+R);
+- the first page on :meth:`ListPager.reload` (a new filter, Ctrl+R), of ``first_page``
+  rows (a screenful and some, read in the key's frame), later pages of ``page_size``;
 - the next page as the cursor nears the end (``MoreWanted``);
 - End with more rows to come: the *last* page, read backwards (``EndWanted``), then
   the pages above it as the cursor climbs (``EarlierWanted``); Home goes back to the
@@ -44,6 +45,7 @@ class ListPager(Generic[T]):
         to_row: Callable[[T], ListRow],
         *,
         page_size: int = 100,
+        first_page: int | None = None,
         reverse: bool = True,
         on_loaded: Callable[[], Any] | None = None,
         group: str = "",
@@ -54,6 +56,9 @@ class ListPager(Generic[T]):
         self.fetch = fetch
         self.to_row = to_row
         self.page_size = page_size
+        #: rows read for the first page and End's last page (a screenful and some): small
+        #: enough to answer inline, in the key's frame; the rest come as the cursor moves
+        self.first_page = min(first_page or page_size, page_size)
         self.reverse = reverse
         self.on_loaded = on_loaded
         self.group = group or f"pager-{listing.id or id(listing)}"
@@ -97,7 +102,8 @@ class ListPager(Generic[T]):
     # ------------------------------------------------------------- internals
 
     def _read(self, generation: int, kind: str, **where: Any) -> None:
-        fetch, limit = self.fetch, self.page_size
+        fetch = self.fetch
+        limit = self.first_page if kind in ("first", "last") else self.page_size
         self.loading = True
         call_service(
             self.owner,

@@ -148,7 +148,7 @@ class DayLists:
                 column.provider_id = provider.id
                 column.list.set_columns(GRID_COLUMNS)
                 column.list.empty_text = "Not working this day"
-                column.set_title(self._column_title(provider))
+                column.set_title(self._column_title(provider, count == 1))
                 self._put_rows(column.list, grid_rows(self.grid, provider.id), keep)
         if not keep:
             self._place_cursor(mode, first_show)
@@ -158,13 +158,27 @@ class DayLists:
         self._render_detail()
         self.refresh_bindings()
 
-    def _column_title(self, provider: schedule.ProviderColumn) -> Text:
-        """A provider column's heading: the name and the day's caseload."""
+    def _column_title(self, provider: schedule.ProviderColumn, alone: bool = False) -> Text:
+        """A provider column's heading: the name and the day's caseload.
+
+        ``alone`` (one provider in place of the agenda): when the agenda's caseload line
+        takes two lines this day, so does this heading, its second line saying which
+        provider of how many this is. Switching between the two with ``p`` then keeps
+        the heading's height, and the screen is repainted without a new layout."""
         summary = self.grid.summaries.get(provider.id) if self.grid is not None else None
         title = Text(no_wrap=True, overflow="ellipsis", end="")
         title.append(display(short_provider(provider.name)))
         if summary is not None:
             title.append(f"  {summary.text()}", style="not bold")
+        if alone and self.grid is not None:
+            width = self.columns[0].size.width or self.size.width or self.app.size.width
+            if len(caseload_line(self.grid, width).split()) > 1:
+                place = next((n for n, p in enumerate(self.providers, 1) if p.id == provider.id), 1)
+                title.append("\n")
+                title.append(
+                    f"provider {place} of {len(self.providers)}: p or Left/Right for the next",
+                    style="not bold dim",
+                )
         return title
 
     @staticmethod
@@ -286,7 +300,7 @@ class DayLists:
                 column = columns[index]
                 self._put_rows(column.list, grid_rows(self.grid, pid), keep=True)
                 if summary_changed:
-                    column.set_title(self._column_title(provider))
+                    column.set_title(self._column_title(provider, len(shown) == 1))
         self._render_status()
         self._render_detail()
         self.refresh_bindings()

@@ -14,21 +14,39 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from medoffice_tui.errors import DomainError, SlotTaken, StaleEdit
 from medoffice_tui.services import schedule
+from medoffice_tui.services.actor import Actor
 from medoffice_tui.ui.forms import ConfirmScreen
 from medoffice_tui.ui.panes.fmt import words
 from medoffice_tui.ui.service_call import call_service, notify_refusal
 from medoffice_tui.ui.widgets.day_grid import short_provider
 
+if TYPE_CHECKING:
+    from medoffice_tui.services.claims.charges import ChargeContext
+
 
 @dataclass(frozen=True)
 class CheckedOut:
-    """``d`` by a role that enters charges: the visit, and whether it still needs a claim."""
+    """``d`` by a role that enters charges: the visit, and the charge form's starting
+    point when it still needs a claim (None: billed already)."""
 
     appointment: schedule.AppointmentRow
-    to_bill: bool
+    charges: ChargeContext | None
+
+
+def check_out(actor: Actor, appt_id: int, version: int) -> CheckedOut:
+    """Mark the visit completed, then read what its charge form starts from, in the same
+    worker call: the read runs while the screen is still drawing the key's preview,
+    not after the answer, on the screen's thread, before the form can open."""
+    from medoffice_tui.services import claims
+
+    done = schedule.set_status(actor, appt_id, "completed", expected_version=version)
+    if schedule.visit_has_claim(appt_id):
+        return CheckedOut(done, None)
+    return CheckedOut(done, claims.charge_context(appointment_id=appt_id))
 
 
 class StatusKeys:
@@ -108,10 +126,7 @@ class StatusKeys:
                 )
             if status == "completed" and self.may("charge.enter"):
                 # checking out: the charge form follows for a visit not yet billed
-                return lambda: CheckedOut(
-                    schedule.set_status(actor, appt_id, status, expected_version=version),
-                    not schedule.visit_has_claim(appt_id),
-                )
+                return lambda: check_out(actor, appt_id, version)
             return lambda: schedule.set_status(
                 actor, appt_id, status, expected_version=version, reason=reason
             )
@@ -137,10 +152,11 @@ class StatusKeys:
     def _status_done(self, result: object) -> None:
         if isinstance(result, CheckedOut):
             self.show_changed(result.appointment)
-            if result.to_bill:
+            if result.charges is not None:
                 from medoffice_tui.ui.claims.actions import open_charge_form
 
-                open_charge_form(self, appointment_id=result.appointment.id)
+                open_charge_form(self, appointment_id=result.appointment.id,
+                                 context=result.charges)  # fmt: skip
             return
         if isinstance(result, tuple):
             updated, essentials = result
