@@ -18,6 +18,7 @@ from medoffice_tui.services import claims, patients, schedule, staff, stock
 from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.practice import get_practice
 from medoffice_tui.ui.app import MedofficeApp
+from medoffice_tui.ui.panes.claims import FIRST_PAGE
 from medoffice_tui.ui.panes.patients import PatientSearchInput
 from medoffice_tui.ui.panes.schedule import SchedulePane
 from medoffice_tui.ui.screens.help import HelpScreen
@@ -287,16 +288,18 @@ async def test_claims_filters_cycle_and_change_the_rows(make_app) -> None:
         claim_list = list_of(app, "#claims-list")
         # it opens on what needs work: the open claims
         assert {r.data.status for r in claim_list.rows} <= set(OPEN_CLAIM_STATUSES)
-        open_ids = [r.data.id for r in claim_list.rows]
+        opened = claims.list_claims(open_only=True, limit=FIRST_PAGE).rows
+        assert [r.data.id for r in claim_list.rows] == [c.id for c in opened]
 
         await pilot.press("s")  # every claim
         await settle(app, pilot)
-        every = [c.id for c in claims.list_claims(limit=100).rows]
-        assert [r.data.id for r in claim_list.rows] == every != open_ids
+        every = claims.list_claims(limit=FIRST_PAGE)
+        assert [r.data.id for r in claim_list.rows] == [c.id for c in every.rows]
+        assert every.has_more and claim_list.has_more  # the rest follow the cursor
 
         await pilot.press("s")  # the first status: draft
         await settle(app, pilot)
-        drafts = claims.list_claims(status="draft", limit=100).rows
+        drafts = claims.list_claims(status="draft", limit=FIRST_PAGE).rows
         assert [r.data.id for r in claim_list.rows] == [c.id for c in drafts]
 
         await pilot.press("b")  # draft claims 0-30 days old
@@ -442,18 +445,21 @@ async def test_error_text_that_looks_like_markup_is_shown_as_is(make_app, monkey
 async def test_claims_page_in_as_the_cursor_nears_the_end(make_app) -> None:
     """One page held at first; End then reads the last page backwards and lands on the
     true last claim (not on the last row held)."""
-    first = claims.list_claims(open_only=True, limit=100)
-    assert first.has_more, "the demo has more than one page of claims"
-    last = claims.list_claims(open_only=True, limit=100, from_end=True)
+    from medoffice_tui.ui.panes.claims import PAGE_SIZE
+
+    first = claims.list_claims(open_only=True, limit=PAGE_SIZE + FIRST_PAGE)
+    assert first.has_more, "the demo has more than a first page and a page of claims"
+    last = claims.list_claims(open_only=True, limit=FIRST_PAGE, from_end=True)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
         await settle(app, pilot)
         claim_list = list_of(app, "#claims-list")
-        assert claim_list.row_count == 100  # one page held, not the table
-        await pilot.press("pagedown")
+        assert claim_list.row_count == FIRST_PAGE  # a first page held, not the table
+        await pilot.press("pagedown", "pagedown")
         await settle(app, pilot)
-        assert claim_list.row_count == 100  # still far from the end: nothing fetched
+        assert claim_list.row_count == FIRST_PAGE + PAGE_SIZE  # the next page, as it neared
+        assert [r.data.id for r in claim_list.rows] == [c.id for c in first.rows]
         await pilot.press("end")
         await settle(app, pilot)
         assert claim_list.current.data.id == last.rows[-1].id
