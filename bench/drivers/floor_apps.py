@@ -84,13 +84,18 @@ class StaticFloor(App[None]):
         yield Static(STATIC_MARKER)
 
 
+def table_widgets() -> ComposeResult:
+    """Header + a filled row-cursor DataTable + Footer (the table app's whole screen)."""
+    yield Header()
+    yield filled_table()
+    yield Footer()
+
+
 class TableFloor(App[None]):
     """A stock row-cursor DataTable: the bytes any Textual list pays per keystroke."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield filled_table()
-        yield Footer()
+        yield from table_widgets()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -249,9 +254,7 @@ class TableScreen(Screen[None]):
     """The DataTable app's screen: what the first pane's paint is held to."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield filled_table()
-        yield Footer()
+        yield from table_widgets()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
