@@ -70,10 +70,14 @@ def schedule_marker(db: Path) -> Ready:
 
 def sign_in(app: PtyApp, *, timeout_s: float = 60.0) -> Burst:
     """Type the demo account's name and password in one write, as a desk would, and wait
-    for the schedule. The burst is the sign-in's cost (password check, first pane)."""
+    for the schedule. The burst is the sign-in's cost (password check, first pane).
+
+    The write waits until the app is idle: a person takes seconds to type a name and a
+    password, and the app spends them importing the panes (``registry.preload``)."""
     ready = app.wait_until(sign_in_ready, quiet_s=0.05, timeout_s=timeout_s)
     if not ready.matched:
         raise RuntimeError("sign-in screen never painted:\n" + app.screen_text())
+    app.wait_cpu_idle()
     burst = app.send(DEMO_SIGN_IN, quiet_s=0.05, max_s=timeout_s, until=lambda: schedule_ready(app))
     if not schedule_ready(app):
         raise RuntimeError("the schedule never showed after signing in:\n" + app.screen_text())

@@ -333,6 +333,28 @@ class PtyApp:
         start = time.perf_counter()
         return self.drain(start, quiet_s=seconds, max_s=seconds)
 
+    def cpu_s(self) -> float:
+        """CPU seconds the program has used so far, every thread (from /proc)."""
+        try:
+            with open(f"/proc/{self.pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def wait_cpu_idle(self, *, window_s: float = 0.1, timeout_s: float = 10.0) -> bool:
+        """Wait until the program used (nearly) no CPU for ``window_s``: its background
+        work is done (bytes that arrive meanwhile are read and dropped). False: timed out."""
+        deadline = time.perf_counter() + timeout_s
+        before = self.cpu_s()
+        while time.perf_counter() < deadline:
+            self.drain(time.perf_counter(), quiet_s=window_s, max_s=window_s)
+            now = self.cpu_s()
+            if now - before < 0.02:  # two clock ticks at most: a timer, not work
+                return True
+            before = now
+        return False
+
     # ------------------------------------------------------------------ looking
 
     def screen_text(self) -> str:

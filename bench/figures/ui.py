@@ -126,9 +126,9 @@ def floor_ops(ctx: Ctx) -> dict[str, dict]:
 
 
 def sign_in_floor(runs: int) -> dict:
-    """The sign-in floor: the user name and password typed in one write, as the app's
-    sign-in is, into a bare sign-in screen that checks the password with the app's
-    argon2id settings and then shows a stock DataTable screen; one sign-in per start."""
+    """The sign-in floor: a bare sign-in screen that checks the password with the app's
+    argon2id settings and then shows a stock DataTable screen; one sign-in per start,
+    timed from the password's write to the table's last byte."""
     from bench.drivers.app_session import DEMO_SIGN_IN
     from bench.drivers.floor_apps import TABLE_MARKER
 
@@ -138,8 +138,17 @@ def sign_in_floor(runs: int) -> dict:
         app = spawn(floor_argv("signin"))
         try:
             app.wait_until(floor_marker("signin"), quiet_s=0.05, timeout_s=30)
+            app.wait_cpu_idle()  # as the app's sign-in waits (``sign_in``)
+            # a bare Textual app moves focus only after the keys already queued have gone
+            # to the user box, so the user name goes first and the timed burst is the
+            # password and Enter (the app takes both in one write: a harder case)
+            user, password = DEMO_SIGN_IN.split(b"\r")[:2]
+            app.send(user + b"\r", quiet_s=0.1, max_s=10)
             burst = app.send(
-                DEMO_SIGN_IN, quiet_s=0.05, max_s=30, until=partial(app.has_text, TABLE_MARKER)
+                password + b"\r",
+                quiet_s=0.05,
+                max_s=30,
+                until=partial(app.has_text, TABLE_MARKER),
             )
             if burst.last_ms is not None and app.has_text(TABLE_MARKER):
                 lat.append(burst.last_ms)

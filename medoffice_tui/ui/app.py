@@ -18,6 +18,7 @@ import contextlib
 import gc
 import logging
 import signal
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -147,6 +148,8 @@ class MedofficeApp(
         self._last_frame = 0.0  # when a frame last went to the terminal (``_display``)
         self.key_gate = KeyGate(self)
         self._mounting: set[str] = set()
+        #: pane id -> its data read at sign-in (``Pane.first_load``), until it is mounted
+        self._first_loaded: dict[str, object] = {}
         self._wanted_pane = DEFAULT_PANE
         #: set once the first screen is up: later unexpected errors are reported, not fatal
         self._up = False
@@ -214,12 +217,14 @@ class MedofficeApp(
         )
         if self.config.actor is None:
             practice = None if self.practice is NO_PRACTICE else self.practice
+            sign_in = SignInScreen(
+                practice.name if practice else None,
+                self._demo_accounts if practice else None,
+                first_load=partial(registry.first_load, DEFAULT_PANE),
+            )
             self.push_screen(
-                SignInScreen(
-                    practice.name if practice else None,
-                    self._demo_accounts if practice else None,
-                ),
-                self.signed_in,
+                sign_in,
+                lambda actor: self.signed_in(actor, first_loaded=sign_in.first_loaded),
             )
         else:
             self.signed_in(self.config.actor)
@@ -302,9 +307,11 @@ class MedofficeApp(
         for screen in self.screen_stack:
             self.stylesheet.update(screen)
 
-    def signed_in(self, actor: Actor | None) -> None:
+    def signed_in(self, actor: Actor | None, *, first_loaded: object | None = None) -> None:
+        """``first_loaded``: the first pane's data, read on the sign-in's worker."""
         if actor is None:
             return
+        self._first_loaded = {DEFAULT_PANE: first_loaded} if first_loaded is not None else {}
         self._load_desk_css()
         self.actor = actor
         self.header.user = actor.full_name
@@ -338,6 +345,7 @@ class MedofficeApp(
             return switcher.get_child_by_id(pane_id, Pane)
         except NoMatches:
             pane = registry.pane_class(pane_id)(id=pane_id)
+            pane.prefetched = self._first_loaded.pop(pane_id, None)
             switcher.mount(pane)
             return pane
 
@@ -466,6 +474,7 @@ class MedofficeApp(
             return
         switcher = self.main_screen.query_one("#panes", ContentSwitcher)
         pane = registry.pane_class(pane_id)(id=pane_id)
+        pane.prefetched = self._first_loaded.pop(pane_id, None)
         pane.display = False
         self._mounting.add(pane_id)
         self.key_gate.hold("mount")

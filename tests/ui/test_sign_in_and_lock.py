@@ -220,3 +220,56 @@ async def test_the_sign_in_screen_is_whole_in_its_first_frame_or_filled_in_after
         assert isinstance(app.screen, SignInScreen) and not app.screen._demo_accounts
         await settle(app, pilot)
         assert "frontdesk-demo" in screen_text(app) and app.practice.name in screen_text(app)
+
+
+async def test_the_first_pane_shows_the_day_read_with_the_sign_in(make_app, monkeypatch) -> None:
+    """The sign-in's worker reads today right after the password check; the schedule
+    shows it with no load of its own, and its live view starts from the change token
+    read before that day (a change made in between is reported, not missed)."""
+    from medoffice_tui.services import schedule
+    from medoffice_tui.ui.panes.schedule import SchedulePane
+    from medoffice_tui.ui.panes.schedule_live import ChangeWatcher
+
+    reads: list[object] = []
+    real_day_view = schedule.day_view
+    monkeypatch.setattr(
+        schedule, "day_view", lambda *a, **k: reads.append(a) or real_day_view(*a, **k)
+    )
+    started_from: list[int | None] = []
+    real_start = ChangeWatcher.start
+    monkeypatch.setattr(
+        ChangeWatcher,
+        "start",
+        lambda self: started_from.append(self.last_token) or real_start(self),
+    )
+    app = make_app(user=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"frontdesk", "enter", *"frontdesk-demo", "enter")
+        await settle(app, pilot)
+        pane = app.query_one(SchedulePane)
+        assert app.actor is not None and pane.view is not None
+        assert pane.view.day == clock.today()
+        assert len(reads) == 1  # the sign-in's read only: the pane asked for nothing
+        assert pane.first_token is not None and started_from[0] == pane.first_token
+        today = real_day_view(clock.today(), include_cancelled=True).appointments
+        assert [a.id for a in pane.view.appointments] == [
+            a.id for a in today if a.status != "cancelled"
+        ]
+
+
+async def test_a_failed_first_read_leaves_the_pane_to_load_as_usual(make_app, monkeypatch) -> None:
+    from medoffice_tui.ui.panes.schedule import SchedulePane
+
+    def broken() -> object:
+        raise RuntimeError("the first read failed")
+
+    monkeypatch.setattr(SchedulePane, "first_load", classmethod(lambda cls: broken()))
+    app = make_app(user=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"frontdesk", "enter", *"frontdesk-demo", "enter")
+        await settle(app, pilot)
+        pane = app.query_one(SchedulePane)
+        assert app.actor is not None and pane.first_token is None
+        assert pane.view is not None and pane.view.day == clock.today()

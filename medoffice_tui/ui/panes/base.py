@@ -33,6 +33,15 @@ class Pane(SafeDispatch, Vertical):
         self._loaded = False
         self._composed = False
         self._activate_when_composed = False
+        #: what :meth:`first_load` fetched at sign-in, for the first show (then None)
+        self.prefetched: object | None = None
+
+    @classmethod
+    def first_load(cls) -> object | None:
+        """The first show's data, fetched on the sign-in's worker thread right after the
+        password check, while the app mounts this pane (the first pane then needs no
+        worker of its own). None: the pane loads on its first show as usual."""
+        return None
 
     @property
     def actor(self) -> Actor:

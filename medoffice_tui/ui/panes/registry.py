@@ -46,6 +46,15 @@ def pane_class(pane_id: str) -> type[Pane]:
     return PANES[pane_id].load()
 
 
+def first_load(pane_id: str) -> object | None:
+    """``pane_id``'s :meth:`Pane.first_load`, on a worker thread. A failure here is not
+    the sign-in's: None, and the pane's own first load reports it as usual."""
+    try:
+        return pane_class(pane_id).first_load()
+    except Exception:  # noqa: BLE001 - the pane's own load shows the error
+        return None
+
+
 def preload(stop: Callable[[], bool] = lambda: False) -> None:
     """Import every pane (on a worker thread, while nobody is waiting for one), checking
     ``stop`` between panes: quitting never waits for more than one pane's import."""

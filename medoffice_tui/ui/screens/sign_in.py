@@ -7,6 +7,7 @@ audits them). On a demo database only, the demo accounts are listed to try.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -90,13 +91,18 @@ class SignInScreen(Screen[Actor]):
         self,
         practice: str | None = None,
         demo_accounts: list[tuple[str, str, str]] | None = None,
+        first_load: Callable[[], object] | None = None,
     ) -> None:
         """``practice`` and ``demo_accounts`` when already read: the first frame is then
-        the whole screen (otherwise :meth:`show_practice` fills them in)."""
+        the whole screen (otherwise :meth:`show_practice` fills them in).
+        ``first_load`` runs on the sign-in's worker once the password is right (the
+        first pane's data); its answer is :attr:`first_loaded` when the screen closes."""
         super().__init__()
         self._busy = False
         self._practice = practice
         self._demo_accounts = demo_accounts or []
+        self._first_load = first_load
+        self.first_loaded: object | None = None
 
     def compose(self) -> ComposeResult:
         title = f"medoffice  {display(self._practice)}" if self._practice else "medoffice"
@@ -168,9 +174,15 @@ class SignInScreen(Screen[Actor]):
             return
         self._busy = True
         self.show_message("Signing in...", info=True)
+        first_load = self._first_load
+
+        def sign_in() -> tuple[Actor, object | None]:
+            actor = staff.sign_in(username, password)
+            return actor, first_load() if first_load is not None else None
+
         call_service(
             self,
-            lambda: staff.sign_in(username, password),
+            sign_in,
             on_result=self._signed_in,
             on_error=self._refused,
             on_done=self._done,
@@ -181,8 +193,9 @@ class SignInScreen(Screen[Actor]):
     def _done(self) -> None:
         self._busy = False
 
-    def _signed_in(self, actor: Actor) -> None:
+    def _signed_in(self, result: tuple[Actor, object | None]) -> None:
         """Close with the actor; the app lets the waiting keys go once its pane is up."""
+        actor, self.first_loaded = result
         self.password_box.value = ""
         self.dismiss(actor)
 

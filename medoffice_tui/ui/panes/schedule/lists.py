@@ -5,12 +5,12 @@ only what it touched."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 
 from medoffice_tui import clock
-from medoffice_tui.services import schedule
+from medoffice_tui.services import changes, schedule
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.focus import focus_now
 from medoffice_tui.ui.service_call import call_service
@@ -47,28 +47,57 @@ def looks_same(old: ListRow, new: ListRow) -> bool:
     return replace(a, version=b.version, undo_to=b.undo_to) == b
 
 
+LoadedDay = tuple[
+    schedule.DayView,
+    list[schedule.ProviderColumn] | None,
+    list[schedule.AppointmentTypeRow] | None,
+]
+
+
+def load_day(day: dt.date, with_lists: bool) -> LoadedDay:
+    """The day (every provider: a provider switch then needs no query), and the
+    providers and appointment types when the pane has none yet (worker thread)."""
+    providers = schedule.list_providers() if with_lists else None
+    types = schedule.list_appointment_types() if with_lists else None
+    return schedule.day_view(day, include_cancelled=True), providers, types
+
+
+@dataclass(frozen=True)
+class FirstDay:
+    """Today, read at sign-in (``SchedulePane.first_load``), with the change token read
+    just before it: the live view reports anything written since, none of it missed."""
+
+    token: int
+    loaded: LoadedDay
+
+    @property
+    def day(self) -> dt.date:
+        return self.loaded[0].day
+
+
+def first_day() -> FirstDay:
+    """Today with its providers and types, for the first show (worker thread)."""
+    token = changes.change_token()
+    return FirstDay(token, load_day(clock.today(), with_lists=True))
+
+
 class DayLists:
     """Mixin of ``SchedulePane``: the day's data into its lists."""
 
     def reload(self, quiet: bool = False) -> None:
-        """Fetch the day (every provider: a provider switch then needs no query)."""
+        """Fetch the day, or show the one read at sign-in (``first_load``)."""
+        prefetched, self.prefetched = self.prefetched, None
+        if isinstance(prefetched, FirstDay) and prefetched.day == self.day and not self.providers:
+            self.first_token = prefetched.token  # the live view starts from it
+            self._show_day(*prefetched.loaded, quiet=quiet)
+            return
         if not quiet:
             self._render_status(loading=True)
         day = self.day
         with_lists = not self.providers
-
-        def load() -> tuple[
-            schedule.DayView,
-            list[schedule.ProviderColumn] | None,
-            list[schedule.AppointmentTypeRow] | None,
-        ]:
-            providers = schedule.list_providers() if with_lists else None
-            types = schedule.list_appointment_types() if with_lists else None
-            return schedule.day_view(day, include_cancelled=True), providers, types
-
         call_service(
             self,
-            load,
+            lambda: load_day(day, with_lists),
             on_result=lambda loaded: self._show_day(*loaded, quiet=quiet),
             group="schedule-load",
             exclusive=True,

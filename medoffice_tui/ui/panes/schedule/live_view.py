@@ -25,6 +25,7 @@ class LiveDay:
         if self.watcher is None:
             self.watcher = ChangeWatcher(self.app.call_from_thread, self._live_changed,
                                          describe=schedule.appointments_touched)  # fmt: skip
+            self.watcher.last_token = self.first_token  # the day read at sign-in, if any
         self.watcher.start()
         self._stop_stale_timer()
         if self._stale and self._loaded:

@@ -19,7 +19,7 @@ from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.schedule.bindings import BINDINGS
 from medoffice_tui.ui.panes.schedule.booking_keys import BookingKeys
 from medoffice_tui.ui.panes.schedule.lines import StatusLines
-from medoffice_tui.ui.panes.schedule.lists import DayLists
+from medoffice_tui.ui.panes.schedule.lists import DayLists, first_day
 from medoffice_tui.ui.panes.schedule.live_view import LiveDay
 from medoffice_tui.ui.panes.schedule.navigation import Navigation
 from medoffice_tui.ui.panes.schedule.status_keys import StatusKeys
@@ -92,6 +92,12 @@ class SchedulePane(LiveDay, DayLists, StatusKeys, BookingKeys, Navigation, Statu
         #: refusals per appointment: a key typed while a refused change was previewed
         #: was meant for a row that never was, and is dropped (status_keys.py)
         self._refusals: Counter[int] = Counter()
+        #: the change token the day read at sign-in was read after (``first_load``)
+        self.first_token: int | None = None
+
+    @classmethod
+    def first_load(cls) -> object | None:
+        return first_day()
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="schedule-status", classes="pane-status")
