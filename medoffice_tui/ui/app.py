@@ -49,7 +49,8 @@ from medoffice_tui.ui.panes.registry import DEFAULT_PANE
 from medoffice_tui.ui.safe import SafeDispatch
 from medoffice_tui.ui.screens.sign_in import SignInScreen
 from medoffice_tui.ui.screens.too_small import TooSmallScreen, too_small
-from medoffice_tui.ui.service_call import call_service
+from medoffice_tui.ui.service_call import call_service, read_off_thread
+from medoffice_tui.ui.textual_fixes import install_one_layout_per_reflow, release_closed_widgets
 from medoffice_tui.ui.theme import MEDOFFICE_THEME, resolve_theme
 from medoffice_tui.ui.widgets.app_header import AppHeader
 from medoffice_tui.ui.widgets.key_line import KeyLine
@@ -63,23 +64,13 @@ log = logging.getLogger(__name__)
 #: frame (nothing can be typed yet); a first read on a cold cache or a busy machine
 #: takes more than a keystroke's 3 ms, and past this it goes to a worker as usual
 FIRST_FRAME_BUDGET_S = 0.05
+#: a pane's first show waits this long at most for its first data (``Pane.first_load``)
+#: before it is shown without it (a slow server: the pane then loads as usual)
+FIRST_SHOW_WAIT_S = 0.3
 #: how long without a key, and without a frame drawn, before the app collects its
 #: garbage (``_collect_when_idle``): the pause between two keys of a desk at work
 IDLE_COLLECT_S = 0.3
 QUIET_FRAMES_S = 0.1
-
-
-def release_closed_widgets() -> None:
-    """Let go of what Textual keeps of widgets already removed (a closed form's).
-
-    ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so it holds up to
-    1,024 widgets' style caches (each with its rendered lines) after their widgets are
-    gone (Textual issue 6665): every form opened and closed left ~30 of them, and the
-    full collections that walk them grew slower with each. Clearing it costs one
-    recomputation of two colours per widget drawn next."""
-    from textual._styles_cache import StylesCache
-
-    StylesCache.get_inner_outer.cache_clear()
 
 
 class MainScreen(SafeDispatch, Screen[None]):
@@ -134,6 +125,7 @@ class MedofficeApp(
 
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
+        install_one_layout_per_reflow()
         self.config = config
         self.register_theme(MEDOFFICE_THEME)
         self._set_theme_before_start(resolve_theme(config.theme))
@@ -479,9 +471,21 @@ class MedofficeApp(
         self._mounting.add(pane_id)
         self.key_gate.hold("mount")
 
+        reading: asyncio.Future[object | None] | None = None
+        if pane.prefetched is None and registry.has_first_load(pane_id):
+            # the first show's data, read while the pane mounts: the screen then goes
+            # from the old pane straight to the new one with its rows (one frame, not
+            # an empty pane and then its rows)
+            reading = asyncio.ensure_future(read_off_thread(partial(registry.first_load, pane_id)))
+
         async def finish() -> None:
             try:
                 await switcher.mount(pane)
+                if reading is not None:
+                    with contextlib.suppress(TimeoutError):
+                        pane.prefetched = await asyncio.wait_for(
+                            asyncio.shield(reading), FIRST_SHOW_WAIT_S
+                        )
             finally:
                 self._mounting.discard(pane_id)
                 self.key_gate.release_when_settled("mount")

@@ -52,6 +52,12 @@ def _in_connection(call: Callable[[], T], handle: session.QueryHandle | None = N
         return call()
 
 
+async def read_off_thread(call: Callable[[], T]) -> T:
+    """``call`` on a worker thread with its own connection, awaited (for an ``async``
+    caller that must know when it is done, e.g. a pane's first show)."""
+    return await asyncio.to_thread(_in_connection, call)
+
+
 def notify_refusal(node: DOMNode, error: DomainError) -> None:
     """The default for a refused call: the service's own words, as an error toast."""
     node.notify(display(str(error)), severity="error", markup=False)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from medoffice_tui.ui.widgets import paged_list
 from medoffice_tui.ui.widgets.paged_list import (
     Column,
     ListRow,
@@ -207,3 +211,40 @@ async def test_empty_list_shows_its_empty_text() -> None:
         widget.set_rows([])
         assert "Type to search" in line_text(widget, 1)
         assert widget.current is None
+
+
+class DeskListApp(ListApp):
+    """The list with the app's own stylesheet for it (no scrollbar)."""
+
+    CSS_PATH = str(Path(paged_list.__file__).with_name("paged_list.tcss"))
+
+
+def wheel(widget: PagedList, down: bool = True) -> None:
+    kind = events.MouseScrollDown if down else events.MouseScrollUp
+    widget.post_message(kind(widget, 1, 1, 0, 1 if down else -1, 0, False, False, False))
+
+
+async def test_the_wheel_moves_the_cursor_and_the_view_follows_without_a_scrollbar() -> None:
+    """No scrollbar (overflow hidden, paged_list.tcss): the wheel moves the cursor, the
+    view scrolls to it, and a page past the rows held is asked for as keys ask."""
+    app = DeskListApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        widget = app.query_one(PagedList)
+        widget.set_rows(rows(30), has_more=True)
+        widget.focus()
+        await pilot.pause()
+        assert widget.show_vertical_scrollbar is False
+        for _ in range(4):
+            wheel(widget)
+        await pilot.pause()
+        assert widget.cursor_row == 4 * paged_list.WHEEL_ROWS
+        top = int(widget.scroll_offset.y)
+        assert top > 0 and top <= widget.cursor_row < top + widget.page_rows
+        wheel(widget, down=False)
+        await pilot.pause()
+        assert widget.cursor_row == 3 * paged_list.WHEEL_ROWS
+        for _ in range(10):
+            wheel(widget)
+        await pilot.pause()
+        assert widget.cursor_row == 29  # the last row held; the rest is owed to the next page
+        assert any(isinstance(m, PagedList.MoreWanted) for m in app.messages)

@@ -37,6 +37,7 @@ from medoffice_tui.services.claims import CLAIM_STATUSES, OPEN_CLAIM_STATUSES
 from medoffice_tui.services.paging import Page
 from medoffice_tui.ui.claims.actions import ClaimActions, ClaimRef, claim_bindings
 from medoffice_tui.ui.claims.bucket_chart import BucketChart
+from medoffice_tui.ui.claims.queue_reads import FirstClaims, first_claims, list_query, load_summary
 from medoffice_tui.ui.claims.rows import COLUMNS, ClaimsList, claim_row, initials, money_cell
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.fmt import money
@@ -339,7 +340,19 @@ class ClaimsPane(ClaimActions, Pane):
 
     # ---------------------------------------------------------------- loading
 
+    @classmethod
+    def first_load(cls) -> object | None:
+        """The summary and the first page under the filters a first show has."""
+        return first_claims(STATUS_FILTERS[0], FIRST_PAGE)
+
     def reload(self) -> None:
+        first, self.prefetched = self.prefetched, None
+        if isinstance(first, FirstClaims) and self._query() == list_query(STATUS_FILTERS[0]):
+            self._show_summary(*first.summary)
+            if self.pager is not None:
+                self.pager.fetch = self._fetch_for()
+                self.pager.show_first(first.page)
+            return
         self._load_summary()
         self.reload_list()
 
@@ -360,14 +373,9 @@ class ClaimsPane(ClaimActions, Pane):
 
     def _load_summary(self) -> None:
         with_lists = not self._payers
-
-        def load() -> tuple:
-            lists = (claims.payers(), claims.assignable_staff()) if with_lists else None
-            return claims.aging_summary(), claims.status_counts(), lists
-
         call_service(
             self,
-            load,
+            lambda: load_summary(with_lists),
             on_result=lambda loaded: self._show_summary(*loaded),
             group="claims-summary",
             exclusive=True,
@@ -385,18 +393,16 @@ class ClaimsPane(ClaimActions, Pane):
         self._render_filter()
 
     def _query(self) -> dict[str, Any]:
-        status = self.status_filter
         owner = self.owner_filter
         payer = self.payer_filter
-        return {
-            "status": None if status == "open" else status,
-            "open_only": status == "open",
-            "bucket": self.bucket_filter,
-            "payer_id": payer[0] if payer else None,
-            "assignee_id": owner[0] if owner else None,
-            "follow_up_due": self.follow_up_due,
-            "sort": self.sort,
-        }
+        return list_query(
+            self.status_filter,
+            bucket=self.bucket_filter,
+            payer_id=payer[0] if payer else None,
+            assignee_id=owner[0] if owner else None,
+            follow_up_due=self.follow_up_due,
+            sort=self.sort,
+        )
 
     def _fetch_for(self) -> Callable[..., Page[claims.ClaimRow]]:
         """The pager's read under the filters and order shown now: one page by

@@ -46,6 +46,13 @@ def pane_class(pane_id: str) -> type[Pane]:
     return PANES[pane_id].load()
 
 
+def has_first_load(pane_id: str) -> bool:
+    """Whether ``pane_id`` reads its first show's data before it is shown."""
+    from medoffice_tui.ui.panes.base import Pane
+
+    return pane_class(pane_id).first_load.__func__ is not Pane.first_load.__func__  # type: ignore[attr-defined]
+
+
 def first_load(pane_id: str) -> object | None:
     """``pane_id``'s :meth:`Pane.first_load`, on a worker thread. A failure here is not
     the sign-in's: None, and the pane's own first load reports it as usual."""

@@ -79,6 +79,13 @@ class ListPager(Generic[T]):
         self._walking_to_end = False
         self._read(self._generation, "first")
 
+    def show_first(self, page: Page[T]) -> None:
+        """A first page read already (a pane's ``first_load``), as :meth:`reload` shows its."""
+        self._generation += 1
+        self._next_after = self._prev_before = None
+        self._walking_to_end = False
+        self._show(self._generation, "first", page)
+
     def more(self) -> None:
         if self._next_after is not None:
             self._read(self._generation, "next", after=self._next_after)

@@ -44,6 +44,8 @@ from medoffice_tui.ui.safe import SafeDispatch
 
 Align = Literal["left", "center", "right"]
 
+#: rows the cursor moves per mouse-wheel step
+WHEEL_ROWS = 3
 #: semantic row/cell styles a pane may name; each is a component class in paged_list.tcss
 ROW_STYLES: tuple[str, ...] = ("muted", "ok", "info", "warn", "bad", "accent", "strong")
 
@@ -290,7 +292,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._cursor = max(cursor, 0)
         self._update_virtual_size()
         if not keep_cursor and not cursor_at_end:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._scroll_cursor_into_view()
         self.refresh()
         self._maybe_want_more()
@@ -318,7 +320,9 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self._has_before = has_before
         self._before_pending = False
         self._update_virtual_size()
-        self.scroll_to(y=int(self.scroll_offset.y) + count, animate=False, immediate=True)
+        self.scroll_to(
+            y=int(self.scroll_offset.y) + count, animate=False, immediate=True, force=True
+        )
         self.refresh()
         if self._owed < 0:
             owed, self._owed = self._owed, 0
@@ -351,7 +355,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         if near_top:
             self._cursor = index
             # after the pending layout, so a list that just got its rows can scroll
-            self.call_after_refresh(self.scroll_to, y=max(index - 2, 0), animate=False)
+            self.call_after_refresh(self.scroll_to, y=max(index - 2, 0), animate=False, force=True)
             self.refresh()
             self._maybe_want_more()
             if index != old:
@@ -442,6 +446,16 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
     # Focus in or out changes one line (the cursor row's colours). Textual's own
     # handlers repaint the whole widget, which after a pane switch is a second full
     # frame; these do what those do (has_focus, tell the parent) and repaint one row.
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        # the list has no scrollbar (overflow hidden: see paged_list.tcss): the wheel
+        # moves the cursor, which scrolls the view and pages on as the keys do
+        event.stop()
+        self._move_by(WHEEL_ROWS)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self._move_by(-WHEEL_ROWS)
+
     def _on_focus(self, event: events.Focus) -> None:
         event.prevent_default()
         self.has_focus = True
@@ -510,7 +524,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
             target = self._cursor - page + 1
         else:
             return False
-        self.scroll_to(y=target, animate=False, immediate=True)
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
         return int(self.scroll_offset.y) != top
 
     def _refresh_row(self, index: int) -> None:

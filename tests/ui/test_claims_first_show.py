@@ -1,0 +1,59 @@
+"""The claims queue's first show: its summary and first page are read while the pane
+mounts (``ClaimsPane.first_load``), so F4 goes from the schedule straight to a full
+queue; a slow read leaves the pane to load as usual."""
+
+from __future__ import annotations
+
+import threading
+
+from medoffice_tui.services import claims
+from medoffice_tui.ui import app as app_module
+from medoffice_tui.ui.panes.claims import ClaimsPane
+
+from .conftest import SIZE
+from .test_app import settle
+
+
+def counting(monkeypatch, name: str) -> list[int]:  # noqa: ANN001
+    calls: list[int] = []
+    real = getattr(claims, name)
+    monkeypatch.setattr(claims, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+async def test_the_first_show_reads_once_while_the_pane_mounts(make_app, monkeypatch) -> None:
+    pages = counting(monkeypatch, "list_claims")
+    summaries = counting(monkeypatch, "aging_summary")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        pane = app.query_one(ClaimsPane)
+        assert app.query_one("#panes").current == "claims"
+        assert pane.prefetched is None  # taken by the first show
+        assert len(pages) == 1 and len(summaries) == 1  # the pane asked for nothing more
+        assert pane.list.row_count > 0 and pane.list.has_focus
+        expected = claims.list_claims(limit=1, open_only=True, sort="urgent")
+        assert pane.list.rows[0].data.id == expected.rows[0].id
+        assert "loading" not in str(pane.query_one("#claims-position").render())
+
+
+async def test_a_slow_first_read_does_not_hold_the_pane(make_app, monkeypatch) -> None:
+    """Past FIRST_SHOW_WAIT_S the pane shows without it and loads its own rows."""
+    monkeypatch.setattr(app_module, "FIRST_SHOW_WAIT_S", 0.05)
+    release = threading.Event()
+    monkeypatch.setattr(ClaimsPane, "first_load", classmethod(lambda cls: release.wait(5)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        for _ in range(20):
+            await pilot.pause(0.02)
+            if app.query_one("#panes").current == "claims":
+                break
+        assert app.query_one("#panes").current == "claims"
+        release.set()
+        await settle(app, pilot)
+        pane = app.query_one(ClaimsPane)
+        assert pane.list.row_count > 0
