@@ -113,6 +113,7 @@ FIRST_FRAME_UI = {
     "medoffice_tui.ui.screens.sign_in",
     "medoffice_tui.ui.screens.too_small",
     "medoffice_tui.ui.service_call",
+    "medoffice_tui.ui.textual_fixes",
     "medoffice_tui.ui.theme",
     "medoffice_tui.ui.widgets",
     "medoffice_tui.ui.widgets.app_header",
