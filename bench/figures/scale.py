@@ -6,6 +6,10 @@ from bench.harness.core import Ctx, Result, figure
 from bench.harness.dbs import ensure_demo
 from bench.harness.stats import summarize
 
+#: the 1,000,000-patient demo builds in under 4 minutes on the bench machine (issue 8)
+BUILD_TARGET_S = 240.0
+BUILD_TARGET_FROM = 1_000_000
+
 
 def ensure_dbs(ctx: Ctx) -> None:
     for size in ctx.sizes:
@@ -20,7 +24,10 @@ def scale(ctx: Ctx) -> None:
     for size, demo in sorted(ctx.dbs.items()):
         note = "cached build from an earlier run" if demo.cached else "built in this run"
         if demo.build_s is not None:
+            judged = size >= BUILD_TARGET_FROM
             ctx.add(Result("scale", "demo build time", "s", summarize([demo.build_s]), size=size,
+                           target=f"< {BUILD_TARGET_S:.0f} s" if judged else None,
+                           ok=demo.build_s < BUILD_TARGET_S if judged else None,
                            note=note))  # fmt: skip
         ctx.add(Result("scale", "database file size", "MB",
                        summarize([demo.file_bytes / 1e6]), size=size))  # fmt: skip

@@ -19,12 +19,11 @@ from pathlib import Path
 
 from bench.harness.core import OUT, PY, REPO, SEED, TODAY, DemoDb
 
-_FINGERPRINT_FILES = ("medoffice_tui/db/models.py",)
-
 
 def code_fingerprint() -> str:
+    """The models', demo builder's and migrations' code: a change to any rebuilds."""
     digest = hashlib.sha256()
-    paths = [REPO / p for p in _FINGERPRINT_FILES]
+    paths = sorted((REPO / "medoffice_tui/db/models").glob("*.py"))
     paths += sorted((REPO / "medoffice_tui/demo").rglob("*.py"))
     paths += sorted((REPO / "medoffice_tui/db/migrations").glob("*.py"))
     for path in paths:

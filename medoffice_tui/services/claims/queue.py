@@ -25,6 +25,7 @@ Every order ends on the claim id, so forward and backward pages meet exactly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -515,8 +516,19 @@ def _deadline_keys(
 def _rows_for(ids: list[int], today: dt.date) -> list[ClaimRow]:
     if not ids:
         return []
-    found = {r[0]: r for r in _joined().where(Claim.id.in_(ids)).tuples()}
+    database = Claim._meta.database
+    sql = _rows_sql(len(ids), type(getattr(database, "obj", database)).__name__)
+    found = {r[0]: r for r in database.execute_sql(sql, ids).fetchall()}
     return [_to_row(found[i], today) for i in ids if i in found]
+
+
+@functools.lru_cache(maxsize=16)
+def _rows_sql(count: int, engine: str) -> str:
+    """The joined read of ``count`` claims by id, as SQL text: built by Peewee once per
+    page length and engine (building it took a third of a page's time; the rows come
+    back as the driver gives them, which ``_to_row`` reads)."""
+    sql, _params = _joined().where(Claim.id.in_(list(range(count)))).sql()
+    return sql
 
 
 def payers() -> list[tuple[int, str]]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -76,6 +77,7 @@ def short_provider(name: str) -> str:
 
 def appointment_row(appt: schedule.AppointmentRow) -> ListRow:
     """An agenda row."""
+    mark = flag(appt)
     return ListRow(
         cells=(
             hhmm(appt.start),
@@ -84,12 +86,21 @@ def appointment_row(appt: schedule.AppointmentRow) -> ListRow:
             appt.patient_name,
             appt.type_name,
             words(appt.status),
-            flag(appt),
+            mark,
         ),
         data=appt,
         style="muted" if appt.status == "cancelled" else "",
-        cell_styles={5: STATUS_STYLE.get(appt.status, ""), 6: "warn"},
+        cell_styles=_cell_styles(appt, mark),
     )
+
+
+def _cell_styles(appt: schedule.AppointmentRow, mark: str) -> dict[int, str]:
+    """The status's colour, and the flag's when there is one (an empty flag cell in
+    its colour would cost a colour change on the wire for two blanks)."""
+    styles = {5: STATUS_STYLE.get(appt.status, "")}
+    if mark.strip():
+        styles[6] = "warn"
+    return styles
 
 
 def block_row(block: schedule.BlockRow, provider_names: dict[int, str]) -> ListRow:
@@ -182,7 +193,38 @@ class TextLine(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        return self._text
+        text = self._text
+        width = self.size.width
+        if width and "\n" not in text.plain and text.cell_len != width:
+            # cut to the width with an ellipsis (Textual would wrap a long line at a word
+            # and show only its first part), or padded in the text's own style: the
+            # blanks then go out in the same run of bytes as the words
+            text = text.copy()
+            text.truncate(width, overflow="ellipsis", pad=True)
+        return text
+
+
+class PositionTag(TextLine):
+    """Where a list's cursor is (``12/118``), drawn over the right end of the list's
+    header line: a widget of its own, so a cursor move repaints these cells only."""
+
+    DEFAULT_CSS = """
+    PositionTag {
+        /* over the list, taking no room from it (overlay: an absolute widget still
+           counts in its container's heights) */
+        position: absolute;
+        overlay: screen;
+        width: 1;
+        display: none;
+        text-style: bold underline;
+        background: $background;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: how many cells it covers: the position and a space (0: hidden)
+        self.cells = 0
 
 
 class ScheduleList(PagedList):
@@ -225,7 +267,35 @@ class ProviderDay(Vertical):
     def compose(self) -> ComposeResult:
         yield TextLine(classes="provider-day--title")
         list_id = "schedule-list" if self.index == 0 else f"schedule-list-{self.index + 1}"
-        yield ScheduleList(GRID_COLUMNS, empty_text="No appointments this day", id=list_id)
+        listing = ScheduleList(GRID_COLUMNS, empty_text="No appointments this day", id=list_id)
+        tag = PositionTag()
+        listing.position_tag = self._show_position
+        yield listing
+        yield tag  # after the list: drawn over its header's right end
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._place_tag()
+
+    def _show_position(self, where: str) -> None:
+        """The list's position in the tag, sized to it (a new size is a layout, but
+        only when the count gains a digit)."""
+        tag = self.query_one(PositionTag)
+        cells = len(where) + 1 if where else 0
+        if cells != tag.cells:
+            tag.cells = cells
+            tag.styles.width = max(cells, 1)
+            tag.display = bool(cells)
+            self._place_tag()
+        tag.set_text(Text(where.rjust(cells)))
+
+    def _place_tag(self) -> None:
+        """The tag over the list's header line, at its right end (below the title)."""
+        tag = self.query_one(PositionTag)
+        title = self.query_one(TextLine)
+        height = title.styles.height.value if title.styles.height is not None else 1
+        offset = (max(self.size.width - tag.cells, 0), int(height))
+        if tuple(tag.styles.offset.resolve(self.size, self.size)) != offset:
+            tag.styles.offset = offset
 
     @property
     def list(self) -> ScheduleList:
@@ -237,6 +307,7 @@ class ProviderDay(Vertical):
         lines = (text.plain if isinstance(text, Text) else text).count("\n") + 1
         if title.styles.height is None or title.styles.height.value != lines:
             title.styles.height = lines
+            self._place_tag()
         title.set_text(text)
 
 

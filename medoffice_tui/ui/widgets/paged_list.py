@@ -232,6 +232,12 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         #: Highlighted message would reach the owner a frame later. With it set, the
         #: message is not posted.
         self.on_cursor: Callable[[PagedList], None] | None = None
+        #: shows :meth:`position_text` in a widget of its own over the header's right
+        #: end (``POSITION_TAG_WIDTH`` cells): the terminal gets a partial line from the
+        #: start of the widget it is in, so a cursor move then sends those few cells,
+        #: not the whole header line. None: the header draws the position itself.
+        self.position_tag: Callable[[str], None] | None = None
+        self._tag_covers = 0
 
     # ------------------------------------------------------------------ data
 
@@ -324,6 +330,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
             y=int(self.scroll_offset.y) + count, animate=False, immediate=True, force=True
         )
         self.refresh()
+        self._refresh_position()
         if self._owed < 0:
             owed, self._owed = self._owed, 0
             self._move_by(owed)
@@ -473,6 +480,8 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
     def _on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self._scroll_cursor_into_view()
+        if self.position_tag is not None:
+            self._show_tag()  # more or fewer rows fit: the position may come or go
 
     # ------------------------------------------------------------ internals
 
@@ -481,6 +490,8 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         what the keys can do for this row now, in the same frame as the cursor (the
         owner's ``check_action`` reads ``current``; its Highlighted handler comes a
         message later, a frame after the cursor moved)."""
+        if self.position_tag is not None:
+            self._show_tag()
         if self.is_attached and self.is_mounted:
             self.screen.refresh_bindings()
         if self.on_cursor is not None:
@@ -503,10 +514,26 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
 
     def _refresh_position(self) -> None:
         """Repaint the right end of the header, where the position is (a few bytes)."""
+        if self.position_tag is not None:
+            self._show_tag()
+            return
         room = len(self.position_text()) + 2
         width = self.scrollable_content_region.width
         if room > 2 and self.scrollable_content_region.height:
             self.refresh(Region(max(width - room - 4, 0), 0, room + 4, 1))
+
+    def _tag_cells(self) -> int:
+        """Cells the position tag covers: the position and a space before it."""
+        where = self.position_text()
+        return len(where) + 1 if where else 0
+
+    def _show_tag(self) -> None:
+        cells = self._tag_cells()
+        if cells != self._tag_covers:  # the header's own part grows or shrinks
+            self._tag_covers = cells
+            self.refresh(Region(0, 0, self.size.width, 1))
+        if self.position_tag is not None:
+            self.position_tag(self.position_text())
 
     def _update_virtual_size(self) -> None:
         # one column wide: lines are cut to the view, never scrolled sideways, and a
@@ -629,7 +656,13 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style if self._pass_style is None else self._pass_style
         if y == 0:
-            header = self._line_text([c.title for c in self.columns], width)
+            tag = self.position_tag
+            titles = [c.title for c in self.columns]
+            if tag is not None:  # the tag's widget covers the header's right end
+                header = self._line_text(titles, width)
+                header.truncate(max(width - self._tag_cells(), 1), pad=True)
+                return self._strip(header, base + self._style("header"), width)
+            header = self._line_text(titles, width)
             where = self.position_text()
             if where and width > len(where) + 8:
                 header.truncate(width - len(where) - 1, pad=True)
