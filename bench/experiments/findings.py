@@ -228,6 +228,50 @@ def _build_text(ctx: Ctx) -> str:
     )
 
 
+def _switch_bytes_text(ctx: Ctx) -> str:
+    sign_in = _get(ctx, "bytes", "sign in (password check, first pane)", min(ctx.sizes))
+    floor = (sign_in.floor or {}) if sign_in else {}
+    return (
+        "The first pane's paint is the sign-in's burst: since this stop it is one frame of "
+        f"the whole workstation ({_med(sign_in)} B at 100,000; it was 26,942 B in four "
+        "frames before the first pane read its day on the sign-in's worker), smaller than "
+        f"the bare sign-in floor's ({fmt(floor.get('median'))} B for a sign-in screen then "
+        "a DataTable screen). A pane switch redraws 22 of the screen's 24 lines, so half a "
+        "first paint is out of Textual's reach: the bare ContentSwitcher of two DataTables "
+        "sends 11,045 B per switch, 73% of its own first paint. The app's switches send "
+        "0.6-0.9x that floor (each first show now reads its data while the pane mounts and "
+        "takes one layout: the claims queue's first show went from 13.8 KB in three frames "
+        "to 7.7 KB in one, measured in a pty outside this run); a first show that waits past "
+        "its read (FIRST_SHOW_WAIT_S) draws twice, as the 1,000,000 claims first show did."
+    )
+
+
+def _claims_end_text(ctx: Ctx) -> str:
+    return (
+        "End and Home are two presses per size (p95 of two samples). Each is one frame of "
+        "the whole list (2.2-2.6 KB, 0.56-0.66x the DataTable's End): the last (or first) "
+        "40 claims read on a worker (the read is 5-7 ms, past the 3 ms inline budget, so "
+        "it also pays the thread hop), 100 rows set and the list repainted. Now and then "
+        "the position line ('1 to end') comes a frame later (the timelines above): the "
+        "same split shows with Textual's second layout put back, so it is not this stop's "
+        "change. The previous full run had End 27.9/29.9 ms and Home 26.5/28.6 ms at "
+        "100,000 against a floor of 8.9/28.1 ms."
+    )
+
+
+def _service_noise_text(ctx: Ctx) -> str:
+    return (
+        "These service calls miss at 100,000 only: the same calls meet at 1,000,000 in "
+        "this run and met at 100,000 in the previous full run (schedule next day with "
+        "connect/close 8.4/8.8 ms, claims first page 10.2/11.0 ms, the 20-provider day "
+        "14.7/15.3 ms). This run built both demo databases first (the models' fingerprint "
+        "changed), and the 100,000 services figure ran while the 3 GB file just written "
+        "was still being flushed to disk; the bench now waits for that (os.sync) before "
+        "measuring. The 20-provider day itself is Peewee turning ~650 rows into objects "
+        "(the profile): a raw-row read as the claims queue has would cut it."
+    )
+
+
 FINDINGS: list[Finding] = [
     Finding("Patient search: Textual drawing the result rows",
             lambda ctx: bool(_missed(ctx, "keystroke-ui", "search")), _search_text),
@@ -245,6 +289,15 @@ FINDINGS: list[Finding] = [
     Finding("Memory", lambda ctx: bool(_missed(ctx, "memory", "peak RSS")), _memory_text),
     Finding("Building the demo", lambda ctx: bool(_missed(ctx, "scale", "demo build")),
             _build_text),
+    Finding("Pane switch bytes", lambda ctx: bool(_missed(ctx, "bytes", "pane switch")),
+            _switch_bytes_text),
+    Finding("Claims End and Home",
+            lambda ctx: bool(_missed(ctx, "keystroke-ui", "claims: End")
+                             or _missed(ctx, "keystroke-ui", "claims: Home")), _claims_end_text),
+    Finding("Service calls at 100,000",
+            lambda ctx: bool(_missed(ctx, "keystroke-service", "schedule")
+                             or _missed(ctx, "keystroke-service", "claims list")),
+            _service_noise_text),
 ]  # fmt: skip
 
 
