@@ -222,12 +222,24 @@ async def test_the_sign_in_screen_is_whole_in_its_first_frame_or_filled_in_after
         assert "frontdesk-demo" in screen_text(app) and app.practice.name in screen_text(app)
 
 
+async def signed_in_schedule(app: MedofficeApp, pilot):  # noqa: ANN001, ANN201 - a Pilot; the pane
+    """Sign in as the front desk by keys; the schedule pane, showing today."""
+    from medoffice_tui.ui.panes.schedule import SchedulePane
+
+    await settle(app, pilot)
+    await pilot.press(*"frontdesk", "enter", *"frontdesk-demo", "enter")
+    await settle(app, pilot)
+    pane = app.query_one(SchedulePane)
+    assert app.actor is not None and pane.view is not None
+    assert pane.view.day == clock.today()
+    return pane
+
+
 async def test_the_first_pane_shows_the_day_read_with_the_sign_in(make_app, monkeypatch) -> None:
     """The sign-in's worker reads today right after the password check; the schedule
     shows it with no load of its own, and its live view starts from the change token
     read before that day (a change made in between is reported, not missed)."""
     from medoffice_tui.services import schedule
-    from medoffice_tui.ui.panes.schedule import SchedulePane
     from medoffice_tui.ui.panes.schedule_live import ChangeWatcher
 
     reads: list[object] = []
@@ -244,12 +256,7 @@ async def test_the_first_pane_shows_the_day_read_with_the_sign_in(make_app, monk
     )
     app = make_app(user=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press(*"frontdesk", "enter", *"frontdesk-demo", "enter")
-        await settle(app, pilot)
-        pane = app.query_one(SchedulePane)
-        assert app.actor is not None and pane.view is not None
-        assert pane.view.day == clock.today()
+        pane = await signed_in_schedule(app, pilot)
         assert len(reads) == 1  # the sign-in's read only: the pane asked for nothing
         assert pane.first_token is not None and started_from[0] == pane.first_token
         today = real_day_view(clock.today(), include_cancelled=True).appointments
@@ -267,9 +274,5 @@ async def test_a_failed_first_read_leaves_the_pane_to_load_as_usual(make_app, mo
     monkeypatch.setattr(SchedulePane, "first_load", classmethod(lambda cls: broken()))
     app = make_app(user=None)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press(*"frontdesk", "enter", *"frontdesk-demo", "enter")
-        await settle(app, pilot)
-        pane = app.query_one(SchedulePane)
-        assert app.actor is not None and pane.first_token is None
-        assert pane.view is not None and pane.view.day == clock.today()
+        pane = await signed_in_schedule(app, pilot)
+        assert pane.first_token is None
