@@ -100,6 +100,7 @@ FIRST_FRAME_UI = {
     "medoffice_tui.ui.app_bindings",
     "medoffice_tui.ui.app_commands",
     "medoffice_tui.ui.app_errors",
+    "medoffice_tui.ui.app_garbage",
     "medoffice_tui.ui.app_help",
     "medoffice_tui.ui.app_locking",
     "medoffice_tui.ui.focus",

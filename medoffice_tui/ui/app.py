@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.console import RenderableType
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
@@ -40,6 +38,7 @@ from medoffice_tui.services.practice import NO_PRACTICE, PracticeInfo, get_pract
 from medoffice_tui.ui.app_bindings import APP_BINDINGS
 from medoffice_tui.ui.app_commands import CommandsMixin
 from medoffice_tui.ui.app_errors import ErrorsMixin
+from medoffice_tui.ui.app_garbage import IdleCollectMixin
 from medoffice_tui.ui.app_help import HelpMixin
 from medoffice_tui.ui.app_locking import LockingMixin
 from medoffice_tui.ui.key_gate import KeyGate
@@ -50,7 +49,7 @@ from medoffice_tui.ui.safe import SafeDispatch
 from medoffice_tui.ui.screens.sign_in import SignInScreen
 from medoffice_tui.ui.screens.too_small import TooSmallScreen, too_small
 from medoffice_tui.ui.service_call import call_service, read_off_thread
-from medoffice_tui.ui.textual_fixes import install_one_layout_per_reflow, release_closed_widgets
+from medoffice_tui.ui.textual_fixes import install_one_layout_per_reflow
 from medoffice_tui.ui.theme import MEDOFFICE_THEME, resolve_theme
 from medoffice_tui.ui.widgets.app_header import AppHeader
 from medoffice_tui.ui.widgets.key_line import KeyLine
@@ -67,10 +66,6 @@ FIRST_FRAME_BUDGET_S = 0.05
 #: a pane's first show waits this long at most for its first data (``Pane.first_load``)
 #: before it is shown without it (a slow server: the pane then loads as usual)
 FIRST_SHOW_WAIT_S = 0.3
-#: how long without a key, and without a frame drawn, before the app collects its
-#: garbage (``_collect_when_idle``): the pause between two keys of a desk at work
-IDLE_COLLECT_S = 0.3
-QUIET_FRAMES_S = 0.1
 
 
 class MainScreen(SafeDispatch, Screen[None]):
@@ -98,6 +93,7 @@ class MedofficeApp(
     HelpMixin,
     CommandsMixin,
     ErrorsMixin,
+    IdleCollectMixin,
     SafeDispatch,
     App[None],
     inherit_bindings=False,
@@ -345,41 +341,12 @@ class MedofficeApp(
         """May the signed-in user do ``action``? (Keys follow this; services decide.)"""
         return self.actor is not None and permissions.allowed(self.actor, action)
 
-    # ------------------------------------------------------------- garbage
-
-    def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
-        if renderable is not None:
-            self._last_frame = clock.monotonic()
-        super()._display(screen, renderable)
-
-    def _arm_collect(self, delay: float) -> None:
-        """One timer after a key: the garbage the key made is collected once the desk
-        has stopped typing for IDLE_COLLECT_S (``launch.collect_garbage``), never in a
-        key's frame; an app nobody touches wakes for it once, then not again."""
-        self._collect_timer = self.set_timer(delay, self._collect_when_idle, name="idle-gc")
-
-    def _collect_when_idle(self) -> None:
-        now = clock.monotonic()
-        wait = max(
-            IDLE_COLLECT_S - (now - self._last_input),
-            QUIET_FRAMES_S - (now - self._last_frame),
-        )
-        if wait > 0:  # a key since, or the screen still drawing what one asked for
-            self._arm_collect(max(wait, 0.02))
-            return
-        self._collect_timer = None
-        _young, since_middle, since_full = gc.get_count()
-        if since_middle or since_full:  # anything to collect beyond the newest objects
-            release_closed_widgets()
-            launch.collect_garbage()
-
     # ------------------------------------------------------------- locking
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
             self._last_input = clock.monotonic()
-            if self._collect_timer is None and launch.collects_when_idle():
-                self._arm_collect(IDLE_COLLECT_S)
+            self._collect_after_key()
         if not getattr(event, "is_forwarded", False) and self.key_gate.offer(event):
             return  # the screen is still catching up: the key waits its turn (key_gate.py)
         scope = (

@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from medoffice_tui import launch
-from medoffice_tui.ui import app as app_module
+from medoffice_tui.ui import app_garbage
 from medoffice_tui.ui.forms import ChoiceField, TextField
 from medoffice_tui.ui.forms.fields import HINT_CELLS, LABEL_WIDTH
 from medoffice_tui.ui.widgets.plain_input import PlainInput
@@ -90,8 +90,8 @@ async def test_the_app_collects_garbage_once_the_keys_stop(make_app, monkeypatch
     released: list[int] = []
     monkeypatch.setattr(launch, "_keeps_built", True)  # as in the app's own run
     monkeypatch.setattr(launch, "collect_garbage", lambda: collected.append(1) or 0)
-    monkeypatch.setattr(app_module, "release_closed_widgets", lambda: released.append(1))
-    monkeypatch.setattr(app_module, "IDLE_COLLECT_S", 0.2)
+    monkeypatch.setattr(app_garbage, "release_closed_widgets", lambda: released.append(1))
+    monkeypatch.setattr(app_garbage, "IDLE_COLLECT_S", 0.2)
     gc.collect()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
