@@ -444,12 +444,16 @@ class MedofficeApp(
             # from the old pane straight to the new one with its rows (one frame, not
             # an empty pane and then its rows)
             reading = asyncio.ensure_future(read_off_thread(partial(registry.first_load, pane_id)))
+            # an answer that comes after the wait (or fails) is dropped, never left unread
+            reading.add_done_callback(lambda done: done.cancelled() or done.exception())
 
         async def finish() -> None:
             try:
                 await switcher.mount(pane)
                 if reading is not None:
-                    with contextlib.suppress(TimeoutError):
+                    # too slow, or the read failed (no connection): the pane is shown
+                    # all the same, and its own first load reads and reports as usual
+                    with contextlib.suppress(Exception):
                         pane.prefetched = await asyncio.wait_for(
                             asyncio.shield(reading), FIRST_SHOW_WAIT_S
                         )

@@ -57,3 +57,20 @@ async def test_a_slow_first_read_does_not_hold_the_pane(make_app, monkeypatch) -
         await settle(app, pilot)
         pane = app.query_one(ClaimsPane)
         assert pane.list.row_count > 0
+
+
+async def test_a_first_read_that_fails_outright_still_shows_the_pane(make_app, monkeypatch) -> None:
+    """No connection for the read made while the pane mounts: F4 still shows the queue,
+    which then reads its own rows."""
+
+    async def no_connection(call):  # noqa: ANN001, ANN202 - as read_off_thread
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(app_module, "read_off_thread", no_connection)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        assert app.query_one("#panes").current == "claims"
+        assert app.query_one(ClaimsPane).list.row_count > 0

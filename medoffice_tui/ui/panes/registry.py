@@ -9,12 +9,15 @@ is typing a password.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from medoffice_tui.ui.panes.base import Pane
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,9 @@ def first_load(pane_id: str) -> object | None:
     the sign-in's: None, and the pane's own first load reports it as usual."""
     try:
         return pane_class(pane_id).first_load()
-    except Exception:  # noqa: BLE001 - the pane's own load shows the error
+    except Exception as exc:  # noqa: BLE001 - the pane's own load shows the error
+        log.info("the %s pane's first read failed (%s): it loads on show", pane_id,
+                 type(exc).__name__)  # fmt: skip
         return None
 
 
