@@ -13,8 +13,9 @@ Only events up to the demo's "now" are written. They are chained exactly as
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 from medoffice_tui.db import models as m
@@ -45,7 +46,9 @@ def _users(role: str) -> list[int]:
     return [uid for uid, (_name, r) in sorted(USER_IDS.items()) if r == role]
 
 
-def build_audit_trail(state: BuildState) -> None:
+def build_audit_trail(state: BuildState, meanwhile: Callable[[], None] | None = None) -> None:
+    """The trail, chained and written; ``meanwhile`` runs on this thread while another
+    hashes the chain (see ``_chained_rows``)."""
     rng = state.rng("audit")
     start = state.today - dt.timedelta(days=WINDOW_DAYS)
     now = state.now
@@ -57,7 +60,7 @@ def build_audit_trail(state: BuildState) -> None:
     events += _mishaps(state, start)
     events = [e for e in events if e[0] <= now]
     events.sort(key=lambda e: (e[0], e[1], e[2], e[4] or 0))
-    _write_chain(events)
+    _write_chain(events, meanwhile)
     _stamp_last_sign_ins(events)
     state.summary.audit_events = len(events)
 
@@ -204,12 +207,32 @@ def _to_utc(local: dt.datetime) -> dt.datetime:
     return local + offset
 
 
-def _write_chain(events: list[Event]) -> None:
+def _write_chain(events: list[Event], meanwhile: Callable[[], None] | None = None) -> None:
+    """Hash the chain on a thread of its own while ``meanwhile`` runs here, then write it.
+
+    The hashing is Python (12 s for a million events) and an index build is SQLite's
+    own C, which lets go of the GIL: the demo builds the claims' indexes meanwhile."""
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="audit-chain") as pool:
+        chained = pool.submit(_chained_rows, events)
+        if meanwhile is not None:
+            meanwhile()
+        rows, last = chained.result()
     fields = bulk.fields(
         m.AuditEvent,
         "id at_utc user action object_type object_id patient_id fields success detail "
         "prev_hash hash",
     )
+    bulk.insert(m.AuditEvent, fields, rows)
+    bulk.insert_orm(
+        m.AuditHead,
+        bulk.fields(m.AuditHead, "id last_id last_hash"),
+        [(1, len(rows), last)],
+    )
+
+
+def _chained_rows(events: list[Event]) -> tuple[list[tuple], str]:
+    """The audit rows of ``events`` (ids from 1), each with the hash of the one before,
+    and the last hash. Touches no database (it runs beside the build's connection)."""
     rows = []
     prev = GENESIS
     for eid, (at, user, action, entity, entity_id, patient_id, changed, ok, detail) in enumerate(
@@ -223,9 +246,4 @@ def _write_chain(events: list[Event]) -> None:
         rows.append((eid, event.at_utc, user, action, entity, entity_id, patient_id, changed,
                      ok, detail, prev, digest))  # fmt: skip
         prev = digest
-    bulk.insert(m.AuditEvent, fields, rows)
-    bulk.insert_orm(
-        m.AuditHead,
-        bulk.fields(m.AuditHead, "id last_id last_hash"),
-        [(1, len(rows), prev)],
-    )
+    return rows, prev

@@ -14,10 +14,10 @@ from .conftest import SIZE
 from .test_app import settle
 
 
-def counting(monkeypatch, name: str) -> list[int]:  # noqa: ANN001
-    calls: list[int] = []
+def counting(monkeypatch, name: str) -> list[dict]:  # noqa: ANN001
+    calls: list[dict] = []
     real = getattr(claims, name)
-    monkeypatch.setattr(claims, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(claims, name, lambda *a, **k: calls.append(k) or real(*a, **k))
     return calls
 
 
@@ -32,7 +32,9 @@ async def test_the_first_show_reads_once_while_the_pane_mounts(make_app, monkeyp
         pane = app.query_one(ClaimsPane)
         assert app.query_one("#panes").current == "claims"
         assert pane.prefetched is None  # taken by the first show
-        assert len(pages) == 1 and len(summaries) == 1  # the pane asked for nothing more
+        # the pane asked for nothing more but its last page, read ahead for End
+        assert len(summaries) == 1 and len(pages) == 2
+        assert not pages[0].get("from_end") and pages[1].get("from_end")
         assert pane.list.row_count > 0 and pane.list.has_focus
         expected = claims.list_claims(limit=1, open_only=True, sort="urgent")
         assert pane.list.rows[0].data.id == expected.rows[0].id

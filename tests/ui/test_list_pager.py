@@ -41,9 +41,12 @@ def forward_only(*, limit: int, after=None, **_ignored) -> Page[int]:  # noqa: A
 
 
 class PagerApp(App[None]):
-    def __init__(self, source, reverse: bool = True, first_page: int | None = None) -> None:  # noqa: ANN001
+    def __init__(
+        self, source, reverse: bool = True, first_page: int | None = None, read_ahead=False
+    ) -> None:  # noqa: ANN001
         super().__init__()
         self.source, self.reverse, self.first_page = source, reverse, first_page
+        self.read_ahead = read_ahead
 
     def compose(self) -> ComposeResult:
         yield PagedList([Column("n", flex=1)], id="list")
@@ -53,6 +56,7 @@ class PagerApp(App[None]):
         self.pager = ListPager(
             self, listing, self.source, lambda n: ListRow((str(n),), data=n),
             page_size=50, reverse=self.reverse, first_page=self.first_page,
+            read_ahead=self.read_ahead,
         )  # fmt: skip
         listing.focus()
         self.pager.reload()
@@ -183,3 +187,52 @@ async def test_a_burst_of_down_past_the_rows_held_loses_no_key() -> None:
         await pilot.press(*["down"] * 130, "up")
         await settle(app, pilot)
         assert listing.current.data == 1 + 130 - 1
+
+
+async def test_read_ahead_end_and_home_show_the_kept_pages_in_the_keys_frame() -> None:
+    """With ``read_ahead`` the last page is read once the first has been shown; End and
+    Home then read nothing, and land on the true last and first rows."""
+    app = PagerApp(counting_fetch, first_page=40, read_ahead=True)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(PagedList)
+        assert calls == [{"limit": 40}, {"limit": 40, "from_end": True}]
+        for _ in range(2):
+            await pilot.press("end")
+            assert listing.current.data == 1000 and listing.row_count == 40  # this frame
+            assert listing.has_before
+            await pilot.press("home")
+            assert listing.current.data == 1 and listing.has_more and not listing.has_before
+        await pilot.press("end", "up", "up")
+        assert listing.current.data == 998
+        await settle(app, pilot)
+        assert len(calls) == 2  # no read for any of those keys
+        await pilot.press("pageup", "pageup")  # the rows above the kept last page are read
+        await settle(app, pilot)
+        assert calls[-1] == {"limit": 50, "before": 961}
+
+
+async def test_a_reload_or_a_changed_row_drops_the_kept_pages() -> None:
+    """The kept pages belong to the snapshot shown: a reload reads both again, and
+    ``forget_pages`` (a row repainted in place) makes End read the last page afresh."""
+    app = PagerApp(counting_fetch, first_page=40, read_ahead=True)
+    async with app.run_test(size=(40, 20)) as pilot:
+        await settle(app, pilot)
+        listing = app.query_one(PagedList)
+        calls.clear()
+        app.pager.reload()
+        app.pager.reload()  # a burst of filter keys: one last page read, for the newest
+        await pilot.pause()  # the cancelled read ahead leaves the worker list
+        await settle(app, pilot)
+        assert calls == [{"limit": 40}, {"limit": 40}, {"limit": 40, "from_end": True}]
+        calls.clear()
+        app.pager.forget_pages()
+        await pilot.press("end")
+        await pilot.pause()
+        await settle(app, pilot)
+        assert calls == [{"limit": 40, "from_end": True}]
+        assert listing.current.data == 1000
+        calls.clear()
+        await pilot.press("home")  # the first page was forgotten too: read again
+        await settle(app, pilot)
+        assert calls[0] == {"limit": 40} and listing.current.data == 1

@@ -26,7 +26,7 @@ class AuditEvent(BaseModel):
 
     id = AutoField()
     at_utc = DateTimeField()
-    user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    user = ForeignKeyField(User, null=True, on_delete="RESTRICT", index=False)
     action = CharField(max_length=24)  # view, create, update, sign_in, refused ...
     object_type = CharField(max_length=30)  # the entity: patient, appointment, user ...
     object_id = IntegerField(null=True)

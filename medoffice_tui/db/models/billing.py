@@ -70,9 +70,9 @@ OPEN_CLAIM_STATUSES = tuple(
 
 class Claim(BaseModel):
     claim_number = CharField(max_length=20, unique=True)  # CLM01 / CLP01
-    patient = ForeignKeyField(Patient, backref="claims", on_delete="RESTRICT")
+    patient = ForeignKeyField(Patient, backref="claims", on_delete="RESTRICT", index=False)
     provider = ForeignKeyField(Provider, backref="claims", on_delete="RESTRICT")
-    payer = ForeignKeyField(Payer, backref="claims", on_delete="RESTRICT")
+    payer = ForeignKeyField(Payer, backref="claims", on_delete="RESTRICT", index=False)
     coverage = ForeignKeyField(Coverage, null=True, on_delete="SET NULL")
     appointment = ForeignKeyField(Appointment, null=True, on_delete="SET NULL")
     service_date = DateField()
@@ -92,7 +92,7 @@ class Claim(BaseModel):
     version = IntegerField(default=1)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     # 0009: who works it, when to look again, who bills, the payer's order, prior auth
-    assignee = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    assignee = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", index=False)
     follow_up_on = DateField(null=True)
     #: the billing provider when it is one provider (solo); None = the practice (group NPI)
     billing_provider = ForeignKeyField(Provider, null=True, on_delete="RESTRICT", backref="+")
@@ -122,7 +122,7 @@ class Claim(BaseModel):
 
 
 class ClaimDiagnosis(BaseModel):
-    claim = ForeignKeyField(Claim, backref="diagnoses", on_delete="CASCADE")
+    claim = ForeignKeyField(Claim, backref="diagnoses", on_delete="CASCADE", index=False)
     seq = SmallIntegerField(constraints=[Check("seq BETWEEN 1 AND 12")])
     code = CharField(max_length=8)  # ICD-10-CM with the dot, e.g. J06.9
 
@@ -131,7 +131,7 @@ class ClaimDiagnosis(BaseModel):
 
 
 class ClaimLine(BaseModel):
-    claim = ForeignKeyField(Claim, backref="lines", on_delete="CASCADE")
+    claim = ForeignKeyField(Claim, backref="lines", on_delete="CASCADE", index=False)
     line_no = SmallIntegerField()
     procedure_code = CharField(max_length=10)
     modifiers = CharField(max_length=11, default="")  # up to 4, comma-separated
@@ -155,7 +155,7 @@ class ClaimLine(BaseModel):
 
 
 class ClaimStatusEvent(BaseModel):
-    claim = ForeignKeyField(Claim, backref="history", on_delete="CASCADE")
+    claim = ForeignKeyField(Claim, backref="history", on_delete="CASCADE", index=False)
     from_status = CharField(max_length=16, default="")
     to_status = CharField(max_length=16)
     at = DateTimeField(default=dt.datetime.now)
@@ -171,7 +171,9 @@ class ClaimStatusEvent(BaseModel):
 class Payment(BaseModel):
     kind = CharField(max_length=10)  # insurance, patient
     claim = ForeignKeyField(Claim, null=True, backref="payments", on_delete="RESTRICT")
-    patient = ForeignKeyField(Patient, null=True, backref="payments", on_delete="RESTRICT")
+    patient = ForeignKeyField(
+        Patient, null=True, backref="payments", on_delete="RESTRICT", index=False
+    )
     payer = ForeignKeyField(Payer, null=True, on_delete="RESTRICT")
     amount_cents = IntegerField()
     method = CharField(max_length=10, default="eft")  # eft, check, card, cash

@@ -111,7 +111,7 @@ class Payer(BaseModel):
 class Coverage(BaseModel):
     """A patient's insurance: rank 1 primary, 2 secondary, 3 tertiary."""
 
-    patient = ForeignKeyField(Patient, backref="coverages", on_delete="CASCADE")
+    patient = ForeignKeyField(Patient, backref="coverages", on_delete="CASCADE", index=False)
     payer = ForeignKeyField(Payer, backref="coverages", on_delete="RESTRICT")
     rank = SmallIntegerField(default=1, constraints=[Check("rank BETWEEN 1 AND 3")])
     member_id = CharField(max_length=40)

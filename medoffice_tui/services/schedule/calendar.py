@@ -20,8 +20,8 @@ from medoffice_tui.services.schedule.rows import (
     AppointmentRow,
     ProviderColumn,
     appointment_query,
+    appointment_rows,
     providers_for,
-    to_appointment,
     with_undo,
 )
 
@@ -73,7 +73,7 @@ def day_view(
     )
     if not include_cancelled:
         query = query.where(Appointment.status != "cancelled")
-    appointments = with_undo([to_appointment(row) for row in query.tuples()], (day_start, day_end))
+    appointments = with_undo(appointment_rows(query), (day_start, day_end))
     appointments.sort(key=lambda a: (a.start, order[a.provider_id], a.id))
     return DayView(
         day=day,

@@ -208,6 +208,7 @@ class ClaimsPane(ClaimActions, Pane):
             on_loaded=self._list_loaded,
             group="claims-list",
             description="claims list",
+            read_ahead=True,  # End and Home in the key's frame
         )
         yield claims_list
 
@@ -323,6 +324,8 @@ class ClaimsPane(ClaimActions, Pane):
     def claim_changed(self, claim_id: int) -> None:
         """Repaint the claim's row (and the chart, whose figures may have moved)."""
         self._load_summary()
+        if self.pager is not None:
+            self.pager.forget_pages()  # the pages kept for End and Home hold its old row
 
         def show(row: claims.ClaimRow | None) -> None:
             index = self.list.index_where(lambda d: getattr(d, "id", None) == claim_id)
@@ -363,6 +366,8 @@ class ClaimsPane(ClaimActions, Pane):
         self.sort = "urgent"
         self._counts = {}
         self.workers.cancel_group(self, "claims-list")  # an answer for the last user
+        if self.pager is not None:
+            self.pager.forget_pages()  # nor the pages kept for End and Home
         self.list.set_rows([])
 
     def reload_list(self) -> None:
