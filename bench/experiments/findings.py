@@ -212,19 +212,16 @@ def _memory_text(ctx: Ctx) -> str:
 def _build_text(ctx: Ctx) -> str:
     build = _get(ctx, "scale", "demo build time")
     return (
-        f"The 1,000,000-patient demo took {_med(build)} s. Timed part by part outside this "
-        "run (2026-12-02, 1,000,000 patients, 300 s in all): 148 s of it is SQLite building "
-        "indexes again after the bulk load (each `CREATE INDEX` one sorted pass over its "
-        "table: 3-6 s each for the patient name, birth date, phone and SSN indexes, 1-4 s "
-        "for each of the claims' 19, payments' and events'), 26 s the commit; drawing the "
-        "rows is the rest (patients 31 s, coverage 17 s, allergies and vitals 29 s, the audit "
-        "chain 30 s; the claims are drawn by two worker processes meanwhile). Tried and left "
-        "out: a 4 GB page cache instead of 1 GB (the first index builds took as long: the "
-        "pages were not spilling) and `PRAGMA threads = 2` for the sorts (the 148 s above "
-        "were with it; the build took 292-300 s with it, 261 s without earlier the same "
-        "day). The next levers: overlap the last index builds with the audit chain (the "
-        "hashing is Python, an index build releases the GIL) and drop the foreign-key "
-        "indexes no query reads."
+        f"The 1,000,000-patient demo took {_med(build)} s in this run. Timed part by part "
+        "outside this run on a quiet machine (2026-12-02, 1,000,000 patients): 222 s before "
+        "this stop, 187 s after it: patients 22 s, coverage 11 s, allergies and vitals 20 s, "
+        "the finished tables' indexes 29 s (built while two worker processes draw the "
+        "claims), copying the claims in 34 s, the audit trail with the claims' indexes 47 s "
+        "(the chain is hashed on a thread while SQLite builds the indexes: the overlap cut "
+        "12 s), the commit 18 s. Nine foreign-key indexes that a wider index already leads "
+        "with were dropped (migration 0015, 10 s of index builds). The same build took "
+        "306 s while a test run shared the two cores: the figure is as noisy as the "
+        "machine is busy."
     )
 
 
@@ -248,27 +245,25 @@ def _switch_bytes_text(ctx: Ctx) -> str:
 
 def _claims_end_text(ctx: Ctx) -> str:
     return (
-        "End and Home are two presses per size (p95 of two samples). Each is one frame of "
-        "the whole list (2.2-2.6 KB, 0.56-0.66x the DataTable's End): the last (or first) "
-        "40 claims read on a worker (the read is 5-7 ms, past the 3 ms inline budget, so "
-        "it also pays the thread hop), 100 rows set and the list repainted. Now and then "
-        "the position line ('1 to end') comes a frame later (the timelines above): the "
-        "same split shows with Textual's second layout put back, so it is not this stop's "
-        "change. The previous full run had End 27.9/29.9 ms and Home 26.5/28.6 ms at "
-        "100,000 against a floor of 8.9/28.1 ms."
+        "End and Home are two presses per size (p95 of two samples). Since this stop the "
+        "queue reads its last page ahead (on a worker, 50 ms after a first page is shown, "
+        "stopped in the database by a newer key) and keeps its first: End and Home show "
+        "them in the key's frame with no read, and the time left is setting 40 rows and "
+        "repainting the list. Before, each read its page on a worker (5-7 ms, past the 3 ms "
+        "inline budget) and paid the thread hop too: End 38.5/42.1 ms and Home 31.1/31.6 ms "
+        "at 100,000 in the previous full run."
     )
 
 
 def _service_noise_text(ctx: Ctx) -> str:
     return (
-        "These service calls miss at 100,000 only: the same calls meet at 1,000,000 in "
-        "this run and met at 100,000 in the previous full run (schedule next day with "
-        "connect/close 8.4/8.8 ms, claims first page 10.2/11.0 ms, the 20-provider day "
-        "14.7/15.3 ms). This run built both demo databases first (the models' fingerprint "
-        "changed), and the 100,000 services figure ran while the 3 GB file just written "
-        "was still being flushed to disk; the bench now waits for that (os.sync) before "
-        "measuring. The 20-provider day itself is Peewee turning ~650 rows into objects "
-        "(the profile): a raw-row read as the claims queue has would cut it."
+        "In the previous full run these service calls missed at 100,000 only (the same "
+        "calls met at 1,000,000, and at 100,000 the run before): it built both demo "
+        "databases first and measured while the 3 GB file just written was still being "
+        "flushed to disk; the bench now waits for that (os.sync). The 20-provider day was "
+        "Peewee turning ~650 rows into objects (its date-time format guessing for every "
+        "start and end); since this stop the schedule reads its appointments as the "
+        "driver's rows, as the claims queue does."
     )
 
 

@@ -248,3 +248,26 @@ async def test_the_wheel_moves_the_cursor_and_the_view_follows_without_a_scrollb
         await pilot.pause()
         assert widget.cursor_row == 29  # the last row held; the rest is owed to the next page
         assert any(isinstance(m, PagedList.MoreWanted) for m in app.messages)
+
+
+async def test_a_page_read_below_the_view_asks_for_no_layout() -> None:
+    """Rows added below (or above) the view change the list's virtual size without a
+    layout of the screen: that layout repainted the whole list in a frame of its own."""
+    from textual.app import App, ComposeResult
+
+    from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
+
+    class ListApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PagedList([Column("n", flex=1)])
+
+    app = ListApp()
+    async with app.run_test(size=(30, 10)) as pilot:
+        listing = app.query_one(PagedList)
+        listing.set_rows([ListRow((str(n),), data=n) for n in range(20)], has_more=True)
+        await pilot.pause()
+        listing.append_rows([ListRow((str(n),), data=n) for n in range(20, 40)], has_more=False)
+        assert listing.virtual_size.height == 41 and listing.max_scroll_y > 0
+        assert not listing._layout_required and not app.screen._layout_required
+        await pilot.press("end")
+        assert listing.current.data == 39 and listing.scroll_offset.y == listing.max_scroll_y

@@ -39,6 +39,7 @@ from textual.strip import Strip
 
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.textual_fixes import send_refresh_now
 from medoffice_tui.ui.widgets.list_columns import (
     ROW_STYLES,
     Align,
@@ -221,6 +222,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self.refresh()
         self._maybe_want_more()
         self._highlighted()
+        send_refresh_now(self)  # the scroll and the rows, in one frame with the lines
 
     def append_rows(self, rows: Sequence[ListRow], *, has_more: bool) -> None:
         """Add the next page below the rows already held."""
@@ -289,12 +291,15 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         if index == old:
             return
         self._cursor = index
-        if not self._scroll_cursor_into_view():
+        scrolled = self._scroll_cursor_into_view()
+        if not scrolled:
             self._refresh_row(old)
             self._refresh_row(index)
             self._refresh_position()
         self._maybe_want_more()
         self._highlighted()
+        if scrolled:
+            send_refresh_now(self)  # the scroll in one frame with the lines it changed
 
     # --------------------------------------------------------------- actions
 
@@ -456,8 +461,14 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         # one column wide: lines are cut to the view, never scrolled sideways, and a
         # width that followed the view would make every resize (a pane shown again, the
-        # scrollbar coming or going) a second layout pass and a second full repaint
-        self.virtual_size = Size(1, len(self._rows) + 1)
+        # scrollbar coming or going) a second layout pass and a second full repaint.
+        # Set without its watcher: ``virtual_size`` is a layout reactive, and a page read
+        # below (or above) the view would lay out the whole screen and repaint the list
+        # in a frame of its own; the scroll limits read the value itself, and the list
+        # has no scrollbar to resize (``overflow-y: hidden``)
+        size = Size(1, len(self._rows) + 1)
+        if size != self.virtual_size:
+            self.set_reactive(ScrollView.virtual_size, size)
 
     def _scroll_cursor_into_view(self) -> bool:
         """Scroll so the cursor row is visible. True when the view moved (full repaint)."""
