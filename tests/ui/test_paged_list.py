@@ -253,9 +253,6 @@ async def test_the_wheel_moves_the_cursor_and_the_view_follows_without_a_scrollb
 async def test_a_page_read_below_the_view_asks_for_no_layout() -> None:
     """Rows added below (or above) the view change the list's virtual size without a
     layout of the screen: that layout repainted the whole list in a frame of its own."""
-    from textual.app import App, ComposeResult
-
-    from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
     class ListApp(App[None]):
         def compose(self) -> ComposeResult:
