@@ -212,16 +212,19 @@ def _memory_text(ctx: Ctx) -> str:
 def _build_text(ctx: Ctx) -> str:
     build = _get(ctx, "scale", "demo build time")
     return (
-        f"The 1,000,000-patient demo took {_med(build)} s in this run. Timed part by part "
-        "outside this run on a quiet machine (2026-12-02, 1,000,000 patients): 222 s before "
-        "this stop, 187 s after it: patients 22 s, coverage 11 s, allergies and vitals 20 s, "
-        "the finished tables' indexes 29 s (built while two worker processes draw the "
-        "claims), copying the claims in 34 s, the audit trail with the claims' indexes 47 s "
-        "(the chain is hashed on a thread while SQLite builds the indexes: the overlap cut "
-        "12 s), the commit 18 s. Nine foreign-key indexes that a wider index already leads "
-        "with were dropped (migration 0015, 10 s of index builds). The same build took "
-        "306 s while a test run shared the two cores: the figure is as noisy as the "
-        "machine is busy."
+        f"The 1,000,000-patient demo took {_med(build)} s in this run. The same build, "
+        "timed part by part outside the bench (2026-12-02, 1,000,000 patients, seed 7), "
+        "took 222 s before this stop and 187 s after it at 15:05 UTC: patients 22 s, "
+        "coverage 11 s, allergies and vitals 20 s, the finished tables' indexes 29 s "
+        "(while two worker processes draw the claims), copying the claims in 34 s, the "
+        "audit trail with the claims' indexes 47 s (the chain is hashed on a thread while "
+        "SQLite builds the indexes: 12 s saved), the commit 18 s; nine foreign-key indexes "
+        "that a wider index already leads with were dropped (migration 0015: 10 s). Run "
+        "again with the bench's arguments at 16:00 UTC it took 278 s, every part slower "
+        "by the same factor (patients 32 s, allergies and vitals 39 s, the commit 36 s) "
+        "with nothing else running: this machine's speed drifted by 1.5x over the hour "
+        "(the bench's own builds: 243 s at 15:17, 290 s at 16:06). The figure is met on "
+        "the machine at its quiet speed and missed at its slow one."
     )
 
 
@@ -247,23 +250,27 @@ def _claims_end_text(ctx: Ctx) -> str:
     return (
         "End and Home are two presses per size (p95 of two samples). Since this stop the "
         "queue reads its last page ahead (on a worker, 50 ms after a first page is shown, "
-        "stopped in the database by a newer key) and keeps its first: End and Home show "
-        "them in the key's frame with no read, and the time left is setting 40 rows and "
-        "repainting the list. Before, each read its page on a worker (5-7 ms, past the 3 ms "
-        "inline budget) and paid the thread hop too: End 38.5/42.1 ms and Home 31.1/31.6 ms "
-        "at 100,000 in the previous full run."
+        "stopped in the database by a newer key) and keeps its first, so End and Home "
+        "show them with no read, in the key's own turn (the list called the pager a "
+        "message later, and the screen drew the rows, then the position line ('1 to "
+        "end') in a second frame 25-35 ms after). Measured in a pty at 80x24 outside this "
+        "run (100,000 patients): End and Home 38-50 ms in two frames before, "
+        "18-35 ms in one after."
     )
 
 
 def _service_noise_text(ctx: Ctx) -> str:
     return (
-        "In the previous full run these service calls missed at 100,000 only (the same "
-        "calls met at 1,000,000, and at 100,000 the run before): it built both demo "
-        "databases first and measured while the 3 GB file just written was still being "
-        "flushed to disk; the bench now waits for that (os.sync). The 20-provider day was "
-        "Peewee turning ~650 rows into objects (its date-time format guessing for every "
-        "start and end); since this stop the schedule reads its appointments as the "
-        "driver's rows, as the claims queue does."
+        "The '+ connect/close' figures open a new SQLite connection for each call, as a "
+        "pane's worker does (``session.connection``): the schema is parsed again and the "
+        "2 MB page cache starts empty, so every page the read needs comes from the OS; "
+        "the same calls on an open connection meet (the claims first page 8.7 / 10.6 ms "
+        "at 1,000,000). Keeping one connection per worker thread would remove that cost; "
+        "not done yet (closing every thread's connection on a hang-up, and the tests' "
+        "PostgreSQL schemas renamed under a kept connection, need care). The 20-provider "
+        "day was Peewee turning ~650 rows into objects: since this stop the schedule "
+        "reads its appointments as the driver's rows, and its statement is compiled "
+        "once per number of providers."
     )
 
 

@@ -1,5 +1,5 @@
-"""Three places where Textual 8 does more than the screen needs (or later than it
-could), and what the app does about each (see each function for the measurements).
+"""Two places where Textual 8 does more than the screen needs, and what the app does
+about each (installed once, by the app; see each function for the measurements).
 """
 
 from __future__ import annotations
@@ -24,23 +24,6 @@ def release_closed_widgets() -> None:
     from textual._styles_cache import StylesCache
 
     StylesCache.get_inner_outer.cache_clear()
-
-
-def send_refresh_now(widget: Widget) -> None:
-    """Tell the screen now, not at the widget's next idle, that ``widget`` must be
-    repainted (or scrolled): what one key changed then comes in one frame.
-
-    Each widget posts its repaint (``Update``) and scroll (``UpdateScroll``) to the
-    screen from its own idle handler, and every widget idles in its own task: when a
-    key scrolled a list and changed a line beside it, the screen drew the scroll as
-    soon as the list idled and the line in the next frame. Measured over a pty at 80x24
-    (claims queue at 100,000 patients): End drew the rows at 12-17 ms and its position
-    ("1 to end") in a second frame at 38-50 ms. Called at the end of the change, for
-    each widget it touched, the messages reach the screen together, before it draws.
-    """
-    check = getattr(widget, "_check_refresh", None)  # Textual's own idle step
-    if check is not None and widget.is_attached:
-        check()
 
 
 def install_one_layout_per_reflow() -> None:

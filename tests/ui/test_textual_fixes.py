@@ -61,27 +61,3 @@ def test_release_closed_widgets_empties_textuals_style_cache() -> None:
 
     textual_fixes.release_closed_widgets()
     assert StylesCache.get_inner_outer.cache_info().currsize == 0
-
-
-async def test_send_refresh_now_hands_the_repaint_to_the_screen_at_once() -> None:
-    """The repaint a widget asked for is posted to the screen by the call, not at the
-    widget's next idle (Textual's ``_check_refresh``): if Textual renames that step the
-    helper would do nothing, and a key's changes would come in two frames again."""
-    posted: list[object] = []
-
-    class LineApp(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Static("a line")
-
-    app = LineApp()
-    async with app.run_test(size=(40, 5)) as pilot:
-        await pilot.pause()
-        line = app.query_one(Static)
-        real_post = app.screen.post_message
-        app.screen.post_message = lambda message: posted.append(message) or real_post(message)
-        line.refresh()
-        assert line._repaint_required
-        textual_fixes.send_refresh_now(line)
-        assert not line._repaint_required
-        assert [type(m).__name__ for m in posted] == ["Update"]
-        assert posted[0].widget is line

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from dateutil.rrule import rrulebase, rrulestr
 
-from medoffice_tui.db.models import Appointment, ProviderBlock, ProviderHours
+from medoffice_tui.db.models import ProviderBlock, ProviderHours
 from medoffice_tui.services.schedule.rows import (
     AppointmentRow,
     ProviderColumn,
-    appointment_query,
-    appointment_rows,
+    day_appointment_rows,
     providers_for,
     with_undo,
 )
@@ -66,14 +65,8 @@ def day_view(
     day_end = day_start + dt.timedelta(days=1)
     if not ids:
         return DayView(day, [], [], [], {})
-    query = appointment_query().where(
-        (Appointment.start >= day_start)
-        & (Appointment.start < day_end)
-        & Appointment.provider.in_(ids)
-    )
-    if not include_cancelled:
-        query = query.where(Appointment.status != "cancelled")
-    appointments = with_undo(appointment_rows(query), (day_start, day_end))
+    rows = day_appointment_rows(day_start, day_end, ids, include_cancelled)
+    appointments = with_undo(rows, (day_start, day_end))
     appointments.sort(key=lambda a: (a.start, order[a.provider_id], a.id))
     return DayView(
         day=day,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -187,7 +188,51 @@ def appointment_rows(query: Any) -> list[AppointmentRow]:
     reading one. SQLite hands back ISO text, read with ``datetime.fromisoformat``;
     PostgreSQL's driver hands back datetimes already; the flags go through ``bool``."""
     sql, params = query.sql()
-    cursor = Appointment._meta.database.execute_sql(sql, params)
+    return _rows_of(Appointment._meta.database.execute_sql(sql, params))
+
+
+def day_appointment_rows(
+    day_start: dt.datetime,
+    day_end: dt.datetime,
+    provider_ids: Sequence[int],
+    include_cancelled: bool = False,
+) -> list[AppointmentRow]:
+    """The appointments starting in [day_start, day_end) of the given providers.
+
+    The statement is built by Peewee once per number of providers (compiling the
+    joined query was a third of reading a 20-provider day) and bound here."""
+    database = Appointment._meta.database
+    engine = type(getattr(database, "obj", database)).__name__
+    sql, template = _day_sql(len(provider_ids), include_cancelled, engine)
+    bound = {_DAY_START: day_start, _DAY_END: day_end}
+    ids = {-(n + 1): pid for n, pid in enumerate(provider_ids)}
+    params = [
+        ids.get(value, value) if isinstance(value, int) else bound.get(value, value)
+        for value in template
+    ]
+    return _rows_of(database.execute_sql(sql, params))
+
+
+#: stand-ins bound per call in ``_day_sql``'s statement (no appointment is that old,
+#: no provider id is negative)
+_DAY_START = dt.datetime(1001, 1, 1)
+_DAY_END = dt.datetime(1001, 1, 2)
+
+
+@functools.lru_cache(maxsize=64)
+def _day_sql(count: int, include_cancelled: bool, engine: str) -> tuple[str, tuple]:
+    query = appointment_query().where(
+        (Appointment.start >= _DAY_START)
+        & (Appointment.start < _DAY_END)
+        & Appointment.provider.in_([-(n + 1) for n in range(count)])
+    )
+    if not include_cancelled:
+        query = query.where(Appointment.status != "cancelled")
+    sql, params = query.sql()
+    return sql, tuple(params)
+
+
+def _rows_of(cursor: Any) -> list[AppointmentRow]:
     parse = dt.datetime.fromisoformat
     out = []
     for row in cursor.fetchall():

@@ -28,7 +28,6 @@ from textual.widget import Widget
 from medoffice_tui.services import schedule
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.panes.fmt import hhmm, minutes_between, words
-from medoffice_tui.ui.textual_fixes import send_refresh_now
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
 AGENDA_COLUMNS = (
@@ -192,7 +191,6 @@ class TextLine(Widget):
         if value.plain != self._text.plain or value.spans != self._text.spans:
             self._text = value
             self.refresh()
-            send_refresh_now(self)  # in the frame of whatever else the key changed
 
     def render(self) -> Text:
         text = self._text

@@ -39,7 +39,6 @@ from textual.strip import Strip
 
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.safe import SafeDispatch
-from medoffice_tui.ui.textual_fixes import send_refresh_now
 from medoffice_tui.ui.widgets.list_columns import (
     ROW_STYLES,
     Align,
@@ -222,7 +221,6 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         self.refresh()
         self._maybe_want_more()
         self._highlighted()
-        send_refresh_now(self)  # the scroll and the rows, in one frame with the lines
 
     def append_rows(self, rows: Sequence[ListRow], *, has_more: bool) -> None:
         """Add the next page below the rows already held."""
@@ -291,15 +289,12 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
         if index == old:
             return
         self._cursor = index
-        scrolled = self._scroll_cursor_into_view()
-        if not scrolled:
+        if not self._scroll_cursor_into_view():
             self._refresh_row(old)
             self._refresh_row(index)
             self._refresh_position()
         self._maybe_want_more()
         self._highlighted()
-        if scrolled:
-            send_refresh_now(self)  # the scroll in one frame with the lines it changed
 
     # --------------------------------------------------------------- actions
 
@@ -343,7 +338,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
     def action_first(self) -> None:
         if self._has_before:
             if self.pager is not None:
-                self.call_later(self.pager.to_start)
+                self.pager.to_start()  # in this key's turn, as End
             else:
                 self.post_message(self.StartWanted(self))
             return
@@ -352,7 +347,7 @@ class PagedList(SafeDispatch, ScrollView, can_focus=True):
     def action_last(self) -> None:
         if self._has_more and self.pager is not None:
             self._more_pending = True  # the pager goes to the end; no page-by-page fetch
-            self.call_later(self.pager.to_end)
+            self.pager.to_end()  # in this key's turn: a page kept for End shows in its frame
             return
         if self._has_more:
             # an owner that can load the last page answers this (and drops the MoreWanted
