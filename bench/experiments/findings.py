@@ -232,11 +232,12 @@ def _switch_bytes_text(ctx: Ctx) -> str:
     sign_in = _get(ctx, "bytes", "sign in (password check, first pane)", min(ctx.sizes))
     floor = (sign_in.floor or {}) if sign_in else {}
     return (
-        "The first pane's paint is the sign-in's burst: since this stop it is one frame of "
-        f"the whole workstation ({_med(sign_in)} B at 100,000; it was 26,942 B in four "
-        "frames before the first pane read its day on the sign-in's worker), smaller than "
-        f"the bare sign-in floor's ({fmt(floor.get('median'))} B for a sign-in screen then "
-        "a DataTable screen). A pane switch redraws 22 of the screen's 24 lines, so half a "
+        "The first pane's paint is the sign-in's burst, the whole workstation "
+        f"({_med(sign_in)} B at 100,000, beside the bare sign-in floor's "
+        f"{fmt(floor.get('median'))} B for a sign-in screen then "
+        "a DataTable screen; the previous full run had it at 13,403 B in one frame, and "
+        "why it grew since is not yet known). A pane switch redraws 22 of the screen's "
+        "24 lines, so half a "
         "first paint is out of Textual's reach: the bare ContentSwitcher of two DataTables "
         "sends 11,045 B per switch, 73% of its own first paint. The app's switches send "
         "0.6-0.9x that floor (each first show now reads its data while the pane mounts and "
