@@ -80,24 +80,20 @@ class StockActions:
         self.app.push_screen(UseForm(self.actor, self.locations), self._done(use_text))
 
     def action_count(self) -> None:
-        lot = self.current_lot()
-
-        def open_form(item: stock.ItemRow | None) -> None:
-            form = CountForm(
-                self.actor, self.locations, item=item, lot_id=lot.lot_id if lot else None
-            )
-            self.app.push_screen(form, self._done(lambda _id: "Count saved"))
-
-        self._with_item(open_form)
+        self._lot_form(CountForm, lambda _id: "Count saved")
 
     def action_transfer(self) -> None:
+        self._lot_form(TransferForm, lambda _ids: "Moved")
+
+    def _lot_form(self, form_class: type, message: Callable[[Any], str]) -> None:
+        """A count or a transfer: for the selected row's item, and its lot if a lot row."""
         lot = self.current_lot()
 
         def open_form(item: stock.ItemRow | None) -> None:
-            form = TransferForm(
+            form = form_class(
                 self.actor, self.locations, item=item, lot_id=lot.lot_id if lot else None
             )
-            self.app.push_screen(form, self._done(lambda _ids: "Moved"))
+            self.app.push_screen(form, self._done(message))
 
         self._with_item(open_form)
 
