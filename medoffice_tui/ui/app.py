@@ -46,6 +46,7 @@ from medoffice_tui.ui.panes import registry
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.registry import DEFAULT_PANE
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.sign_in import SignInScreen
 from medoffice_tui.ui.screens.too_small import TooSmallScreen, too_small
 from medoffice_tui.ui.service_call import call_service, read_off_thread
@@ -68,7 +69,7 @@ FIRST_FRAME_BUDGET_S = 0.05
 FIRST_SHOW_WAIT_S = 0.3
 
 
-class MainScreen(SafeDispatch, Screen[None]):
+class MainScreen(SafeDispatch, QuietFocus, Screen[None]):
     """The screen the panes live on (an error in one of its handlers never ends the app).
 
     Textual treats the screen just below the top one as showing through it whatever

@@ -19,6 +19,7 @@ from medoffice_tui.services.claims.balances import PatientBalance
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.panes.fmt import money, short_us_date
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
 
@@ -57,7 +58,7 @@ def balance_lines(balance: PatientBalance) -> list[Text]:
     return lines
 
 
-class BalanceScreen(SafeDispatch, Screen[None]):
+class BalanceScreen(SafeDispatch, QuietFocus, Screen[None]):
     TITLE = "Patient balance"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -24,6 +24,7 @@ from medoffice_tui.ui.claims.actions import ClaimActions, ClaimRef, claim_bindin
 from medoffice_tui.ui.claims.code_load import with_codes
 from medoffice_tui.ui.panes.fmt import money, short_us_date, us_date
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
 
@@ -171,7 +172,7 @@ def body_lines(d: ClaimDetail) -> list[Text]:
     return lines
 
 
-class ClaimScreen(ClaimActions, SafeDispatch, Screen[None]):
+class ClaimScreen(ClaimActions, SafeDispatch, QuietFocus, Screen[None]):
     """One claim; Esc goes back to where it was opened."""
 
     TITLE = "Claim"

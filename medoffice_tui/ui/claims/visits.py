@@ -14,6 +14,7 @@ from medoffice_tui.services import claims
 from medoffice_tui.ui.claims.actions import open_charge_form
 from medoffice_tui.ui.panes.fmt import hhmm, short_us_date
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
@@ -27,7 +28,7 @@ COLUMNS = (
 )
 
 
-class VisitsToBillScreen(SafeDispatch, Screen[None]):
+class VisitsToBillScreen(SafeDispatch, QuietFocus, Screen[None]):
     TITLE = "Visits to bill"
 
     BINDINGS: ClassVar[list[BindingType]] = [

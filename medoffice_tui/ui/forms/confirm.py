@@ -10,8 +10,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from medoffice_tui.ui.screen_focus import QuietFocus
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(QuietFocus, ModalScreen[bool]):
     """Ask one question; dismisses with True (yes) or False (no)."""
 
     DEFAULT_CSS = """

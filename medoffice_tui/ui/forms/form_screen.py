@@ -33,12 +33,13 @@ from medoffice_tui.services.text import display
 from medoffice_tui.ui.focus import after_typed, focus_now
 from medoffice_tui.ui.forms.confirm import ConfirmScreen
 from medoffice_tui.ui.forms.fields import ChoiceInput, Field
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 
 T = TypeVar("T")
 
 
-class FormScreen(ModalScreen[T], Generic[T]):
+class FormScreen(QuietFocus, ModalScreen[T], Generic[T]):
     """Base of every form: fields, a message line, and Enter/Esc."""
 
     DEFAULT_CSS = """

@@ -25,6 +25,7 @@ from medoffice_tui.services.paging import Page
 from medoffice_tui.ui.forms import ChoiceField, DateField, FormScreen, TextField
 from medoffice_tui.ui.forms.patient_picker import PatientPickerField
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.list_pager import ListPager
@@ -130,7 +131,7 @@ class ExportForm(FormScreen[int]):
         return export
 
 
-class AuditScreen(SafeDispatch, Screen[None]):
+class AuditScreen(SafeDispatch, QuietFocus, Screen[None]):
     """The trail, newest first."""
 
     TITLE = "Audit trail"

@@ -29,6 +29,7 @@ from medoffice_tui.services.text import display
 from medoffice_tui.services.x12 import eligibility, files_view
 from medoffice_tui.ui.focus import focus_now
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.claim_files_forms import (
     EligibilityForm,
     PrintForm,
@@ -105,7 +106,7 @@ def eligibility_row(row: eligibility.DayRow) -> ListRow:
     )
 
 
-class ClaimFilesScreen(SafeDispatch, Screen[None]):
+class ClaimFilesScreen(SafeDispatch, QuietFocus, Screen[None]):
     """Claims files: send, read, resend, print, ask about eligibility."""
 
     TITLE = "Claims files"

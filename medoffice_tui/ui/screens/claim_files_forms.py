@@ -27,6 +27,7 @@ from medoffice_tui.services.x12.reports import FileRefused, FileReport
 from medoffice_tui.ui.focus import focus_now
 from medoffice_tui.ui.forms import ChoiceField, DateField, FormScreen, TextField
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
 
@@ -196,7 +197,7 @@ class EligibilityForm(FormScreen[eligibility.EligibilityExport]):
         return lambda: eligibility.export_270(actor, where, day=day)
 
 
-class ReportScreen(SafeDispatch, Screen[None]):
+class ReportScreen(SafeDispatch, QuietFocus, Screen[None]):
     """What reading a file (or sending one) did, line by line."""
 
     TITLE = "Claims file report"

@@ -34,6 +34,7 @@ from medoffice_tui.ui.forms.fields import ChoiceField, ChoiceInput, Field
 from medoffice_tui.ui.forms.patient_picker import PatientPickerField
 from medoffice_tui.ui.panes.fmt import hhmm
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.day_grid import TextLine, short_provider
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
@@ -93,7 +94,7 @@ def slot_row(slot: schedule.OpenSlot) -> ListRow:
     )
 
 
-class FindSlotScreen(SafeDispatch, ModalScreen[FoundSlot]):
+class FindSlotScreen(SafeDispatch, QuietFocus, ModalScreen[FoundSlot]):
     """Criteria above, open slots below; Enter books the highlighted one."""
 
     TITLE = "Find next available"

@@ -17,6 +17,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from medoffice_tui.ui.screen_focus import QuietFocus
+
 #: (section title, [(key text, description)])
 HelpSection = tuple[str, Sequence[tuple[str, str]]]
 
@@ -72,7 +74,7 @@ def section_text(title: str, keys: Iterable[tuple[str, str]]) -> Text:
     return text
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(QuietFocus, Screen[None]):
     """Keys for the pane in use (left) and for the whole app (right).
 
     An opaque screen, not a modal: it covers everything anyway, and over SSH a modal

@@ -23,6 +23,7 @@ from medoffice_tui.services import staff
 from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.focus import after_typed, focus_now, hold_keys, release_keys
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.sign_in import SIGN_IN_CSS
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.plain_input import PlainInput
@@ -36,7 +37,7 @@ class Unlocked:
     switched: bool
 
 
-class LockScreen(Screen[Unlocked]):
+class LockScreen(QuietFocus, Screen[Unlocked]):
     DEFAULT_CSS = (
         SIGN_IN_CSS
         + """

@@ -27,6 +27,7 @@ from medoffice_tui.ui.forms.confirm import ConfirmScreen
 from medoffice_tui.ui.forms.patient_picker import PatientPickerField
 from medoffice_tui.ui.panes.fmt import us_date
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
@@ -82,7 +83,7 @@ class MergePickForm(FormScreen[Any]):
             self.dismiss(survivor_id)
 
 
-class MergeScreen(SafeDispatch, Screen[Any]):
+class MergeScreen(SafeDispatch, QuietFocus, Screen[Any]):
     """Survivor and duplicate side by side; choose field by field, then merge."""
 
     TITLE = "Merge records"

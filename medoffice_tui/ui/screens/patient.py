@@ -42,6 +42,7 @@ from medoffice_tui.ui.focus import focus_now, hold_keys, release_keys
 from medoffice_tui.ui.panes.fmt import money
 from medoffice_tui.ui.patient_memory import remember
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.patient_actions import RecordActions
 from medoffice_tui.ui.screens.patient_keys import key_state
 from medoffice_tui.ui.screens.patient_sections import (
@@ -73,7 +74,7 @@ class RecordBody(VerticalScroll, can_focus=False):
     restyle of every section under it)."""
 
 
-class PatientScreen(RecordActions, SafeDispatch, Screen[None]):
+class PatientScreen(RecordActions, SafeDispatch, QuietFocus, Screen[None]):
     """One patient's record; Escape goes back to where it was opened from."""
 
     TITLE = "Patient record"

@@ -24,6 +24,7 @@ from medoffice_tui.errors import DomainError, InvalidInput
 from medoffice_tui.services import patients
 from medoffice_tui.ui.forms import ChoiceField, DateField, FormScreen, TextField
 from medoffice_tui.ui.panes.fmt import us_date
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.patient_forms import (
     LONG_FORM_CSS,
     RELATIONSHIP_OPTIONS,
@@ -145,7 +146,7 @@ class RegistrationForm(FieldChecks, FormScreen[Any]):
             self.show_message("Not saved yet: change what you need, then Enter.", info=True)
 
 
-class DuplicateWarningScreen(ModalScreen[Any]):
+class DuplicateWarningScreen(QuietFocus, ModalScreen[Any]):
     """Who the new patient may already be, and why; the desk decides."""
 
     DEFAULT_CSS = """

@@ -28,6 +28,7 @@ from medoffice_tui.ui.focus import focus_now
 from medoffice_tui.ui.forms import FormScreen, TextField
 from medoffice_tui.ui.panes.fmt import hhmm, long_date
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service, notify_refusal
 from medoffice_tui.ui.widgets.day_grid import TextLine, short_provider
 from medoffice_tui.ui.widgets.key_line import KeyLine
@@ -84,7 +85,7 @@ class ExportForm(FormScreen[int]):
         return lambda: schedule.export_confirmation_list(actor, day, path)
 
 
-class RemindersScreen(SafeDispatch, Screen[None]):
+class RemindersScreen(SafeDispatch, QuietFocus, Screen[None]):
     """The day's confirmation calls."""
 
     TITLE = "Confirmation calls"

@@ -25,6 +25,7 @@ from medoffice_tui.services.text import display
 from medoffice_tui.ui.forms import ChoiceField, FormScreen, TextField
 from medoffice_tui.ui.panes.fmt import long_date, words
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.booking import DayField
 
 OTHER = "other"
@@ -80,7 +81,7 @@ class CancelForm(FormScreen[schedule.AppointmentRow]):
         return lambda: schedule.set_status(actor, a.id, "cancelled", a.version, reason=reason)
 
 
-class _InfoScreen(SafeDispatch, ModalScreen[None]):
+class _InfoScreen(SafeDispatch, QuietFocus, ModalScreen[None]):
     """A box of lines; Enter or Esc closes it."""
 
     DEFAULT_CSS = """

@@ -22,6 +22,7 @@ from medoffice_tui.services import staff
 from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.text import display
 from medoffice_tui.ui.focus import after_typed, focus_now, hold_keys, release_keys
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.plain_input import PlainInput
 
@@ -62,7 +63,7 @@ def demo_text(accounts: list[tuple[str, str, str]]) -> Text:
     return text
 
 
-class SignInScreen(Screen[Actor]):
+class SignInScreen(QuietFocus, Screen[Actor]):
     """Username and password; dismisses with the signed-in Actor."""
 
     DEFAULT_CSS = SIGN_IN_CSS

@@ -24,6 +24,7 @@ from medoffice_tui.services.actor import Actor
 from medoffice_tui.services.permissions import ROLE_LABELS, ROLE_NAMES
 from medoffice_tui.ui.forms import ChoiceField, FormScreen, PasswordField, TextField
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.service_call import call_service
 from medoffice_tui.ui.widgets.key_line import KeyLine
 from medoffice_tui.ui.widgets.paged_list import Column, ListRow, PagedList
@@ -139,7 +140,7 @@ class PasswordForm(FormScreen[bool]):
         return change
 
 
-class StaffScreen(SafeDispatch, Screen[None]):
+class StaffScreen(SafeDispatch, QuietFocus, Screen[None]):
     """Staff accounts (a manager sees all of them; others see their own)."""
 
     TITLE = "Staff accounts"

@@ -26,6 +26,7 @@ from medoffice_tui.services.text import display
 from medoffice_tui.ui.focus import focus_now, hold_keys, release_keys
 from medoffice_tui.ui.forms import ConfirmScreen
 from medoffice_tui.ui.safe import SafeDispatch
+from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.stock_forms import ReceiveForm, money, receipt_text
 from medoffice_tui.ui.screens.stock_item_forms import ExportForm, LineQuantityForm
 from medoffice_tui.ui.service_call import call_service
@@ -89,7 +90,7 @@ def open_row(line: stock.OrderLineRow) -> ListRow:
     )
 
 
-class ReorderScreen(SafeDispatch, Screen[None]):
+class ReorderScreen(SafeDispatch, QuietFocus, Screen[None]):
     """The purchase list (draft orders by vendor) and the orders waiting for delivery."""
 
     TITLE = "Reorder"
