@@ -132,28 +132,42 @@ def services(ctx: Ctx) -> None:
     close_database()
 
 
-#: paths also timed the way a pane's thread worker makes them: connect, call, close
+#: paths also timed the way a pane's thread worker makes them (``session.connection``)
 CONNECT_VARIANTS = ("schedule next day", "search prefix 'smi'", "claims list, first page")
 
 
 def _with_connection(ctx: Ctx, env: PathEnv, size: int, paths: list, calls: int) -> None:  # noqa: ANN001
-    """Each pane query runs in a thread worker inside ``db.connection_context()``: a new
-    SQLite connection (with its pragmas) per call, closed after. Time that too."""
+    """Each pane query runs on a thread of the event loop's executor inside
+    ``session.connection()``: the thread keeps its connection (with its pragmas and page
+    cache) from one call to the next. Time the calls that way, each one handed to the
+    thread and awaited, as the pane does; the thread's first call (its connect) is
+    timed apart."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from medoffice_tui.db import db
+    from medoffice_tui.db.connection import close_kept_connections
+    from medoffice_tui.services import session
 
     db.close()
     try:
         for path in paths:
             fn = path.service(env)
 
-            def in_context(fn=fn) -> None:  # noqa: ANN001
-                with db.connection_context():
+            def in_worker(fn=fn) -> None:  # noqa: ANN001
+                with session.connection():
                     fn()
 
-            samples = time_calls(in_context, repeat=calls)
-            _add_ok(ctx, Result("keystroke-service", f"{path.name} (+ connect/close, as a pane "
-                                "worker calls it)", "ms", summarize(samples), size=size),
-                    KEYSTROKE_TARGET_MS)  # fmt: skip
+            with ThreadPoolExecutor(1) as pool:
+                first = time.perf_counter()
+                pool.submit(in_worker).result()
+                first_ms = (time.perf_counter() - first) * 1000.0
+                samples = time_calls(lambda: pool.submit(in_worker).result(), repeat=calls)
+            note = f"the thread's first call, with its connect: {first_ms:.1f} ms"
+            result = Result("keystroke-service", f"{path.name} (on a pane's worker thread, "
+                            "handed over and awaited)", "ms", summarize(samples), size=size,
+                            note=note)  # fmt: skip
+            _add_ok(ctx, result, KEYSTROKE_TARGET_MS)
+            close_kept_connections()  # the pool's thread has ended: close what it kept
     finally:
         db.connect(reuse_if_open=True)
 

@@ -11,12 +11,20 @@ SQLite-only options never reach it. ``?schema=name`` sets the search path
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import (
+    Database,
+    DatabaseProxy,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
 
 from medoffice_tui import files
 from medoffice_tui.db.write_guard import check_statement
@@ -101,6 +109,10 @@ def make_database(url: str) -> Database:
             pragmas=SQLITE_PRAGMAS,
             timeout=SQLITE_BUSY_TIMEOUT_S,
             lock_type="IMMEDIATE",
+            # each thread still uses only its own connection (Peewee keeps one per
+            # thread); the check is off so that closing the database can close the
+            # connections worker threads kept (``close_kept_connections``)
+            check_same_thread=False,
         )
     if scheme in ("postgres", "postgresql"):
         return _make_postgres(url)
@@ -147,8 +159,7 @@ class OfficePostgresqlDatabase(GuardedWrites, PostgresqlDatabase):
 def open_database(url: str) -> Database:
     """Bind the proxy to ``url`` and connect. Returns the real database object."""
     database = make_database(url)
-    if not db.is_closed() if db.obj is not None else False:
-        db.close()
+    close_database()
     db.initialize(database)
     database.connect(reuse_if_open=True)
     return database
@@ -164,8 +175,115 @@ def set_page_cache(kib: int) -> None:
 
 
 def close_database() -> None:
+    """Close every connection: the ones worker threads kept, then this thread's."""
+    close_kept_connections()
     if db.obj is not None and not db.is_closed():
         db.close()
+
+
+# -- connections kept by worker threads ---------------------------------------------
+#
+# A screen's service calls run on the threads of the event loop's executor (a handful,
+# reused). Opening a connection per call cost a pane's worker 5-10 ms at 100,000
+# patients: SQLite parses the schema again and starts with an empty page cache. So a
+# worker thread keeps its connection from one call to the next, and ``close_database``
+# (the app's end, a hang-up, a switch to another database) closes them all. A thread
+# that has ended leaves its connection here; the next thread to keep one closes it.
+
+_kept: list[tuple[threading.Thread, Database, object]] = []
+_kept_lock = threading.Lock()
+_kept_generation = 0
+_thread = threading.local()
+
+
+@contextlib.contextmanager
+def thread_connection() -> Iterator[object]:
+    """This thread's connection to the bound database for one service call, opened on
+    the thread's first call and kept open for its next; yields the driver connection.
+
+    After the call no transaction is left open on it (one a call left behind is rolled
+    back; a statement stopped by :meth:`QueryHandle.interrupt` leaves it usable), and a
+    PostgreSQL connection the driver reports broken (a restarted server) is closed and
+    opened anew on the next call.
+    """
+    database = db.obj
+    if database is None:
+        raise RuntimeError("no database is open")
+    _ensure_open(database)
+    raw = database.connection()
+    try:
+        yield raw
+    finally:
+        if getattr(raw, "broken", False) or getattr(raw, "closed", False) is True:
+            _drop(database, raw)  # psycopg: the server went away or ended the session
+        else:
+            _end_transaction(database, raw)
+
+
+def _ensure_open(database: Database) -> None:
+    kept = getattr(_thread, "kept", None)
+    if not database.is_closed():
+        if kept is None or kept[0] is not database.connection() or kept[1] == _kept_generation:
+            return  # this thread's own connection, or one it keeps that is still open
+        database._state.reset()  # closed under it by close_kept_connections
+    database.connect()
+    raw = database.connection()
+    with _kept_lock:
+        _close_ended_threads()
+        _kept.append((threading.current_thread(), database, raw))
+        _thread.kept = (raw, _kept_generation)
+
+
+def _end_transaction(database: Database, raw: object) -> None:
+    if database.in_transaction():
+        return  # an atomic block around the call (a test's, a CLI command's) goes on
+    if isinstance(raw, sqlite3.Connection):
+        open_txn = raw.in_transaction
+    else:
+        status = getattr(getattr(raw, "info", None), "transaction_status", 0)
+        open_txn = int(status) != 0  # psycopg: 0 is IDLE
+    if open_txn:
+        with contextlib.suppress(Exception):
+            raw.rollback()  # type: ignore[attr-defined]
+
+
+def _drop(database: Database, raw: object) -> None:
+    with _kept_lock:
+        _kept[:] = [entry for entry in _kept if entry[2] is not raw]
+    with contextlib.suppress(Exception):
+        raw.close()  # type: ignore[attr-defined]
+    if database.connection() is raw:
+        database._state.reset()
+    _thread.kept = None
+
+
+def _close_ended_threads() -> None:
+    alive = []
+    for entry in _kept:
+        if entry[0].is_alive():
+            alive.append(entry)
+        else:
+            with contextlib.suppress(Exception):
+                entry[2].close()  # type: ignore[attr-defined]
+    _kept[:] = alive
+
+
+def close_kept_connections() -> None:
+    """Close the connections every worker thread kept (from any thread: a statement
+    still running on one is interrupted first)."""
+    global _kept_generation
+    with _kept_lock:
+        entries = list(_kept)
+        _kept.clear()
+        _kept_generation += 1
+    for _thread_of, _database, raw in entries:
+        with contextlib.suppress(Exception):
+            if isinstance(raw, sqlite3.Connection):
+                raw.interrupt()  # a no-op when nothing runs on it
+            elif int(raw.info.transaction_status) == 1:  # type: ignore[attr-defined]
+                raw.cancel_safe()  # type: ignore[attr-defined] - psycopg: a query is running
+        with contextlib.suppress(Exception):
+            raw.close()  # type: ignore[attr-defined]
 
 
 def engine_name(database: Database | None = None) -> str:

@@ -1,7 +1,8 @@
 """The database session a screen or the CLI works in, without either importing ``db/``.
 
 Screens run service calls on worker threads; each call needs that thread's own
-connection (Peewee keeps one per thread), which :func:`connection` provides.
+connection (Peewee keeps one per thread), which :func:`connection` provides: opened on
+the thread's first call and kept for its next ones, all closed by :func:`close`.
 """
 
 from __future__ import annotations
@@ -36,15 +37,15 @@ def close() -> None:
 
 @contextlib.contextmanager
 def connection(handle: QueryHandle | None = None) -> Iterator[None]:
-    """This thread's own connection for the duration of one service call.
+    """This thread's own connection for one service call (kept open for its next).
 
     With a ``handle``, another thread can stop the statement running on it
     (:meth:`QueryHandle.interrupt`): a search a newer keystroke replaced must not keep
     a core busy.
     """
-    with _connection.db.connection_context():
+    with _connection.thread_connection() as raw:
         if handle is not None:
-            handle.attach(_connection.db.connection())
+            handle.attach(raw)
         try:
             yield
         finally:
