@@ -109,6 +109,7 @@ FIRST_FRAME_UI = {
     "medoffice_tui.ui.panes.base",
     "medoffice_tui.ui.panes.registry",
     "medoffice_tui.ui.safe",
+    "medoffice_tui.ui.screen_focus",
     "medoffice_tui.ui.screens",
     "medoffice_tui.ui.screens.lock",
     "medoffice_tui.ui.screens.sign_in",

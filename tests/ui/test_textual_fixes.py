@@ -1,5 +1,5 @@
-"""The app's two workarounds for Textual (``ui/textual_fixes.py``), each checked on a
-bare Textual app so a Textual upgrade that changes either shows here first."""
+"""The app's workarounds for Textual (``ui/textual_fixes.py``, ``ui/screen_focus.py``),
+each checked on a bare Textual app so a Textual upgrade that changes either shows here first."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from medoffice_tui.ui import textual_fixes
+from medoffice_tui.ui.screen_focus import QuietFocus
 
 
 class SwitchApp(App[None]):
@@ -61,3 +62,65 @@ def test_release_closed_widgets_empties_textuals_style_cache() -> None:
 
     textual_fixes.release_closed_widgets()
     assert StylesCache.get_inner_outer.cache_info().currsize == 0
+
+
+# ---------------------------------------------------------------- QuietFocus
+
+
+class _Box(Static, can_focus=True):
+    DEFAULT_CSS = "_Box:focus { background: blue; }"
+
+
+class _Plain(Screen[None]):
+    def compose(self) -> ComposeResult:
+        with ContentSwitcher(initial="one"):
+            yield _Box("first pane", id="one")
+            yield _Box("second pane", id="two")
+
+
+class _Quiet(QuietFocus, _Plain):
+    pass
+
+
+class _FocusApp(App[None]):
+    def __init__(self, screen_class: type[Screen[None]]) -> None:
+        super().__init__()
+        self.screen_class = screen_class
+
+    def on_mount(self) -> None:
+        self.push_screen(self.screen_class())
+
+
+async def paints_for_a_switch_that_moves_focus(screen_class: type[Screen[None]]) -> int:
+    """How many updates the screen sends when a pane switch moves the focus (a
+    ContentSwitcher flip and a focus change in one turn, as F2-F5 do)."""
+    app = _FocusApp(screen_class)
+    sent: list[object] = []
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#one").focus()
+        await pilot.pause()
+        real = app._display
+
+        def counting(screen: Screen, update: object) -> None:  # noqa: ANN001
+            if update is not None:
+                sent.append(update)
+            real(screen, update)
+
+        app._display = counting  # type: ignore[method-assign]
+        app.screen.query_one(ContentSwitcher).current = "two"
+        app.screen.query_one("#two").focus()
+        for _ in range(5):
+            await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#two")
+    return len(sent)
+
+
+async def test_a_switch_that_moves_focus_sends_the_screen_once_with_quiet_focus() -> None:
+    assert await paints_for_a_switch_that_moves_focus(_Quiet) == 1
+
+
+async def test_without_it_textual_sends_the_screen_twice() -> None:
+    """If this fails, Textual stopped repainting the screen on a focus change: QuietFocus
+    (``ui/screen_focus.py``) can go."""
+    assert await paints_for_a_switch_that_moves_focus(_Plain) == 2
