@@ -1,10 +1,8 @@
-"""Staff accounts: passwords, sign-in and lockout, the session lock, managing users.
+"""Staff accounts: sign-in and lockout, the session lock, managing users.
 
-Passwords are hashed with argon2id (argon2-cffi; 7 MiB, 5 passes: of OWASP's equal
-minimum settings the one with the least memory, as the app checks a password in its
-own process on small machines; about 25 ms here; a hash made with other settings is
-redone at its next sign-in) and only the PHC string is stored; a password is never
-logged, echoed or kept. Five failed sign-ins in a row lock the account for
+Passwords are hashed and checked in ``passwords`` (argon2id; a hash made with other
+settings is redone at its next sign-in); only the PHC string is stored, and a password
+is never logged, echoed or kept. Five failed sign-ins in a row lock the account for
 ten minutes (a manager can unlock it sooner); every sign-in, failure, lockout, lock
 and unlock is in the audit trail. Time comes from ``clock`` so tests can fake it.
 
@@ -15,11 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from peewee import JOIN
 
 from medoffice_tui import clock
 from medoffice_tui.db.models import ROLE_NAMES, SYSTEM_USERNAME, Practice, Role, User
@@ -31,73 +24,32 @@ from medoffice_tui.errors import (
     StaleEdit,
 )
 from medoffice_tui.services import audit
-from medoffice_tui.services.actor import Actor, acting, reads, refuse_unless, writes
-from medoffice_tui.services.permissions import ROLE_LABELS
+from medoffice_tui.services.actor import Actor, acting, refuse_unless, writes
+from medoffice_tui.services.passwords import (  # noqa: F401 - HASH_SETTINGS, the limits: staff's API
+    HASH_SETTINGS,
+    MAX_PASSWORD,
+    MIN_PASSWORD,
+    check_password,
+    hash_password,
+    matches,
+    needs_rehash,
+    waste_time,
+)
+from medoffice_tui.services.staff_rows import (  # noqa: F401 - staff's API, as before
+    DEMO_ACCOUNTS,
+    StaffRow,
+    anyone_can_sign_in,
+    demo_accounts,
+    get_staff,
+    list_staff,
+    normalize_username,
+    staff_name,
+)
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = dt.timedelta(minutes=10)
-MIN_PASSWORD = 8
-MAX_PASSWORD = 256
 
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
-#: argon2id with 7 MiB of working memory and 5 passes (OWASP's equal settings, the
-#: least memory of them); the bench's sign-in floor checks its password with these too
-HASH_SETTINGS = {"time_cost": 5, "memory_cost": 7168, "parallelism": 1}
-_hasher = PasswordHasher(**HASH_SETTINGS)
-_dummy_hash: str | None = None
-
-
-# ------------------------------------------------------------------ passwords
-
-
-def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    """The argon2id PHC string for ``password`` (which must pass :func:`check_password`).
-
-    ``salt`` is for the demo builder only (same seed, same rows); real accounts get a
-    random one.
-    """
-    return _hasher.hash(password, salt=salt)
-
-
-def _matches(stored: str, password: str) -> bool:
-    try:
-        return bool(stored) and _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def _waste_time(password: str) -> None:
-    """Verify against a throwaway hash so an unknown username costs what a known one does."""
-    global _dummy_hash
-    if _dummy_hash is None:
-        _dummy_hash = _hasher.hash("not a password anyone has")
-    _matches(_dummy_hash, password)
-
-
-def check_password(password: str, username: str = "") -> str:
-    """The password if it is acceptable; InvalidInput (never repeating it) if not."""
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters", field="password")
-    if len(password) > MAX_PASSWORD:
-        raise InvalidInput(
-            f"a password can have at most {MAX_PASSWORD} characters", field="password"
-        )
-    try:
-        password.encode("utf-8")
-        storable = "\x00" not in password
-    except UnicodeEncodeError:
-        storable = False
-    if not storable:
-        raise InvalidInput("the password holds a character that cannot be stored", field="password")
-    if username and password.strip().lower() == username.lower():
-        raise InvalidInput("the password cannot be the username", field="password")
-    if len(set(password)) == 1:
-        raise InvalidInput("the password cannot be one character repeated", field="password")
-    return password
-
-
-def normalize_username(username: str) -> str:
-    return (username or "").strip().lower()
 
 
 def check_username(username: str) -> str:
@@ -183,11 +135,11 @@ def _note_failure(user: User | None, reason: str, via: str) -> dt.datetime | Non
 
 def _refuse_if_unusable(user: User, password: str, via: str) -> None:
     if not user.active:
-        _waste_time(password)
+        waste_time(password)
         _note_failure(user, "account disabled", via)
         raise AccountLocked("this account is disabled; ask a manager")
     if user.locked_until is not None and user.locked_until > clock.now():
-        _waste_time(password)
+        waste_time(password)
         _note_failure(user, "account locked", via)
         raise AccountLocked(_locked_message(user.locked_until))
 
@@ -200,11 +152,11 @@ def sign_in(username: str, password: str, *, via: str = "app") -> Actor:
     """
     user = _account(username)
     if user is None:
-        _waste_time(password or "")
+        waste_time(password or "")
         _note_failure(None, "unknown account", via)
         raise SignInFailed()
     _refuse_if_unusable(user, password, via)
-    if not _matches(user.password_hash, password or ""):
+    if not matches(user.password_hash, password or ""):
         locked_until = _note_failure(user, "wrong password", via)
         if locked_until is not None:
             raise AccountLocked(_locked_message(locked_until))
@@ -212,7 +164,7 @@ def sign_in(username: str, password: str, *, via: str = "app") -> Actor:
     actor = _actor_for(user, via)
     with acting(actor):
         changes: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": clock.now()}
-        if _hasher.check_needs_rehash(user.password_hash):
+        if needs_rehash(user.password_hash):
             changes["password_hash"] = hash_password(password)
         User.update(**changes).where(User.id == user.id).execute()
         rehashed = ("password_hash",) if "password_hash" in changes else ()
@@ -254,7 +206,7 @@ def unlock_session(actor: Actor, password: str) -> Actor:
     if user is None or user.id != actor.user_id:
         raise SignInFailed("this account no longer exists; sign in as someone else")
     _refuse_if_unusable(user, password, actor.via)
-    if not _matches(user.password_hash, password or ""):
+    if not matches(user.password_hash, password or ""):
         locked_until = _note_failure(user, "wrong password at the lock screen", actor.via)
         if locked_until is not None:
             raise AccountLocked(_locked_message(locked_until))
@@ -277,113 +229,6 @@ def sign_out(actor: Actor) -> None:
 
 
 # ------------------------------------------------------------------ managing
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    id: int
-    username: str
-    full_name: str
-    role: str
-    active: bool
-    failed_logins: int
-    locked_until: dt.datetime | None
-    last_login_at: dt.datetime | None
-    os_login: str
-    version: int
-
-    @property
-    def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
-
-    def is_locked(self, now: dt.datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
-
-    def state(self, now: dt.datetime) -> str:
-        if not self.active:
-            return "disabled"
-        return "locked" if self.is_locked(now) else "active"
-
-
-def anyone_can_sign_in() -> bool:
-    """Is there an active staff account with a password (else the app cannot be used)?"""
-    return (
-        User.select()
-        .where(
-            (User.active == True)  # noqa: E712
-            & (User.system == False)  # noqa: E712
-            & (User.password_hash != "")
-        )
-        .exists()
-    )
-
-
-def _staff_query():  # noqa: ANN202 - a peewee query
-    return (
-        User.select(
-            User.id,
-            User.username,
-            User.full_name,
-            Role.name,
-            User.active,
-            User.failed_logins,
-            User.locked_until,
-            User.last_login_at,
-            User.os_login,
-            User.version,
-        )  # fmt: skip
-        .join(Role, JOIN.INNER, on=(User.role == Role.id))
-        .where(User.system == False)  # noqa: E712
-    )
-
-
-def _to_staff(row: tuple) -> StaffRow:
-    uid, username, full, role, active, failed, locked, last, os_login, version = row
-    return StaffRow(
-        uid, username, full, role, bool(active), failed, locked, last, os_login or "", version
-    )
-
-
-@reads("user.manage")
-def list_staff(actor: Actor, include_disabled: bool = True) -> list[StaffRow]:
-    """Every staff account (not the system one), by username."""
-    query = _staff_query().order_by(User.username)
-    if not include_disabled:
-        query = query.where(User.active == True)  # noqa: E712
-    return [_to_staff(row) for row in query.tuples()]
-
-
-#: the demo practice's documented accounts, one per role: (username, password, role).
-#: ``medoffice demo`` creates them; the sign-in screen lists them on a demo database only.
-DEMO_ACCOUNTS = (
-    ("frontdesk", "frontdesk-demo", "front_desk"),
-    ("billing", "billing-demo", "billing"),
-    ("clinical", "clinical-demo", "clinical"),
-    ("manager", "manager-demo", "manager"),
-)
-
-
-def demo_accounts() -> list[tuple[str, str, str]]:
-    """(username, password, role label) of the documented demo accounts, one per role,
-    only on a demo database (never on a real practice)."""
-    practice = Practice.select(Practice.is_demo).order_by(Practice.id).first()
-    if practice is None or not practice.is_demo:
-        return []
-    return [(u, p, ROLE_LABELS[r]) for u, p, r in DEMO_ACCOUNTS]
-
-
-def staff_name(user_id: int | None) -> str:
-    """A staff member's full name for messages ("changed by Jasmine Reyes"), or ''."""
-    if user_id is None:
-        return ""
-    return User.select(User.full_name).where(User.id == user_id).scalar() or ""
-
-
-def get_staff(username: str) -> StaffRow:
-    row = _staff_query().where(User.username == normalize_username(username)).tuples().first()
-    if row is None:
-        raise NotFound("no staff account has that username")
-    return _to_staff(row)
 
 
 def _role_id(role: str) -> int:

@@ -9,7 +9,7 @@ import pytest
 from medoffice_tui import clock
 from medoffice_tui.db.models import AuditEvent, Practice, User
 from medoffice_tui.errors import AccountLocked, InvalidInput, PermissionDenied, SignInFailed
-from medoffice_tui.services import staff
+from medoffice_tui.services import passwords, staff
 from tests.conftest import FROZEN_NOW
 
 PASSWORD = "correct-horse-1"
@@ -40,7 +40,7 @@ def test_password_is_stored_only_as_an_argon2id_hash(boss) -> None:
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
     again = staff.hash_password(PASSWORD)
     assert again != stored  # a fresh random salt each time
-    assert staff._matches(stored, PASSWORD) and not staff._matches(stored, PASSWORD + "x")
+    assert passwords.matches(stored, PASSWORD) and not passwords.matches(stored, PASSWORD + "x")
 
 
 def test_sign_in_gives_the_actor_and_is_audited(boss) -> None:
