@@ -22,29 +22,17 @@ What goes into each loop (TR3 names):
   ``DTP*472``, ``REF*6R`` the line's own control number, which the 835 returns), and for
   a secondary claim 2430 the earlier payer's line decision (``SVD``, ``CAS``, ``DTP*573``).
 
-The writer is pure: data in, text out, with each claim's segment span (for the 999's
-segment positions). :func:`load_claims` reads what it needs for many claims in a few
-batched queries.
+The writer is pure: data in (:mod:`~medoffice_tui.services.x12.x837p_data`), text out,
+with each claim's segment span (for the 999's segment positions).
+:func:`load_claims` (:mod:`~medoffice_tui.services.x12.x837p_load`, re-exported here)
+reads what it needs for many claims in a few batched queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from medoffice_tui.db.models import (
-    Adjustment,
-    Claim,
-    ClaimDiagnosis,
-    ClaimLine,
-    Coverage,
-    Patient,
-    Payer,
-    Payment,
-    Practice,
-    Provider,
-)
 from medoffice_tui.errors import InvalidInput
 from medoffice_tui.services.x12.envelope import ControlNumbers, Partner, open_interchange
 from medoffice_tui.services.x12.segments import (
@@ -55,6 +43,18 @@ from medoffice_tui.services.x12.segments import (
     digits,
     identifier,
 )
+from medoffice_tui.services.x12.x837p_data import (
+    CAS_GROUPS,
+    BillingProvider,
+    Built,
+    ClaimData,
+    LineData,
+    Person,
+    PriorLine,
+    PriorPayer,
+    Span,
+)
+from medoffice_tui.services.x12.x837p_load import billing_providers, load_claims
 
 VERSION = "005010X222A1"
 #: the TR3 recommends at most 5,000 claims per transaction set
@@ -63,121 +63,6 @@ CLAIMS_PER_SET = 5000
 PATIENT_RELATIONSHIP = {"spouse": "01", "child": "19", "other": "G8"}
 #: SBR02 / 2320 SBR02 individual relationship codes
 SUBSCRIBER_RELATIONSHIP = {"self": "18", "spouse": "01", "child": "19", "other": "G8"}
-CAS_GROUPS = ("CO", "PR", "OA", "PI")
-
-
-@dataclass(frozen=True)
-class Person:
-    last: str
-    first: str
-    middle: str = ""
-    suffix: str = ""
-    dob: dt.date | None = None
-    sex: str = "U"
-    address1: str = ""
-    address2: str = ""
-    city: str = ""
-    state: str = ""
-    zip: str = ""
-
-
-@dataclass(frozen=True)
-class LineData:
-    id: int
-    line_no: int
-    code: str
-    modifiers: tuple[str, ...]
-    units: int
-    charge_cents: int
-    pointers: tuple[int, ...]
-    service_date: dt.date
-
-
-@dataclass(frozen=True)
-class PriorLine:
-    """What the payer before this one decided on a line (2430)."""
-
-    line_no: int
-    code: str
-    modifiers: tuple[str, ...]
-    units: int
-    paid_cents: int
-    adjustments: tuple[tuple[str, str, int], ...]  # (group, carc, cents)
-
-
-@dataclass(frozen=True)
-class PriorPayer:
-    """The payer before this one, for a secondary or tertiary claim (2320/2330)."""
-
-    seq: str  # P, S
-    relationship: str  # self, spouse, child, other
-    group_number: str
-    filing_indicator: str
-    member_id: str
-    subscriber: Person
-    payer_name: str
-    payer_id: str
-    paid_cents: int
-    adjudicated_on: dt.date
-    lines: tuple[PriorLine, ...]
-
-
-@dataclass(frozen=True)
-class ClaimData:
-    id: int
-    claim_number: str
-    total_cents: int
-    service_date: dt.date
-    place_of_service: str
-    frequency_code: str
-    payer_claim_number: str
-    prior_auth_number: str
-    payer_seq: str
-    patient: Person
-    relationship: str  # the patient to the subscriber: self, spouse, child, other
-    subscriber: Person
-    member_id: str
-    group_number: str
-    payer_name: str
-    payer_id: str
-    filing_indicator: str
-    rendering: Person
-    rendering_npi: str
-    rendering_taxonomy: str
-    billing_key: int | None  # None: the practice; else the provider id who bills
-    diagnoses: tuple[str, ...]
-    lines: tuple[LineData, ...]
-    prior: PriorPayer | None = None
-
-
-@dataclass(frozen=True)
-class BillingProvider:
-    organization: bool
-    name: str  # organisation name, or last name
-    first: str
-    npi: str
-    tax_id: str
-    address1: str
-    address2: str
-    city: str
-    state: str
-    zip: str
-    phone: str
-
-
-@dataclass(frozen=True)
-class Span:
-    st_control: str
-    first_segment: int
-    last_segment: int
-
-
-@dataclass
-class Built:
-    text: str
-    spans: dict[int, Span] = field(default_factory=dict)
-    sets: int = 0
-    segments: int = 0
 
 
 # ----------------------------------------------------------------- writing
@@ -465,240 +350,6 @@ def build(
     built.text = w.text()
     built.sets = len(sets)
     return built
-
-
-# ----------------------------------------------------------------- reading
-
-_CHUNK = 500
-
-
-def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
-
-
-def _person_from_patient(p: Patient) -> Person:
-    return Person(
-        p.last_name,
-        p.first_name,
-        p.middle_name,
-        p.suffix,
-        p.dob,
-        p.sex or "U",
-        p.address1,
-        p.address2,
-        p.city,
-        p.state,
-        p.zip,
-    )
-
-
-def _subscriber_of(coverage: Coverage | None, patient: Person) -> Person:
-    if coverage is None or coverage.relationship == "self":
-        return patient
-    return Person(
-        coverage.subscriber_last or patient.last,
-        coverage.subscriber_first or "",
-        dob=coverage.subscriber_dob,
-        sex=coverage.subscriber_sex or "U",
-    )
-
-
-def billing_providers(keys: set[int | None]) -> dict[int | None, BillingProvider]:
-    """The practice (key None) and every provider who bills alone, as 2010AA needs them."""
-    practice = Practice.select().order_by(Practice.id).first()
-    if practice is None:
-        raise InvalidInput("the practice is not set up")
-    result: dict[int | None, BillingProvider] = {
-        None: BillingProvider(
-            True,
-            practice.name,
-            "",
-            practice.npi,
-            practice.tax_id,
-            practice.address1,
-            practice.address2,
-            practice.city,
-            practice.state,
-            practice.zip,
-            practice.phone,
-        )
-    }
-    ids = [k for k in keys if k is not None]
-    for provider in Provider.select().where(Provider.id.in_(ids)) if ids else []:
-        result[provider.id] = BillingProvider(
-            False,
-            provider.last_name,
-            provider.first_name,
-            provider.npi,
-            practice.tax_id,
-            practice.address1,
-            practice.address2,
-            practice.city,
-            practice.state,
-            practice.zip,
-            practice.phone,
-        )
-    return result
-
-
-def _prior_payers(claims: list[Claim]) -> dict[int, PriorPayer]:
-    """2320/2330 for claims to a second or third payer: the claim before it, decided."""
-    wanted = {
-        c.id: c.prior_claim_id for c in claims if c.payer_seq in ("S", "T") and c.prior_claim_id
-    }
-    if not wanted:
-        return {}
-    priors = {c.id: c for c in Claim.select().where(Claim.id.in_(list(wanted.values())))}
-    coverages = {
-        c.id: c
-        for c in Coverage.select().where(
-            Coverage.id.in_([p.coverage_id for p in priors.values() if p.coverage_id])
-        )
-    }
-    payers = {
-        p.id: p for p in Payer.select().where(Payer.id.in_([p.payer_id for p in priors.values()]))
-    }
-    patients = {
-        p.id: p
-        for p in Patient.select().where(Patient.id.in_([p.patient_id for p in priors.values()]))
-    }
-    lines: dict[int, list[ClaimLine]] = defaultdict(list)
-    for line in (
-        ClaimLine.select().where(ClaimLine.claim.in_(list(priors))).order_by(ClaimLine.line_no)
-    ):
-        lines[line.claim_id].append(line)
-    adjustments: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
-    for adj in (
-        Adjustment.select()
-        .where(
-            Adjustment.claim.in_(list(priors))
-            & Adjustment.group_code.in_(CAS_GROUPS)
-            & Adjustment.claim_line.is_null(False)
-        )
-        .order_by(Adjustment.id)
-    ):
-        adjustments[adj.claim_line_id].append((adj.group_code, adj.carc, adj.amount_cents))
-    decided_on = {
-        claim_id: day
-        for claim_id, day in Payment.select(Payment.claim, Payment.received_on)
-        .where(Payment.claim.in_(list(priors)) & (Payment.kind == "insurance"))
-        .order_by(Payment.received_on)
-        .tuples()
-    }
-    out: dict[int, PriorPayer] = {}
-    for claim_id, prior_id in wanted.items():
-        prior = priors.get(prior_id)
-        if prior is None:
-            continue
-        coverage = coverages.get(prior.coverage_id)
-        payer = payers[prior.payer_id]
-        patient = _person_from_patient(patients[prior.patient_id])
-        prior_lines = tuple(
-            PriorLine(
-                line.line_no,
-                line.procedure_code,
-                tuple(m for m in line.modifiers.split(",") if m),
-                line.units,
-                line.paid_cents,
-                tuple(adjustments.get(line.id, ())),
-            )
-            for line in lines.get(prior.id, [])
-            if line.adjudicated
-        )
-        out[claim_id] = PriorPayer(
-            seq=prior.payer_seq,
-            relationship=coverage.relationship if coverage else "self",
-            group_number=coverage.group_number if coverage else "",
-            filing_indicator=payer.claim_filing_indicator,
-            member_id=coverage.member_id if coverage else "",
-            subscriber=_subscriber_of(coverage, patient),
-            payer_name=payer.name,
-            payer_id=payer.payer_id,
-            paid_cents=prior.paid_cents,
-            adjudicated_on=decided_on.get(prior.id) or prior.status_changed_at.date(),
-            lines=prior_lines,
-        )
-    return out
-
-
-def load_claims(claim_ids: list[int]) -> list[ClaimData]:
-    """What the writer needs for these claims (batched reads), in the order given."""
-    out: dict[int, ClaimData] = {}
-    for chunk in _chunks(list(claim_ids)):
-        claims = list(Claim.select().where(Claim.id.in_(chunk)))
-        patients = {
-            p.id: p for p in Patient.select().where(Patient.id.in_([c.patient_id for c in claims]))
-        }
-        coverages = {
-            c.id: c
-            for c in Coverage.select().where(
-                Coverage.id.in_([c.coverage_id for c in claims if c.coverage_id])
-            )
-        }
-        payers = {p.id: p for p in Payer.select().where(Payer.id.in_({c.payer_id for c in claims}))}
-        providers = {
-            p.id: p
-            for p in Provider.select().where(Provider.id.in_({c.provider_id for c in claims}))
-        }
-        lines: dict[int, list[ClaimLine]] = defaultdict(list)
-        for line in (
-            ClaimLine.select()
-            .where(ClaimLine.claim.in_(chunk))
-            .order_by(ClaimLine.claim, ClaimLine.line_no)
-        ):
-            lines[line.claim_id].append(line)
-        dx: dict[int, list[str]] = defaultdict(list)
-        for row in (
-            ClaimDiagnosis.select()
-            .where(ClaimDiagnosis.claim.in_(chunk))
-            .order_by(ClaimDiagnosis.claim, ClaimDiagnosis.seq)
-        ):
-            dx[row.claim_id].append(row.code)
-        priors = _prior_payers(claims)
-        for claim in claims:
-            patient = _person_from_patient(patients[claim.patient_id])
-            coverage = coverages.get(claim.coverage_id)
-            payer = payers[claim.payer_id]
-            rendering = providers[claim.provider_id]
-            out[claim.id] = ClaimData(
-                id=claim.id,
-                claim_number=claim.claim_number,
-                total_cents=claim.total_charge_cents,
-                service_date=claim.service_date,
-                place_of_service=claim.place_of_service,
-                frequency_code=claim.frequency_code,
-                payer_claim_number=claim.payer_claim_number,
-                prior_auth_number=claim.prior_auth_number,
-                payer_seq=claim.payer_seq or "P",
-                patient=patient,
-                relationship=coverage.relationship if coverage else "self",
-                subscriber=_subscriber_of(coverage, patient),
-                member_id=coverage.member_id if coverage else "",
-                group_number=coverage.group_number if coverage else "",
-                payer_name=payer.name,
-                payer_id=payer.payer_id,
-                filing_indicator=payer.claim_filing_indicator,
-                rendering=Person(rendering.last_name, rendering.first_name),
-                rendering_npi=rendering.npi,
-                rendering_taxonomy=rendering.taxonomy,
-                billing_key=claim.billing_provider_id,
-                diagnoses=tuple(dx.get(claim.id, ())),
-                lines=tuple(
-                    LineData(
-                        line.id,
-                        line.line_no,
-                        line.procedure_code,
-                        tuple(m for m in line.modifiers.split(",") if m),
-                        line.units,
-                        line.charge_cents,
-                        tuple(int(p) for p in line.dx_pointers.split(",") if p.strip().isdigit()),
-                        line.service_date or claim.service_date,
-                    )
-                    for line in lines.get(claim.id, [])
-                ),
-                prior=priors.get(claim.id),
-            )
-    return [out[cid] for cid in claim_ids if cid in out]
 
 
 __all__ = [
