@@ -108,6 +108,7 @@ FIRST_FRAME_UI = {
     "medoffice_tui.ui.panes",
     "medoffice_tui.ui.panes.base",
     "medoffice_tui.ui.panes.registry",
+    "medoffice_tui.ui.repaint_hold",
     "medoffice_tui.ui.safe",
     "medoffice_tui.ui.screen_focus",
     "medoffice_tui.ui.screens",

@@ -45,6 +45,7 @@ from medoffice_tui.ui.key_gate import KeyGate
 from medoffice_tui.ui.panes import registry
 from medoffice_tui.ui.panes.base import Pane
 from medoffice_tui.ui.panes.registry import DEFAULT_PANE
+from medoffice_tui.ui.repaint_hold import hold_repaints
 from medoffice_tui.ui.safe import SafeDispatch
 from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.sign_in import SignInScreen
@@ -448,22 +449,30 @@ class MedofficeApp(
             # an answer that comes after the wait (or fails) is dropped, never left unread
             reading.add_done_callback(lambda done: done.cancelled() or done.exception())
 
+        # nothing is drawn until the new pane is shown: a frame drawn while it mounts
+        # (a slow first read) repainted the whole old pane for nothing (2.9 KB at
+        # 1,000,000 patients, measured in a pty)
+        end_batch = hold_repaints(self.app)
+
         async def finish() -> None:
             try:
-                await switcher.mount(pane)
-                if reading is not None:
-                    # too slow, or the read failed (no connection): the pane is shown
-                    # all the same, and its own first load reads and reports as usual
-                    with contextlib.suppress(Exception):
-                        pane.prefetched = await asyncio.wait_for(
-                            asyncio.shield(reading), FIRST_SHOW_WAIT_S
-                        )
+                try:
+                    await switcher.mount(pane)
+                    if reading is not None:
+                        # too slow, or the read failed (no connection): the pane is shown
+                        # all the same, and its own first load reads and reports as usual
+                        with contextlib.suppress(Exception):
+                            pane.prefetched = await asyncio.wait_for(
+                                asyncio.shield(reading), FIRST_SHOW_WAIT_S
+                            )
+                finally:
+                    self._mounting.discard(pane_id)
+                    self.key_gate.release_when_settled("mount")
+                if self._wanted_pane == pane_id and self.actor is not None and not self.locked:
+                    self._switch_to(pane)
+                self.call_after_refresh(launch.keep_built)  # the pane stays: out of gc's way
             finally:
-                self._mounting.discard(pane_id)
-                self.key_gate.release_when_settled("mount")
-            if self._wanted_pane == pane_id and self.actor is not None and not self.locked:
-                self._switch_to(pane)
-            self.call_after_refresh(launch.keep_built)  # the pane stays: out of gc's way
+                end_batch()
 
         self.call_later(finish)
 

@@ -4,6 +4,7 @@ queue; a slow read leaves the pane to load as usual."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 from medoffice_tui.services import claims
@@ -76,3 +77,39 @@ async def test_a_first_read_that_fails_outright_still_shows_the_pane(make_app, m
         await settle(app, pilot)
         assert app.query_one("#panes").current == "claims"
         assert app.query_one(ClaimsPane).list.row_count > 0
+
+
+async def test_nothing_is_drawn_while_the_first_read_is_slow(make_app, monkeypatch) -> None:
+    """The schedule stays on screen untouched while the queue mounts and reads (a frame
+    drawn then repainted the whole schedule for nothing); the queue comes in one go."""
+    release = threading.Event()
+    real = ClaimsPane.first_load.__func__
+
+    def slow_first_load(cls):  # noqa: ANN001, ANN202
+        release.wait(5)
+        return real(cls)
+
+    monkeypatch.setattr(ClaimsPane, "first_load", classmethod(slow_first_load))
+    monkeypatch.setattr(app_module, "FIRST_SHOW_WAIT_S", 1.0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        sent: list[object] = []
+        display = app._display
+
+        def counting(screen, update) -> None:  # noqa: ANN001
+            if update is not None:
+                sent.append(update)
+            display(screen, update)
+
+        app._display = counting  # type: ignore[method-assign]
+        app.action_show_pane("claims")  # F4's action (Pilot's press waits for the screen)
+        # 150 ms: the pane is mounted, its read still waiting (not Pilot's pause: that
+        # waits for the screen's messages, the first show's among them)
+        await asyncio.sleep(0.15)
+        assert app.query(ClaimsPane) and app.query_one("#panes").current != "claims"
+        assert sent == []
+        release.set()
+        await settle(app, pilot)
+        assert app.query_one("#panes").current == "claims"
+        assert sent and app.query_one(ClaimsPane).list.row_count > 0
