@@ -51,7 +51,10 @@ from medoffice_tui.ui.screen_focus import QuietFocus
 from medoffice_tui.ui.screens.sign_in import SignInScreen
 from medoffice_tui.ui.screens.too_small import TooSmallScreen, too_small
 from medoffice_tui.ui.service_call import call_service, read_off_thread
-from medoffice_tui.ui.textual_fixes import install_one_layout_per_reflow
+from medoffice_tui.ui.textual_fixes import (
+    install_one_layout_per_reflow,
+    install_one_layout_per_screen_size,
+)
 from medoffice_tui.ui.theme import MEDOFFICE_THEME, resolve_theme
 from medoffice_tui.ui.widgets.app_header import AppHeader
 from medoffice_tui.ui.widgets.key_line import KeyLine
@@ -124,6 +127,7 @@ class MedofficeApp(
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         install_one_layout_per_reflow()
+        install_one_layout_per_screen_size()
         self.config = config
         self.register_theme(MEDOFFICE_THEME)
         self._set_theme_before_start(resolve_theme(config.theme))

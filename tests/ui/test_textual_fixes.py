@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, Static
 
 from medoffice_tui.ui import textual_fixes
@@ -124,3 +124,54 @@ async def test_without_it_textual_sends_the_screen_twice() -> None:
     """If this fails, Textual stopped repainting the screen on a focus change: QuietFocus
     (``ui/screen_focus.py``) can go."""
     assert await paints_for_a_switch_that_moves_focus(_Plain) == 2
+
+
+class _Dialog(ModalScreen[None]):
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("a dialog")
+            yield Static("over the app")
+
+
+async def layouts_for_a_dialog_and_a_resize(monkeypatch) -> tuple[int, int]:  # noqa: ANN001
+    """Full layouts (any screen) for opening a dialog, then for a terminal resize."""
+    counted: list[Screen] = []
+    real = Screen._refresh_layout
+
+    def counting(self: Screen, size=None, scroll: bool = False) -> None:  # noqa: ANN001
+        counted.append(self)
+        real(self, size, scroll)
+
+    app = SwitchApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        await app.push_screen(_Dialog())
+        for _ in range(5):
+            await pilot.pause()
+        opened = len(counted)
+        counted.clear()
+        await pilot.resize_terminal(30, 8)
+        for _ in range(5):
+            await pilot.pause()
+        # laid out at the new size all the same, the dialog and the screen behind it
+        assert app.screen.size == (30, 8) and app.screen_stack[0].size == (30, 8)
+        assert app.screen.query_one(Vertical).region.width <= 30
+    return opened, len(counted)
+
+
+async def test_a_screen_is_not_laid_out_again_for_its_own_resize(monkeypatch) -> None:
+    textual_fixes.install_one_layout_per_screen_size()
+    opened, resized = await layouts_for_a_dialog_and_a_resize(monkeypatch)
+    assert opened == 2  # the dialog's first layout and the one its mount asks for
+    assert resized == 2  # the dialog and the screen behind it, each once
+
+
+async def test_without_it_textual_lays_the_screens_out_again(monkeypatch) -> None:
+    """What the fix is for (if this starts failing, Textual no longer does it)."""
+    monkeypatch.setattr(Screen, "_refresh_layout", textual_fixes.TEXTUAL_SCREEN_REFRESH_LAYOUT)
+    monkeypatch.setattr(Screen, "_on_resize", textual_fixes.TEXTUAL_SCREEN_ON_RESIZE)
+    monkeypatch.setattr(Screen, "_screen_resized", textual_fixes.TEXTUAL_SCREEN_RESIZED)
+    opened, resized = await layouts_for_a_dialog_and_a_resize(monkeypatch)
+    assert opened == 4  # and again for the dialog and the screen behind it
+    assert resized > 2
