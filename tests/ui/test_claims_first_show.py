@@ -13,6 +13,7 @@ from medoffice_tui.ui.panes.claims import ClaimsPane
 
 from .conftest import SIZE
 from .test_app import settle
+from .test_repaint_hold import count_updates
 
 
 def counting(monkeypatch, name: str) -> list[dict]:  # noqa: ANN001
@@ -94,15 +95,7 @@ async def test_nothing_is_drawn_while_the_first_read_is_slow(make_app, monkeypat
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        sent: list[object] = []
-        display = app._display
-
-        def counting(screen, update) -> None:  # noqa: ANN001
-            if update is not None:
-                sent.append(update)
-            display(screen, update)
-
-        app._display = counting  # type: ignore[method-assign]
+        sent = count_updates(app)
         app.action_show_pane("claims")  # F4's action (Pilot's press waits for the screen)
         # 150 ms: the pane is mounted, its read still waiting (not Pilot's pause: that
         # waits for the screen's messages, the first show's among them)

@@ -3,6 +3,8 @@ call or by its timer, leaving no timer behind."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -14,7 +16,8 @@ class _One(App[None]):
         yield Static("x", id="x")
 
 
-def _counting(app: App[None]) -> list[object]:
+def count_updates(app: App[Any]) -> list[object]:
+    """The screen updates the app sends from now on (appended as they are sent)."""
     sent: list[object] = []
     display = app._display
 
@@ -31,7 +34,7 @@ async def test_nothing_is_drawn_until_the_hold_ends_and_then_once() -> None:
     app = _One()
     async with app.run_test(size=(20, 4)) as pilot:
         await pilot.pause()
-        sent = _counting(app)
+        sent = count_updates(app)
         end = hold_repaints(app)
         app.query_one("#x", Static).update("one")
         await pilot.pause(0.05)
@@ -51,7 +54,7 @@ async def test_a_hold_never_ended_ends_by_itself() -> None:
     app = _One()
     async with app.run_test(size=(20, 4)) as pilot:
         await pilot.pause()
-        sent = _counting(app)
+        sent = count_updates(app)
         hold_repaints(app, max_s=0.1)
         app.query_one("#x", Static).update("one")
         await pilot.pause(0.05)
