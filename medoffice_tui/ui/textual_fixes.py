@@ -17,7 +17,9 @@ TEXTUAL_SCREEN_ON_RESIZE = Screen._on_resize
 TEXTUAL_SCREEN_RESIZED = Screen._screen_resized
 _installed = False
 _screen_installed = False
-#: set while a screen handles the Resize its own layout sent it (no layout to redo)
+#: set while a screen handles the Resize its own layout sent it (no layout to redo);
+#: one flag for the process: Textual's ``_on_resize`` never awaits, so no other
+#: screen's handler runs while it is set
 _laid_out_already = False
 
 
@@ -96,7 +98,9 @@ def install_one_layout_per_screen_size() -> None:
             _laid_out_already = False
 
     def _screen_resized(self: Screen, size: Any) -> None:
-        if not _laid_out_already:
+        # skipped only for a screen already laid out at that size: a screen behind one
+        # that was covered while the terminal was resized still needs its layout
+        if not (_laid_out_already and self._compositor.size == size):
             TEXTUAL_SCREEN_RESIZED(self, size)
 
     Screen._refresh_layout = _refresh_layout  # type: ignore[method-assign]

@@ -175,3 +175,26 @@ async def test_without_it_textual_lays_the_screens_out_again(monkeypatch) -> Non
     opened, resized = await layouts_for_a_dialog_and_a_resize(monkeypatch)
     assert opened == 4  # and again for the dialog and the screen behind it
     assert resized > 2
+
+
+async def test_a_screen_behind_a_dialog_is_laid_out_after_a_resize_it_missed() -> None:
+    """Resized while an opaque screen covered it, the screen behind a dialog is laid out
+    at the new size once the dialog is back on top (the dialog's own second layout is
+    skipped, not the one the screen behind still needs)."""
+    textual_fixes.install_one_layout_per_screen_size()
+    app = SwitchApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        await app.push_screen(_Dialog())
+        await app.push_screen(Screen())
+        await app.push_screen(Screen())
+        await pilot.pause()
+        await pilot.resize_terminal(30, 8)
+        await pilot.pause()
+        for _ in range(2):
+            app.pop_screen()
+            for _ in range(5):
+                await pilot.pause()
+        assert isinstance(app.screen, _Dialog) and app.screen.size == (30, 8)
+        assert app.screen_stack[0].size == (30, 8)
+        assert app.screen_stack[0].query_one("#first").region.width == 30
