@@ -69,10 +69,14 @@ def install_one_layout_per_screen_size() -> None:
     screen itself included: a dialog opened (its screen goes from no size to the
     terminal's) or the terminal resized. The screen's Resize handler then lays out the
     screen, and every screen behind it, again at the size they already have, and sends
-    the whole screen a second time. Measured over a pty at 80x24: opening the booking
-    form sent the screen twice (2 x 4,584 B, the second 17 ms after the first). The
-    mark is the size the screen's own layout gave it; a Resize of any other size (the
-    terminal's), or one that comes when no layout just happened, is handled as before.
+    the whole screen a second time. Measured over a pty at 80x24: the sign-in's burst
+    (the sign-in screen, then the workstation) went from 9,729 B to 7,332 B, and the
+    booking form settles 78-83 ms after ``b`` instead of 93-118 ms at 1,000,000
+    patients (it is still sent twice: once its children have mounted, Textual's
+    ``AwaitMount`` asks for one more layout of a pushed screen). The mark is the size
+    the screen's own layout gave it; a Resize of any other size (the terminal's), or
+    one that comes when no layout just happened, is handled as before, and a screen
+    behind that is not at the new size yet is laid out all the same.
     """
     global _screen_installed
     if _screen_installed:
