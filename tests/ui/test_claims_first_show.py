@@ -1,6 +1,6 @@
 """The claims queue's first show: its summary and first page are read while the pane
 mounts (``ClaimsPane.first_load``), so F4 goes from the schedule straight to a full
-queue; a slow read leaves the pane to load as usual."""
+queue; a slow read leaves the pane to load as usual. The stock pane's lists likewise."""
 
 from __future__ import annotations
 
@@ -106,3 +106,42 @@ async def test_nothing_is_drawn_while_the_first_read_is_slow(make_app, monkeypat
         await settle(app, pilot)
         assert app.query_one("#panes").current == "claims"
         assert sent and app.query_one(ClaimsPane).list.row_count > 0
+
+
+async def test_the_stock_panes_first_show_reads_its_lists_while_it_mounts(
+    make_app, monkeypatch
+) -> None:
+    """Both lists' first pages come with the pane (``StockPane.first_load``): F5 shows
+    the low-stock rows in its first frame instead of "Reading..." and then the rows."""
+    from medoffice_tui.services import stock
+    from medoffice_tui.ui.panes.stock import FirstStock, StockPane
+
+    loads: list[FirstStock] = []
+    real = StockPane.first_load.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        StockPane, "first_load", classmethod(lambda cls: loads.append(real(cls)) or loads[-1])
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        reads = {"low": 0, "expiring": 0}
+        for name, key in (("low_stock", "low"), ("expiring_lots", "expiring")):
+            real_read = getattr(stock, name)
+
+            def counted(*a, _real=real_read, _key=key, **k):  # noqa: ANN002, ANN003, ANN202
+                reads[_key] += 1
+                return _real(*a, **k)
+
+            monkeypatch.setattr(stock, name, counted)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        pane = app.query_one(StockPane)
+        assert app.query_one("#panes").current == "stock"
+        assert len(loads) == 1 and pane.prefetched is None
+        assert reads == {"low": 1, "expiring": 1}  # the first load's: none again on show
+        low = pane.list_for("low")
+        assert [r.data.item_id for r in low.rows] == [r.item_id for r in loads[0].low.rows]
+        assert low.row_count > 0 and low.has_focus
+        expiring = pane.list_for("expiring")
+        assert expiring.row_count == len(loads[0].expiring.rows)
+        assert pane.window_days == loads[0].settings.expiry_window_days

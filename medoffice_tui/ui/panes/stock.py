@@ -15,13 +15,15 @@ Keys the signed-in role may not use are hidden; ``x`` works on an expired lot on
 Each list is fed by a :class:`~medoffice_tui.ui.widgets.list_pager.ListPager`: the
 next page as the cursor nears the end, End the last page read backwards (then the
 pages above it as the cursor climbs), Home the first page again. On the pane's first
-show the locations, the settings and both first pages are read inline when SQLite
-answers within budget, so the pane appears with its rows in one frame.
+show the locations, the settings and both first pages are read while the pane mounts
+(``first_load``), so the pane appears with its rows in one frame; a reload reads them
+inline when SQLite answers within budget.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
@@ -69,6 +71,16 @@ EXPIRY_COLUMNS = (
     Column("Where", flex=1, min_width=8),
     Column("Qty", 5, align="right"),
 )
+
+
+@dataclass(frozen=True)
+class FirstStock:
+    """What the first show needs, read while the pane mounts (all locations)."""
+
+    locations: list[stock.LocationRow]
+    settings: stock.StockSettings
+    low: Page[stock.StockRow]
+    expiring: Page[stock.LotRow]
 
 
 def low_row(item: stock.StockRow) -> ListRow:
@@ -296,9 +308,28 @@ class StockPane(StockActions, Pane):
     def action_reload(self) -> None:
         self.reload()
 
+    @classmethod
+    def first_load(cls) -> object | None:
+        """Locations, settings and both lists' first pages, at all locations. Measured
+        over a pty at 20,000 patients: the low-stock list's first read on a new
+        connection took 3.3 ms, past the inline budget, so the pane was drawn with
+        "Reading..." and then again with its rows (858 + 1,960 B in two frames)."""
+        settings = stock.get_settings()
+        return FirstStock(
+            stock.list_locations(),
+            settings,
+            stock.low_stock(limit=PAGE_SIZE),
+            stock.expiring_lots(settings.expiry_window_days, limit=PAGE_SIZE),
+        )
+
     def reload(self) -> None:
         """Locations and settings, then both lists from their first page (each read
-        inline when SQLite answers within budget: the first show is one frame)."""
+        inline when SQLite answers within budget; the first show's were read while the
+        pane mounted)."""
+        first, self.prefetched = self.prefetched, None
+        if isinstance(first, FirstStock) and self.location_id is None:
+            self._settings_loaded((first.locations, first.settings), (first.low, first.expiring))
+            return
         call_service(
             self,
             lambda: (stock.list_locations(), stock.get_settings()),
@@ -309,13 +340,18 @@ class StockPane(StockActions, Pane):
             description="stock locations",
         )
 
-    def _settings_loaded(self, loaded: tuple[list[stock.LocationRow], stock.StockSettings]) -> None:
+    def _settings_loaded(
+        self,
+        loaded: tuple[list[stock.LocationRow], stock.StockSettings],
+        pages: tuple[Page[Any], ...] | None = None,
+    ) -> None:
+        """Then both lists: read now, or shown from ``pages`` (the first show's)."""
         self.locations, self.settings = loaded
         self.window_days = self.settings.expiry_window_days
         if self.location_id is not None and self.location_id not in {r.id for r in self.locations}:
             self.location_id = None
-        for key in self.LIST_KEYS:
-            self._reload_list(key, keep_cursor=True)
+        for i, key in enumerate(self.LIST_KEYS):
+            self._reload_list(key, keep_cursor=True, page=None if pages is None else pages[i])
 
     def reset(self) -> None:
         super().reset()
@@ -332,9 +368,12 @@ class StockPane(StockActions, Pane):
     def _fetch_expiring(self, **where: Any) -> Page[stock.LotRow]:
         return stock.expiring_lots(self.window_days, location_id=self.location_id, **where)
 
-    def _reload_list(self, key: str, *, keep_cursor: bool = False) -> None:
-        """The list's first page; ``keep_cursor`` (a reload after a write) puts the
-        cursor back on the row it was on (by its item or lot), else on its index."""
+    def _reload_list(
+        self, key: str, *, keep_cursor: bool = False, page: Page[Any] | None = None
+    ) -> None:
+        """The list's first page (read, or ``page``, read already); ``keep_cursor`` (a
+        reload after a write) puts the cursor back on the row it was on (by its item
+        or lot), else on its index."""
         target = self.list_for(key)
         row = target.current
         index = None if target.has_before else target.cursor_row
@@ -342,7 +381,10 @@ class StockPane(StockActions, Pane):
         if not target.row_count:
             target.empty_text = "Reading..."
         self._usage_key = None  # after a write the use has changed: read it again
-        self.pagers[key].reload()
+        if page is None:
+            self.pagers[key].reload()
+        else:
+            self.pagers[key].show_first(page)
         self._render_title()
 
     def _loaded_list(self, key: str) -> None:
