@@ -1,4 +1,4 @@
-"""Three places where Textual 8 does more than the screen needs, and what the app does
+"""Five places where Textual 8 does more than the screen needs, and what the app does
 about each (installed once, by the app; see each function for the measurements).
 """
 
@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import App
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -15,8 +16,14 @@ TEXTUAL_SIZE_UPDATED = Widget._size_updated
 TEXTUAL_SCREEN_REFRESH_LAYOUT = Screen._refresh_layout
 TEXTUAL_SCREEN_ON_RESIZE = Screen._on_resize
 TEXTUAL_SCREEN_RESIZED = Screen._screen_resized
+#: Textual's own ``Screen._on_timer_update``, before :func:`install_one_frame_per_update`
+TEXTUAL_SCREEN_TIMER_UPDATE = Screen._on_timer_update
+#: Textual's own ``App._prune``, before :func:`install_no_second_paint_after_a_screen_closes`
+TEXTUAL_APP_PRUNE = App._prune
 _installed = False
 _screen_installed = False
+_frame_installed = False
+_prune_installed = False
 #: set while a screen handles the Resize its own layout sent it (no layout to redo);
 #: one flag for the process: Textual's ``_on_resize`` never awaits, so no other
 #: screen's handler runs while it is set
@@ -110,3 +117,63 @@ def install_one_layout_per_screen_size() -> None:
     Screen._refresh_layout = _refresh_layout  # type: ignore[method-assign]
     Screen._on_resize = _on_resize  # type: ignore[method-assign]
     Screen._screen_resized = _screen_resized  # type: ignore[method-assign]
+
+
+def install_one_frame_per_update() -> None:
+    """A screen due both a layout and a whole repaint is sent once, not twice.
+
+    ``Screen._on_timer_update`` lays the screen out (which sends what the layout
+    changed), then, when the whole screen was also asked to repaint, sends all of it
+    again in the same turn. That is what happens when a screen comes back on top (its
+    ``ScreenResume`` repaints it whole) while its widgets change: the sign-in's end
+    sent the workstation as a layout's update, then whole a second time. Here the whole
+    screen is marked for the layout's own update instead, so the one frame holds both.
+    """
+    global _frame_installed
+    if _frame_installed:
+        return
+    _frame_installed = True
+
+    def _on_timer_update(self: Screen) -> None:
+        if (
+            self._repaint_required
+            and (self._layout_required or self._scroll_required)
+            and self.is_current
+            and not self.app._batch_count
+        ):
+            self._repaint_required = False
+            self._dirty_widgets.add(self)  # the layout's update is the whole screen
+        TEXTUAL_SCREEN_TIMER_UPDATE(self)
+
+    Screen._on_timer_update = _on_timer_update  # type: ignore[method-assign]
+
+
+def install_no_second_paint_after_a_screen_closes() -> None:
+    """A closed screen's removal does not repaint the screen under it a second time.
+
+    When a screen is popped, the one under it repaints itself whole as it comes back on
+    top (``Screen._on_screen_resume``). Then, once the closed screen's widgets are gone,
+    ``App._prune`` calls ``App.refresh(layout=True)``, which repaints the top screen
+    whole once more and lays it out: Esc out of a dialog, and the end of the sign-in,
+    sent the whole screen twice. Here a screen removed from the app only updates the
+    mouse-over, as Textual's does first; the screen on top was repainted already.
+    Any other removal (widgets from a container) is Textual's own.
+    """
+    global _prune_installed
+    if _prune_installed:
+        return
+    _prune_installed = True
+
+    def _prune(self: App, *nodes: Any, parent: Any = None) -> Any:
+        if parent is not self or not nodes or not all(isinstance(n, Screen) for n in nodes):
+            return TEXTUAL_APP_PRUNE(self, *nodes, parent=parent)
+        removal = TEXTUAL_APP_PRUNE(self, *nodes, parent=None)
+
+        def update_mouse_over() -> None:
+            if self._screen_stack and self.screen._running:
+                self._update_mouse_over(self.screen)
+
+        removal._post_remove = update_mouse_over  # it runs later (``call_next``)
+        return removal
+
+    App._prune = _prune  # type: ignore[method-assign]

@@ -11,6 +11,8 @@ from textual.widgets import ContentSwitcher, Static
 from medoffice_tui.ui import textual_fixes
 from medoffice_tui.ui.screen_focus import QuietFocus
 
+from .test_repaint_hold import count_updates
+
 
 class SwitchApp(App[None]):
     def compose(self) -> ComposeResult:
@@ -120,9 +122,12 @@ async def test_a_switch_that_moves_focus_sends_the_screen_once_with_quiet_focus(
     assert await paints_for_a_switch_that_moves_focus(_Quiet) == 1
 
 
-async def test_without_it_textual_sends_the_screen_twice() -> None:
+async def test_without_it_textual_sends_the_screen_twice(monkeypatch) -> None:  # noqa: ANN001
     """If this fails, Textual stopped repainting the screen on a focus change: QuietFocus
-    (``ui/screen_focus.py``) can go."""
+    (``ui/screen_focus.py``) can go. (Textual's own update timer: the app's sends a layout
+    and a whole repaint as one frame, but a whole one, where QuietFocus sends only what
+    the switch changed.)"""
+    monkeypatch.setattr(Screen, "_on_timer_update", textual_fixes.TEXTUAL_SCREEN_TIMER_UPDATE)
     assert await paints_for_a_switch_that_moves_focus(_Plain) == 2
 
 
@@ -198,3 +203,80 @@ async def test_a_screen_behind_a_dialog_is_laid_out_after_a_resize_it_missed() -
         assert isinstance(app.screen, _Dialog) and app.screen.size == (30, 8)
         assert app.screen_stack[0].size == (30, 8)
         assert app.screen_stack[0].query_one("#first").region.width == 30
+
+
+# ------------------------------------------- one frame per update, one paint per close
+
+
+async def paints_for_a_layout_and_a_whole_repaint() -> int:
+    """Updates sent when a widget's size changes and the whole screen is asked to
+    repaint in the same turn (a screen coming back on top while its widgets change)."""
+    app = SwitchApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        sent = count_updates(app)
+        app.query_one("#first").styles.height = 3
+        app.screen.refresh()
+        for _ in range(5):
+            await pilot.pause()
+        assert app.query_one("#first").region.height == 3
+    return len(sent)
+
+
+async def test_a_layout_and_a_whole_repaint_are_sent_as_one_frame() -> None:
+    textual_fixes.install_one_frame_per_update()
+    assert await paints_for_a_layout_and_a_whole_repaint() == 1
+
+
+async def test_without_it_textual_sends_them_as_two(monkeypatch) -> None:  # noqa: ANN001
+    """What the fix is for (if this starts failing, Textual no longer does it)."""
+    monkeypatch.setattr(Screen, "_on_timer_update", textual_fixes.TEXTUAL_SCREEN_TIMER_UPDATE)
+    assert await paints_for_a_layout_and_a_whole_repaint() == 2
+
+
+async def paints_for_closing_a_dialog() -> tuple[int, str]:
+    """Updates sent when a dialog is closed (Esc), and the screen's text after."""
+    app = SwitchApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        await app.push_screen(_Dialog())
+        for _ in range(5):
+            await pilot.pause()
+        sent = count_updates(app)
+        app.pop_screen()
+        for _ in range(5):
+            await pilot.pause()
+        assert not isinstance(app.screen, _Dialog) and len(app.screen_stack) == 1
+        text = "".join(str(s.text) for s in app.screen._compositor.render_strips())
+    return len(sent), text
+
+
+async def test_closing_a_dialog_sends_the_screen_under_it_once() -> None:
+    textual_fixes.install_no_second_paint_after_a_screen_closes()
+    sent, text = await paints_for_closing_a_dialog()
+    assert sent == 1
+    assert "first pane" in text and "a dialog" not in text  # the dialog is gone
+
+
+async def test_without_it_textual_sends_it_twice(monkeypatch) -> None:  # noqa: ANN001
+    """What the fix is for (if this starts failing, Textual no longer does it)."""
+    monkeypatch.setattr(App, "_prune", textual_fixes.TEXTUAL_APP_PRUNE)
+    sent, _ = await paints_for_closing_a_dialog()
+    assert sent == 2
+
+
+async def test_removing_widgets_from_a_container_is_still_textuals_own() -> None:
+    """Only a closed screen's removal skips the refresh: widgets removed from a pane
+    still lay it out again (what is left moves up)."""
+    textual_fixes.install_no_second_paint_after_a_screen_closes()
+    app = SwitchApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.query_one(ContentSwitcher).current = "second"
+        await pilot.pause()
+        line = app.query_one("#second > Static")
+        below = app.query_one("#second > Horizontal")
+        assert below.region.y == 1
+        await line.remove()
+        for _ in range(3):
+            await pilot.pause()
+        assert below.region.y == 0

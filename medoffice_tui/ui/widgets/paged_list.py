@@ -137,6 +137,9 @@ class PagedList(SafeDispatch, RowLines, ScrollView, can_focus=True):
         #: cursor moves typed past the rows held while the next (+) or earlier (-) page
         #: was being read: applied when it arrives, so no key of a fast burst is lost
         self._owed = 0
+        #: the scroll a ``near_top`` move wants once the list has its height (its first
+        #: layout): applied in that layout, so its first frame is already scrolled
+        self._top_wanted: int | None = None
         self._widths_for: tuple[int, list[int]] = (-1, [])
         #: ``rich_style`` while ``render_lines`` draws (one look-up per repaint)
         self._pass_style: Style | None = None
@@ -208,6 +211,7 @@ class PagedList(SafeDispatch, RowLines, ScrollView, can_focus=True):
         self._has_before = has_before
         self._before_pending = False
         self._owed = 0
+        self._top_wanted = None
         cursor = min(self._cursor, len(self._rows) - 1) if keep_cursor else 0
         if cursor_at_end:
             cursor = len(self._rows) - 1
@@ -275,10 +279,14 @@ class PagedList(SafeDispatch, RowLines, ScrollView, can_focus=True):
             return
         index = max(0, min(index, len(self._rows) - 1))
         old = self._cursor
+        self._top_wanted = None
         if near_top:
             self._cursor = index
-            # after the pending layout, so a list that just got its rows can scroll
-            self.call_after_refresh(self.scroll_to, y=max(index - 2, 0), animate=False, force=True)
+            top = max(index - 2, 0)
+            if self.size.height:
+                self.scroll_to(y=top, animate=False, immediate=True, force=True)
+            else:  # not laid out yet (a first show): in its first layout, not a frame later
+                self._top_wanted = top
             self.refresh()
             self._maybe_want_more()
             if index != old:
@@ -322,6 +330,7 @@ class PagedList(SafeDispatch, RowLines, ScrollView, can_focus=True):
         ahead of a page read are never dropped; moves the other way net against it)."""
         target = self._cursor + self._owed + step
         self._owed = 0
+        self._top_wanted = None  # the desk moved on: its own move decides the scroll
         last = len(self._rows) - 1
         if target < 0 and self._has_before:
             self._owed = target
@@ -392,6 +401,22 @@ class PagedList(SafeDispatch, RowLines, ScrollView, can_focus=True):
         self._refresh_row(self._cursor)
         if self.parent is not None:
             self.parent.post_message(events.DescendantBlur(self))
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Given its size by a layout: a ``near_top`` scroll waiting for it is made now,
+        before that layout's frame is drawn (the Resize event comes after it)."""
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._top_wanted is not None and size.height:
+            top, self._top_wanted = self._top_wanted, None
+            self._update_virtual_size()
+            # set without its watcher: the list is drawn whole in this layout's frame
+            # (its first), and the watcher's repaint would send it again after it
+            top = max(min(top, int(self.max_scroll_y)), 0)
+            self.set_reactive(ScrollView.scroll_target_y, float(top))
+            self.set_reactive(ScrollView.scroll_y, float(top))
+        return changed
 
     def _on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
