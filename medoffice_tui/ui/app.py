@@ -52,6 +52,7 @@ from medoffice_tui.ui.screens.sign_in import SignInScreen
 from medoffice_tui.ui.screens.too_small import TooSmallScreen, too_small
 from medoffice_tui.ui.service_call import call_service, read_off_thread
 from medoffice_tui.ui.textual_fixes import (
+    install_no_repaint_after_a_screen_mounts,
     install_no_second_paint_after_a_screen_closes,
     install_one_frame_per_update,
     install_one_layout_per_reflow,
@@ -132,6 +133,7 @@ class MedofficeApp(
         install_one_layout_per_screen_size()
         install_one_frame_per_update()
         install_no_second_paint_after_a_screen_closes()
+        install_no_repaint_after_a_screen_mounts()
         self.config = config
         self.register_theme(MEDOFFICE_THEME)
         self._set_theme_before_start(resolve_theme(config.theme))

@@ -14,6 +14,17 @@ from medoffice_tui.ui.screen_focus import QuietFocus
 from .test_repaint_hold import count_updates
 
 
+def install_the_apps_fixes() -> None:
+    """Every fix, as ``MedofficeApp`` installs them (each test of a fix runs with all
+    of them, as the app does, whichever tests ran before it in this worker; a test of
+    Textual without one puts that one's original back for itself)."""
+    textual_fixes.install_one_layout_per_reflow()
+    textual_fixes.install_one_layout_per_screen_size()
+    textual_fixes.install_one_frame_per_update()
+    textual_fixes.install_no_second_paint_after_a_screen_closes()
+    textual_fixes.install_no_repaint_after_a_screen_mounts()
+
+
 class SwitchApp(App[None]):
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="first"):
@@ -46,7 +57,7 @@ async def layouts_for_first_show(monkeypatch) -> int:  # noqa: ANN001
 
 
 async def test_a_first_show_takes_one_layout_and_one_paint(monkeypatch) -> None:
-    textual_fixes.install_one_layout_per_reflow()
+    install_the_apps_fixes()
     assert await layouts_for_first_show(monkeypatch) == 1
 
 
@@ -119,6 +130,7 @@ async def paints_for_a_switch_that_moves_focus(screen_class: type[Screen[None]])
 
 
 async def test_a_switch_that_moves_focus_sends_the_screen_once_with_quiet_focus() -> None:
+    install_the_apps_fixes()
     assert await paints_for_a_switch_that_moves_focus(_Quiet) == 1
 
 
@@ -127,6 +139,7 @@ async def test_without_it_textual_sends_the_screen_twice(monkeypatch) -> None:  
     (``ui/screen_focus.py``) can go. (Textual's own update timer: the app's sends a layout
     and a whole repaint as one frame, but a whole one, where QuietFocus sends only what
     the switch changed.)"""
+    install_the_apps_fixes()
     monkeypatch.setattr(Screen, "_on_timer_update", textual_fixes.TEXTUAL_SCREEN_TIMER_UPDATE)
     assert await paints_for_a_switch_that_moves_focus(_Plain) == 2
 
@@ -166,7 +179,7 @@ async def layouts_for_a_dialog_and_a_resize(monkeypatch) -> tuple[int, int]:  # 
 
 
 async def test_a_screen_is_not_laid_out_again_for_its_own_resize(monkeypatch) -> None:
-    textual_fixes.install_one_layout_per_screen_size()
+    install_the_apps_fixes()
     opened, resized = await layouts_for_a_dialog_and_a_resize(monkeypatch)
     assert opened == 2  # the dialog's first layout and the one its mount asks for
     assert resized == 2  # the dialog and the screen behind it, each once
@@ -186,7 +199,7 @@ async def test_a_screen_behind_a_dialog_is_laid_out_after_a_resize_it_missed() -
     """Resized while an opaque screen covered it, the screen behind a dialog is laid out
     at the new size once the dialog is back on top (the dialog's own second layout is
     skipped, not the one the screen behind still needs)."""
-    textual_fixes.install_one_layout_per_screen_size()
+    install_the_apps_fixes()
     app = SwitchApp()
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
@@ -224,12 +237,13 @@ async def paints_for_a_layout_and_a_whole_repaint() -> int:
 
 
 async def test_a_layout_and_a_whole_repaint_are_sent_as_one_frame() -> None:
-    textual_fixes.install_one_frame_per_update()
+    install_the_apps_fixes()
     assert await paints_for_a_layout_and_a_whole_repaint() == 1
 
 
 async def test_without_it_textual_sends_them_as_two(monkeypatch) -> None:  # noqa: ANN001
     """What the fix is for (if this starts failing, Textual no longer does it)."""
+    install_the_apps_fixes()
     monkeypatch.setattr(Screen, "_on_timer_update", textual_fixes.TEXTUAL_SCREEN_TIMER_UPDATE)
     assert await paints_for_a_layout_and_a_whole_repaint() == 2
 
@@ -252,7 +266,7 @@ async def paints_for_closing_a_dialog() -> tuple[int, str]:
 
 
 async def test_closing_a_dialog_sends_the_screen_under_it_once() -> None:
-    textual_fixes.install_no_second_paint_after_a_screen_closes()
+    install_the_apps_fixes()
     sent, text = await paints_for_closing_a_dialog()
     assert sent == 1
     assert "first pane" in text and "a dialog" not in text  # the dialog is gone
@@ -260,6 +274,7 @@ async def test_closing_a_dialog_sends_the_screen_under_it_once() -> None:
 
 async def test_without_it_textual_sends_it_twice(monkeypatch) -> None:  # noqa: ANN001
     """What the fix is for (if this starts failing, Textual no longer does it)."""
+    install_the_apps_fixes()
     monkeypatch.setattr(App, "_prune", textual_fixes.TEXTUAL_APP_PRUNE)
     sent, _ = await paints_for_closing_a_dialog()
     assert sent == 2
@@ -268,7 +283,7 @@ async def test_without_it_textual_sends_it_twice(monkeypatch) -> None:  # noqa: 
 async def test_removing_widgets_from_a_container_is_still_textuals_own() -> None:
     """Only a closed screen's removal skips the refresh: widgets removed from a pane
     still lay it out again (what is left moves up)."""
-    textual_fixes.install_no_second_paint_after_a_screen_closes()
+    install_the_apps_fixes()
     app = SwitchApp()
     async with app.run_test(size=(40, 10)) as pilot:
         app.query_one(ContentSwitcher).current = "second"
@@ -280,3 +295,77 @@ async def test_removing_widgets_from_a_container_is_still_textuals_own() -> None
         for _ in range(3):
             await pilot.pause()
         assert below.region.y == 0
+
+
+class _Form(Screen[None]):
+    """A whole screen with a few widgets, as a form or a record is."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            for n in range(6):
+                yield Static(f"field {n}")
+
+
+class _PushApp(App[None]):
+    """The app's own main screen under the pushed one (it draws nothing while a whole
+    screen covers it, as in the app; Textual's plain screen sends its repaints up)."""
+
+    def get_default_screen(self) -> Screen[None]:
+        from medoffice_tui.ui.app import MainScreen
+
+        class _Base(MainScreen):
+            def compose(self) -> ComposeResult:
+                yield Static("under the form")
+
+        return _Base()
+
+
+async def updates_for_pushing_a_screen(*, held: bool = False) -> list[object]:
+    """The updates sent when a screen is pushed (``held``: while repaints are held)."""
+    from medoffice_tui.ui.repaint_hold import hold_repaints
+
+    app = _PushApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        sent: list[object] = []  # what reached the terminal: a held frame is dropped
+        display = app._display
+
+        def counting(screen, update) -> None:  # noqa: ANN001
+            if update is not None and not app._batch_count:
+                sent.append(update)
+            display(screen, update)
+
+        app._display = counting  # type: ignore[method-assign]
+        end = hold_repaints(app) if held else None
+        await app.push_screen(_Form())
+        for _ in range(5):
+            await pilot.pause()
+        if end is not None:
+            assert sent == []
+            end()
+            for _ in range(5):
+                await pilot.pause()
+        text = "".join(str(s.text) for s in app.screen._compositor.render_strips())
+        assert "field 0" in text and "field 5" in text
+    return sent
+
+
+async def test_a_pushed_screen_is_sent_once() -> None:
+    install_the_apps_fixes()
+    assert len(await updates_for_pushing_a_screen()) == 1
+
+
+async def test_a_screen_pushed_while_repaints_are_held_is_drawn_when_they_end() -> None:
+    install_the_apps_fixes()
+    sent = await updates_for_pushing_a_screen(held=True)
+    assert len(sent) == 1 and type(sent[0]).__name__ == "LayoutUpdate"  # whole
+
+
+async def test_without_it_textual_sends_a_pushed_screen_again(monkeypatch) -> None:  # noqa: ANN001
+    """What the fix is for (if this starts failing, Textual no longer does it)."""
+    from textual.widget import AwaitMount
+
+    install_the_apps_fixes()
+    monkeypatch.setattr(AwaitMount, "__await__", textual_fixes.TEXTUAL_AWAIT_MOUNT)
+    monkeypatch.setattr(Screen, "_on_screen_resume", textual_fixes.TEXTUAL_SCREEN_RESUME)
+    assert len(await updates_for_pushing_a_screen()) >= 2
