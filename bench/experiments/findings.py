@@ -230,28 +230,33 @@ def _build_text(ctx: Ctx) -> str:
 
 
 def _switch_bytes_text(ctx: Ctx) -> str:
-    sign_in = _get(ctx, "bytes", "sign in (password check, first pane)", min(ctx.sizes))
+    size = min(ctx.sizes)
+    sign_in = _get(ctx, "bytes", "sign in (password check, first pane)", size)
     floor = (sign_in.floor or {}) if sign_in else {}
+    f4 = _get(ctx, "bytes", "pane switch F4", size)
+    switch_floor = (f4.floor or {}) if f4 else {}
     return (
-        "The first pane's paint is the sign-in's burst, the whole workstation "
-        f"({_med(sign_in)} B at 100,000, beside the bare sign-in floor's "
-        f"{fmt(floor.get('median'))} B for a sign-in screen then a DataTable screen). "
-        "It was 9,729 B in the run before this stop: every screen laid out at a new size "
-        "was laid out again, with the screens behind it, by the Resize event its own "
-        "layout sent it, and the sign-in's screen changes sent much of the workstation "
-        "twice; since this stop that second layout is not done "
-        "(``textual_fixes.install_one_layout_per_screen_size``), and the sign-in sends it "
-        "once. The pane switches did not change (F4 3,810 B in both runs), but half of "
-        "that one honest paint is now the target: a switch redraws 22 of the screen's 24 "
-        "lines (Textual sends a line whole after a layout), so it cannot send less than "
-        "about half of a whole-screen paint; the bare ContentSwitcher of two DataTables "
-        "sends 11,045 B per switch, 73% of its own first paint, and the app's switches "
-        "are 0.35-0.5x that floor. Also since this stop: a first show whose read took "
-        "longer than a frame drew a frame meanwhile, which repainted the whole old pane "
-        "(2.9 KB, the 1,000,000 claims first show in the run before this stop); the "
-        "app's repaints are now held from the key to the switch (``ui/repaint_hold.py``), "
-        "and a first show that waits past its read (FIRST_SHOW_WAIT_S) is drawn once "
-        "without it."
+        "The first pane's paint is the sign-in's burst: the sign-in screen's last "
+        f"changes and the whole workstation, {_med(sign_in)} B at 100,000 (the bare "
+        f"sign-in floor, a sign-in screen then a DataTable screen, sends "
+        f"{fmt(floor.get('median'))} B). It was 9,729 B two stops ago and 7,332 B in the "
+        "last: the workstation went out two or three times, whole, because Textual "
+        "repaints a screen whole when it comes back on top and again when the closed "
+        "screen's widgets are removed, and sends a layout and a whole repaint due in the "
+        "same turn as two frames; since this stop it goes out once "
+        "(``textual_fixes.install_one_frame_per_update``, "
+        "``install_no_second_paint_after_a_screen_closes``, "
+        "``install_no_repaint_after_a_screen_mounts``), and the schedule's list is "
+        "scrolled to now in its first layout, not a frame later. And every frame is "
+        "compacted on Textual's writer thread (``ui/sgr_compact.py``): a style change is "
+        "written once, not as a full style and a reset around every run of text, and a "
+        "line's blank end is erased; the screen is the same cell for cell (tests judge "
+        "it with a terminal emulator). F4 went from 3,810 B to "
+        f"{_med(f4)} B. A switch still changes 22 of the screen's 24 lines, so it sends "
+        "about what a whole paint of the new pane does, and the one honest paint it is "
+        "held against is itself a whole screen: half of it cannot be reached by sending "
+        "less per line. The bare ContentSwitcher of two DataTables sends "
+        f"{fmt(switch_floor.get('median'))} B per switch, 73% of its own first paint."
     )
 
 

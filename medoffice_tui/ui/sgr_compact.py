@@ -49,9 +49,10 @@ _TOKEN = re.compile(
 #: Select Graphic Rendition: the style for the text that follows
 _SGR = re.compile(r"\x1b\[[0-9;:]*m")
 #: what can set the style other than SGR: restoring a saved cursor (DECRC and
-#: ``CSI u``, which bring back its style too), the alternate screen modes that save
-#: and restore it, a soft or full reset
-_RESTORES_STYLE = re.compile(r"\x1b[78c]|\x1b\[[su]|\x1b\[!p|\x1b\[\?[0-9;]*104[789][0-9;]*[hl]")
+#: ``CSI u``, which bring back its style too), leaving the alternate screen in the
+#: modes that restore the cursor saved on entering it, a soft or full reset (saving a
+#: cursor, or entering the alternate screen, leaves the style as it is)
+_RESTORES_STYLE = re.compile(r"\x1b[8c]|\x1b\[u|\x1b\[!p|\x1b\[\?[0-9;]*104[89][0-9;]*l")
 #: CSI finals that only move the cursor (they never look at the style)
 _CURSOR_MOVES = frozenset("ABCDEFGHdf")
 #: attribute code -> the code that turns it off (bold and dim share 22, both

@@ -160,7 +160,9 @@ def test_a_write_ends_in_the_style_the_original_left_and_the_next_starts_from_it
         "\x1b[58;5;3munderline colour\x1b[0m",  # a code the model does not know
         "\x1b[4:3mcurly\x1b[0m",  # a sub-parameter
         "\x1b[1mbold\x1b7\x1b[0mx\x1b8y\x1b[0m",  # a restored cursor brings its style back
-        "\x1b[1ma\x1b[?1049h\x1b[0m\x1b[1mb\x1b[0m",  # the alternate screen saves the style
+        "\x1b[1ma\x1b[?1049l\x1b[0m\x1b[1mb\x1b[0m",  # leaving the alternate screen
+        "\x1b[1ma\x1b[u\x1b[0m\x1b[1mb\x1b[0m",  # a restored cursor (CSI u)
+        "\x1b[1ma\x1bc\x1b[1mb\x1b[0m",  # a full reset
     ],
 )
 def test_what_it_does_not_model_is_written_as_it_was(data: str) -> None:
@@ -192,6 +194,15 @@ def test_blanks_to_the_end_of_a_line_are_erased_only_where_that_draws_the_same()
     assert "\x1b[K" not in compact(underlined, width=8)[0]
     assert "\x1b[K" not in compact("\x1b[1;3Hab      \n", width=8)[0]  # column 3: the run ends at 9
     assert compact("\x1b[1;3Hab    \n", width=8)[0] == "\x1b[1;3Hab\x1b[K\n"
+
+
+def test_entering_the_alternate_screen_keeps_the_style_known() -> None:
+    """Textual's first write enters the alternate screen: the frames after it are still
+    compacted (it saves the cursor and its style; it does not change them)."""
+    compactor = Compactor()
+    assert compactor("\x1b[?1049h\x1b[?25l") == "\x1b[?1049h\x1b[?25l"
+    assert compactor.style == DEFAULT
+    assert compactor("\x1b[1ma\x1b[0m\x1b[1mb\x1b[0m") == "\x1b[1mab\x1b[0m"
 
 
 def test_controls_other_than_cursor_moves_see_the_original_style() -> None:
