@@ -206,7 +206,10 @@ def _column_after(move: str, col: int | None) -> int | None:
     final = move[-1]
     if final in "Hf":
         _, _, column = move[2:-1].partition(";")
-        return int(column or 1) - 1
+        try:
+            return max(int(column or 1), 1) - 1  # column 0 is column 1
+        except ValueError:  # a private or sub-parameter form: not known
+            return None
     return col if final in "ABd" else None
 
 
@@ -238,7 +241,13 @@ class Compactor:
     def __init__(self, width: Callable[[], int | None] = lambda: None) -> None:
         self.style: Style | None = DEFAULT
         self._width = width
+        self._first = True
 
     def __call__(self, data: str) -> str:
         out, self.style = compact(data, self.style, self._width())
+        if self._first:
+            # the terminal's style before the first write is whatever the shell left:
+            # a reset makes it the known default the compaction starts from
+            self._first = False
+            out = "\x1b[0m" + out
         return out

@@ -154,6 +154,15 @@ def test_a_write_ends_in_the_style_the_original_left_and_the_next_starts_from_it
     assert compactor.style == DEFAULT
 
 
+def test_the_first_write_starts_from_a_reset_whatever_the_shell_left() -> None:
+    compactor = Compactor()
+    left_bold = "\x1b[1m"  # a prompt that left bold on
+    frame = "\x1b[39;49mplain\x1b[0m"
+    # drawn as on a clean terminal (Textual's own frame would come out bold here)
+    assert pyte_screen(left_bold, compactor(frame)) == pyte_screen(frame)
+    assert compactor("\x1b[39;49mx\x1b[0m") == "x"  # no reset again after the first
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -171,7 +180,7 @@ def test_what_it_does_not_model_is_written_as_it_was(data: str) -> None:
 
 def test_after_an_unmodelled_style_writes_pass_as_they_are_until_a_plain_reset() -> None:
     compactor = Compactor()
-    assert compactor("\x1b[58;5;3mx") == "\x1b[58;5;3mx"
+    assert compactor("\x1b[58;5;3mx") == "\x1b[0m\x1b[58;5;3mx"
     assert compactor.style is None
     assert compactor("\x1b[1my\x1b[0m\x1b[1mz") == "\x1b[1my\x1b[0m\x1b[1mz"
     assert compactor("\x1b[1mw\x1b[0m") == "\x1b[1mw\x1b[0m"
@@ -193,6 +202,8 @@ def test_blanks_to_the_end_of_a_line_are_erased_only_where_that_draws_the_same()
     underlined = "\x1b[1;1Hab\x1b[4m      \x1b[0m\n"
     assert "\x1b[K" not in compact(underlined, width=8)[0]
     assert "\x1b[K" not in compact("\x1b[1;3Hab      \n", width=8)[0]  # column 3: the run ends at 9
+    assert compact("\x1b[1;0Hab      \n", width=8)[0] == "\x1b[1;0Hab\x1b[K\n"  # 0 is 1
+    assert "\x1b[K" not in compact("\x1b[1;?3Hab      \n", width=8)[0]  # not a column
     assert compact("\x1b[1;3Hab    \n", width=8)[0] == "\x1b[1;3Hab\x1b[K\n"
 
 
@@ -200,7 +211,7 @@ def test_entering_the_alternate_screen_keeps_the_style_known() -> None:
     """Textual's first write enters the alternate screen: the frames after it are still
     compacted (it saves the cursor and its style; it does not change them)."""
     compactor = Compactor()
-    assert compactor("\x1b[?1049h\x1b[?25l") == "\x1b[?1049h\x1b[?25l"
+    assert compactor("\x1b[?1049h\x1b[?25l") == "\x1b[0m\x1b[?1049h\x1b[?25l"
     assert compactor.style == DEFAULT
     assert compactor("\x1b[1ma\x1b[0m\x1b[1mb\x1b[0m") == "\x1b[1mab\x1b[0m"
 
@@ -218,7 +229,7 @@ def test_the_output_file_compacts_each_write_and_passes_the_rest_through() -> No
     out = CompactOutput(sink)
     out.write("\x1b[1mab\x1b[0m\x1b[1mcd\x1b[0m")
     out.write("plain")
-    assert sink.getvalue() == "\x1b[1mabcd\x1b[0mplain"
+    assert sink.getvalue() == "\x1b[0m\x1b[1mabcd\x1b[0mplain"
     assert out.getvalue() == sink.getvalue()  # anything else is the file's own
 
 
