@@ -47,24 +47,29 @@ def _fuzzy(database, text: str, limit: int = 50) -> list[int]:
     return engine_for(database).fuzzy_patient_ids(text, limit)
 
 
-@pytest.mark.parametrize(
-    ("query", "best"),
-    [
-        ("jonh smiht", "Smith, John"),  # both words misspelt, in the other order
-        ("smith john", "Smith, John"),
-        ("mria garsia", "García, María"),
-        ("garcai", "García, María"),
-        ("obrian", "O'Brien, Seán"),
-        ("o'brein sean", "O'Brien, Seán"),
-        ("nguyen ana sofia", "Nguyễn, Ana-Sofía"),
-        ("anna brwon", "Brown, Anna"),
-        ("de la curz", "de la Cruz, Katherine"),  # one word of a multi-word last name
-        ("cathryn delacruz", "de la Cruz, Katherine"),  # sounds alike: Metaphone K0RN
-    ],
-)
-def test_fuzzy_finds_the_intended_patient_first(database, named, query, best) -> None:
-    found = _fuzzy(database, query)
-    assert found and found[0] == named[best], (query, found)
+#: misspelt queries and the patient each must find first (one practice for all of them:
+#: registering it is seventy audited writes, a second and a half on PostgreSQL)
+FIRST_HITS = [
+    ("jonh smiht", "Smith, John"),  # both words misspelt, in the other order
+    ("smith john", "Smith, John"),
+    ("mria garsia", "García, María"),
+    ("garcai", "García, María"),
+    ("obrian", "O'Brien, Seán"),
+    ("o'brein sean", "O'Brien, Seán"),
+    ("nguyen ana sofia", "Nguyễn, Ana-Sofía"),
+    ("anna brwon", "Brown, Anna"),
+    ("de la curz", "de la Cruz, Katherine"),  # one word of a multi-word last name
+    ("cathryn delacruz", "de la Cruz, Katherine"),  # sounds alike: Metaphone K0RN
+]
+
+
+def test_fuzzy_finds_the_intended_patient_first(database, named) -> None:
+    wrong = {
+        query: found[:3]
+        for query, best in FIRST_HITS
+        if not (found := _fuzzy(database, query)) or found[0] != named[best]
+    }
+    assert wrong == {}
 
 
 def test_fuzzy_ranks_closer_names_first(database, named) -> None:
@@ -74,9 +79,9 @@ def test_fuzzy_ranks_closer_names_first(database, named) -> None:
     assert _fuzzy(database, "jonh smiht", limit=1) == [named["Smith, John"]]
 
 
-@pytest.mark.parametrize("query", ["", "   ", "zzzzqx", "x", "!!", "[/]", "%", "*"])
-def test_fuzzy_nothing_close_gives_nothing(database, named, query) -> None:
-    assert _fuzzy(database, query) == []
+def test_fuzzy_nothing_close_gives_nothing(database, named) -> None:
+    queries = ["", "   ", "zzzzqx", "x", "!!", "[/]", "%", "*"]
+    assert {q: found for q in queries if (found := _fuzzy(database, q))} == {}
 
 
 def test_fuzzy_follows_registrations_and_renames(database, named, desk) -> None:
@@ -179,16 +184,14 @@ ODD_TEXT = {
 }
 
 
-@pytest.mark.parametrize("text", list(ODD_TEXT.values()), ids=list(ODD_TEXT))
-def test_any_text_gets_an_answer_in_bounded_work(database, named, text) -> None:
-    with _Counting(database) as seen:
-        found = patients.fuzzy_search_patients(text)
-        page = patients.search_patients(text, close_matches=True)
-    assert isinstance(found, list) and page.rows is not None
-    assert (
-        seen.statements
-        <= 2 * (2 * name_index.MAX_QUERY_WORDS + name_index.MAX_PATIENT_QUERIES) + 20
-    )
+def test_any_text_gets_an_answer_in_bounded_work(database, named) -> None:
+    bound = 2 * (2 * name_index.MAX_QUERY_WORDS + name_index.MAX_PATIENT_QUERIES) + 20
+    for name, text in ODD_TEXT.items():
+        with _Counting(database) as seen:
+            found = patients.fuzzy_search_patients(text)
+            page = patients.search_patients(text, close_matches=True)
+        assert isinstance(found, list) and page.rows is not None, name
+        assert seen.statements <= bound, (name, seen.statements)
     assert Patient.select().count() == len(NAMES) + 40
 
 
