@@ -53,8 +53,13 @@ _SGR = re.compile(r"\x1b\[[0-9;:]*m")
 #: modes that restore the cursor saved on entering it, a soft or full reset (saving a
 #: cursor, or entering the alternate screen, leaves the style as it is)
 _RESTORES_STYLE = re.compile(r"\x1b[8c]|\x1b\[u|\x1b\[!p|\x1b\[\?[0-9;]*104[89][0-9;]*l")
-#: CSI finals that only move the cursor (they never look at the style)
-_CURSOR_MOVES = frozenset("ABCDEFGHdf")
+#: everything that sets the style, in the order written
+_STYLE_SETTERS = re.compile(_SGR.pattern + "|" + _RESTORES_STYLE.pattern)
+#: the cursor moves (plain CSI, no private or intermediate bytes): they never look at
+#: the style (``CSI 1 SP A``, a scroll that fills with the background, is not one)
+_CURSOR_MOVE = re.compile(r"\x1b\[[0-9;]*[ABCDEFGHdf]")
+#: of those, the ones that put the cursor on a given column
+_CURSOR_TO = re.compile(r"\x1b\[[0-9;]*[Hf]")
 #: attribute code -> the code that turns it off (bold and dim share 22, both
 #: underlines 24, both blinks 25, frame and encircle 54)
 _OFF = {
@@ -117,6 +122,9 @@ def apply_sgr(style: Style, params: str) -> Style:
             width = {5: 1, 2: 3}.get(kind)
             if width is None or i + 1 + width >= len(values):
                 raise Unparsed(params)
+            parts = values[i + 2 : i + 2 + width]
+            if any(not 0 <= x <= 255 for x in parts):  # a terminal ignores it: not modelled
+                raise Unparsed(params)
             code = ";".join(str(x) for x in values[i : i + 2 + width])
             if v == 38:
                 fg = code
@@ -126,6 +134,8 @@ def apply_sgr(style: Style, params: str) -> Style:
         else:
             raise Unparsed(params)
         i += 1
+    if {4, 21} <= attrs or {5, 6} <= attrs:  # one underline (blink) style on most terminals
+        raise Unparsed(params)
     return Style(frozenset(attrs), fg, bg)
 
 
@@ -157,7 +167,7 @@ def compact(
     the style the terminal is left in (``None``: not known, after a style this module
     does not model). ``start`` is the style the terminal has before ``data``; given
     the terminal's ``width``, blanks that run to the end of a line are erased."""
-    if "\x1b[" not in data:
+    if "\x1b" not in data:
         return data, start
     if start is None:
         return data, _end_style(data)
@@ -187,7 +197,7 @@ def compact(
                         col = None
                 out.append(token)
                 continue
-            if kind == "csi" and token[-1] in _CURSOR_MOVES:
+            if kind == "csi" and _CURSOR_MOVE.fullmatch(token):
                 col = _column_after(token, col)
             else:
                 if token != "\r":
@@ -215,23 +225,31 @@ def _column_after(move: str, col: int | None) -> int | None:
 
 def _blank_to_line_end(style: Style, text: str, tokens: list[tuple], i: int) -> bool:
     """``text`` ends in blanks of the terminal's default background and no attribute,
-    which reach the line's end, and the next thing written (after any style change)
-    goes to another line or moves the cursor: so erasing them draws the same cells."""
+    which reach the line's end, and what comes next (after any style change) puts the
+    cursor where it would have been anyway: a carriage return or a move to a given
+    place, or a new line followed by one of those (the original leaves the cursor on
+    the last column, the erase where the blanks began). So erasing them draws the
+    same cells and leaves the cursor where the original does."""
     if not text.endswith(" ") or style.attrs or style.bg:
         return False
+    newline = False
     for kind, token in tokens[i + 1 :]:
         if kind == "csi" and _SGR.fullmatch(token):
             continue
-        return token in ("\r", "\n") or (kind == "csi" and token[-1] in "Hf")
+        if token == "\n" and not newline:
+            newline = True
+            continue
+        return token == "\r" or (kind == "csi" and bool(_CURSOR_TO.fullmatch(token)))
     return False
 
 
 def _end_style(data: str) -> Style | None:
-    """The style ``data`` leaves, when its last style change is a plain reset."""
+    """The style ``data`` leaves, when the last thing in it that sets the style is a
+    plain reset (not known otherwise)."""
     last = None
-    for last in _SGR.finditer(data):  # noqa: B007
-        pass
-    return DEFAULT if last is not None and last.group(0) in ("\x1b[0m", "\x1b[m") else None
+    for match in _STYLE_SETTERS.finditer(data):
+        last = match.group(0)
+    return DEFAULT if last in ("\x1b[0m", "\x1b[m") else None
 
 
 class Compactor:

@@ -304,28 +304,53 @@ async def test_a_near_top_move_before_the_first_layout_is_in_the_first_frame() -
         # laid out already: the move scrolls at once
         listing.move_cursor(70, near_top=True)
         assert listing.scroll_offset.y == 68
-        # a move of the desk's own before the first layout wins over the waiting scroll
-        listing.set_rows(rows(100))
-        assert listing._top_wanted is None
+
+
+class _HiddenListApp(App[None]):
+    """A list on a pane not shown yet (not laid out: no height)."""
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import ContentSwitcher, Static
+
+        with ContentSwitcher(initial="first"):
+            yield Static("first pane", id="first")
+            yield PagedList(COLUMNS, id="second")
 
 
 async def test_a_near_top_move_is_clamped_to_the_last_page() -> None:
-    from textual.widgets import ContentSwitcher, Static
+    from textual.widgets import ContentSwitcher
 
-    class HiddenListApp(App[None]):
-        def compose(self) -> ComposeResult:
-            with ContentSwitcher(initial="first"):
-                yield Static("first pane", id="first")
-                yield PagedList(COLUMNS, id="second")
-
-    app = HiddenListApp()
+    app = _HiddenListApp()
     async with app.run_test(size=(60, 10)) as pilot:
         await pilot.pause()
         listing = app.query_one(PagedList)
         listing.set_rows(rows(20))
         listing.move_cursor(19, near_top=True)
+        scrolls: list[float] = []
+        render_lines = listing.render_lines
+        listing.render_lines = lambda crop: scrolls.append(listing.scroll_y) or render_lines(crop)
         app.query_one(ContentSwitcher).current = "second"
         for _ in range(5):
             await pilot.pause()
         assert listing.scroll_offset.y == listing.max_scroll_y > 0
+        assert set(scrolls) == {listing.max_scroll_y}  # never drawn at the top first
         assert line_text(listing, listing.size.height - 1).startswith("Patient 0019")
+
+
+async def test_a_move_of_the_desks_own_before_the_first_layout_wins() -> None:
+    """A near-top move waiting for the list's height is dropped by the next move (a key
+    typed ahead): the list then scrolls as that move needs, not to the old target."""
+    from textual.widgets import ContentSwitcher
+
+    app = _HiddenListApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(PagedList)
+        listing.set_rows(rows(100))
+        listing.move_cursor(50, near_top=True)
+        listing.move_cursor(3)
+        app.query_one(ContentSwitcher).current = "second"
+        for _ in range(5):
+            await pilot.pause()
+        assert listing.current.data == 3
+        assert listing.scroll_offset.y <= 3 < listing.scroll_offset.y + listing.page_rows  # seen

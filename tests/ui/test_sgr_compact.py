@@ -63,12 +63,15 @@ def textual_frame(rng: random.Random, system: ColorSystem) -> tuple[str, list[li
     return "".join(out), cells
 
 
-def pyte_screen(*writes: str) -> list[list[tuple]]:
+def pyte_screen(*writes: str) -> tuple[list[list[tuple]], tuple[int, int]]:
+    """Every cell, and where the cursor is, after ``writes`` (a new line is a bare line
+    feed here, as on a tty without output translation: the cursor must match without it)."""
     screen = pyte.Screen(COLS, ROWS)
     stream = pyte.Stream(screen)
     for data in writes:
         stream.feed(data)
-    return [[tuple(screen.buffer[y][x]) for x in range(COLS)] for y in range(ROWS)]
+    cells = [[tuple(screen.buffer[y][x]) for x in range(COLS)] for y in range(ROWS)]
+    return cells, (screen.cursor.x, screen.cursor.y)
 
 
 def model_styles(data: str) -> dict[tuple[int, int], Style]:
@@ -172,6 +175,8 @@ def test_the_first_write_starts_from_a_reset_whatever_the_shell_left() -> None:
         "\x1b[1ma\x1b[?1049l\x1b[0m\x1b[1mb\x1b[0m",  # leaving the alternate screen
         "\x1b[1ma\x1b[u\x1b[0m\x1b[1mb\x1b[0m",  # a restored cursor (CSI u)
         "\x1b[1ma\x1bc\x1b[1mb\x1b[0m",  # a full reset
+        "\x1b[31mA\x1b[0;38;5;300mB\x1b[0m",  # a colour no terminal has: ignored by them
+        "\x1b[21mA\x1b[4;21mB\x1b[0m",  # both underlines: one style, the last wins
     ],
 )
 def test_what_it_does_not_model_is_written_as_it_was(data: str) -> None:
@@ -190,21 +195,43 @@ def test_after_an_unmodelled_style_writes_pass_as_they_are_until_a_plain_reset()
 
 def test_blanks_to_the_end_of_a_line_are_erased_only_where_that_draws_the_same() -> None:
     line = "\x1b[1;1H\x1b[1mab\x1b[0m\x1b[39;49m      \x1b[0m"
-    assert compact(line + "\n", width=8)[0] == "\x1b[1;1H\x1b[1mab\x1b[0m\x1b[K\n"
+    assert compact(line + "\r\n", width=8)[0] == "\x1b[1;1H\x1b[1mab\x1b[0m\x1b[K\r\n"
+    assert "\x1b[K" not in compact(line + "\n", width=8)[0]  # the cursor's column after it
     assert compact(line + "\x1b[2;1Hx", width=8)[0].startswith(
         "\x1b[1;1H\x1b[1mab\x1b[0m\x1b[K\x1b[2;1H"
     )
-    assert "\x1b[K" not in compact(line + "\n", width=9)[0]  # not the line's end
+    assert "\x1b[K" not in compact(line + "\r", width=9)[0]  # not the line's end
     assert "\x1b[K" not in compact(line, width=8)[0]  # the cursor would end elsewhere
+    assert "\x1b[K" not in compact(line + "\nX", width=8)[0]  # X's column is where it ends
+    assert compact(line + "\n\x1b[2;1HX", width=8)[0].startswith(
+        "\x1b[1;1H\x1b[1mab\x1b[0m\x1b[K\n"  # a new line, then a move to a given place
+    )
     assert "\x1b[K" not in compact(line + "\x1b[?25h", width=8)[0]  # and be shown there
-    coloured = "\x1b[1;1Hab\x1b[44m      \x1b[0m\n"
+    coloured = "\x1b[1;1Hab\x1b[44m      \x1b[0m\r"
     assert "\x1b[K" not in compact(coloured, width=8)[0]  # a background: not on every terminal
-    underlined = "\x1b[1;1Hab\x1b[4m      \x1b[0m\n"
+    underlined = "\x1b[1;1Hab\x1b[4m      \x1b[0m\r"
     assert "\x1b[K" not in compact(underlined, width=8)[0]
-    assert "\x1b[K" not in compact("\x1b[1;3Hab      \n", width=8)[0]  # column 3: the run ends at 9
-    assert compact("\x1b[1;0Hab      \n", width=8)[0] == "\x1b[1;0Hab\x1b[K\n"  # 0 is 1
-    assert "\x1b[K" not in compact("\x1b[1;?3Hab      \n", width=8)[0]  # not a column
-    assert compact("\x1b[1;3Hab    \n", width=8)[0] == "\x1b[1;3Hab\x1b[K\n"
+    assert "\x1b[K" not in compact("\x1b[1;3Hab      \r", width=8)[0]  # column 3: ends at 9
+    assert compact("\x1b[1;0Hab      \r", width=8)[0] == "\x1b[1;0Hab\x1b[K\r"  # 0 is 1
+    assert "\x1b[K" not in compact("\x1b[1;?3Hab      \r", width=8)[0]  # not a column
+    assert compact("\x1b[1;3Hab    \r", width=8)[0] == "\x1b[1;3Hab\x1b[K\r"
+
+
+@pytest.mark.parametrize(
+    "writes",
+    [
+        ["\x1b[1m\x1b7\x1b[0m", "\x1b8", "\x1b[0mY"],  # a restore in a write of its own
+        ["\x1b[1;1H\x1b[1m\x1b7\x1b[0m", "\x1b[0mX\x1b8", "\x1b[0mY"],  # after the reset
+    ],
+)
+def test_a_restored_cursors_style_is_never_taken_for_the_default(writes: list[str]) -> None:
+    compactor = Compactor()
+    assert pyte_screen("\x1b[0m", *writes) == pyte_screen(*[compactor(w) for w in writes])
+
+
+def test_a_sequence_that_fills_with_the_background_sees_the_original_style() -> None:
+    data = "XYZ\x1b[44m\x1b[1 A\x1b[0m"  # scroll right (SL): blank columns in blue
+    assert compact(data)[0] == "XYZ\x1b[44m\x1b[1 A\x1b[0m"
 
 
 def test_entering_the_alternate_screen_keeps_the_style_known() -> None:

@@ -11,8 +11,6 @@ from textual.widgets import ContentSwitcher, Static
 from medoffice_tui.ui import textual_fixes
 from medoffice_tui.ui.screen_focus import QuietFocus
 
-from .test_repaint_hold import count_updates
-
 
 def install_the_apps_fixes() -> None:
     """Every fix, as ``MedofficeApp`` installs them (each test of a fix runs with all
@@ -23,6 +21,38 @@ def install_the_apps_fixes() -> None:
     textual_fixes.install_one_frame_per_update()
     textual_fixes.install_no_second_paint_after_a_screen_closes()
     textual_fixes.install_no_repaint_after_a_screen_mounts()
+
+
+class Wire:
+    """What a terminal would show: every update the app sends (a held one is dropped
+    by Textual, so it is not counted), replayed from the app's start into a terminal
+    emulator; ``matches`` compares it with the screen drawn whole now (stale cells
+    left by a skipped repaint show there)."""
+
+    def __init__(self, app: App[None], size: tuple[int, int]) -> None:
+        import pyte
+
+        self.size = size
+        self.terminal = pyte.Screen(*size)
+        self._feed = pyte.Stream(self.terminal).feed
+        self.sent: list[object] = []
+        display = app._display
+
+        def sending(screen: Screen, update: object) -> None:
+            if update is not None and not app._batch_count:
+                self.sent.append(update)
+                self._feed(update.render_segments(app.console))  # type: ignore[attr-defined]
+            display(screen, update)
+
+        app._display = sending  # type: ignore[method-assign]
+
+    def matches(self, app: App[None]) -> bool:
+        import pyte
+
+        whole = pyte.Screen(*self.size)
+        update = app.screen._compositor.render_update(full=True)
+        pyte.Stream(whole).feed(update.render_segments(app.console))
+        return self.terminal.display == whole.display
 
 
 class SwitchApp(App[None]):
@@ -221,48 +251,54 @@ async def test_a_screen_behind_a_dialog_is_laid_out_after_a_resize_it_missed() -
 # ------------------------------------------- one frame per update, one paint per close
 
 
-async def paints_for_a_layout_and_a_whole_repaint() -> int:
+async def paints_for_a_layout_and_a_whole_repaint() -> list[object]:
     """Updates sent when a widget's size changes and the whole screen is asked to
     repaint in the same turn (a screen coming back on top while its widgets change)."""
     app = SwitchApp()
+    wire = Wire(app, (40, 10))
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
-        sent = count_updates(app)
+        wire.sent.clear()
         app.query_one("#first").styles.height = 3
         app.screen.refresh()
         for _ in range(5):
             await pilot.pause()
         assert app.query_one("#first").region.height == 3
-    return len(sent)
+        assert wire.matches(app)
+    return wire.sent
 
 
 async def test_a_layout_and_a_whole_repaint_are_sent_as_one_frame() -> None:
     install_the_apps_fixes()
-    assert await paints_for_a_layout_and_a_whole_repaint() == 1
+    sent = await paints_for_a_layout_and_a_whole_repaint()
+    assert len(sent) == 1 and type(sent[0]).__name__ == "LayoutUpdate"  # the whole screen
 
 
 async def test_without_it_textual_sends_them_as_two(monkeypatch) -> None:  # noqa: ANN001
     """What the fix is for (if this starts failing, Textual no longer does it)."""
     install_the_apps_fixes()
     monkeypatch.setattr(Screen, "_on_timer_update", textual_fixes.TEXTUAL_SCREEN_TIMER_UPDATE)
-    assert await paints_for_a_layout_and_a_whole_repaint() == 2
+    assert len(await paints_for_a_layout_and_a_whole_repaint()) == 2
 
 
 async def paints_for_closing_a_dialog() -> tuple[int, str]:
-    """Updates sent when a dialog is closed (Esc), and the screen's text after."""
+    """Updates sent when a dialog is closed (Esc), and what the terminal shows after
+    (replayed from everything sent, checked against the screen drawn whole)."""
     app = SwitchApp()
+    wire = Wire(app, (40, 10))
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
         await app.push_screen(_Dialog())
         for _ in range(5):
             await pilot.pause()
-        sent = count_updates(app)
+        assert "a dialog" in "".join(wire.terminal.display)
+        wire.sent.clear()
         app.pop_screen()
         for _ in range(5):
             await pilot.pause()
         assert not isinstance(app.screen, _Dialog) and len(app.screen_stack) == 1
-        text = "".join(str(s.text) for s in app.screen._compositor.render_strips())
-    return len(sent), text
+        assert wire.matches(app)  # no cell of the dialog left behind
+    return len(wire.sent), "".join(wire.terminal.display)
 
 
 async def test_closing_a_dialog_sends_the_screen_under_it_once() -> None:
@@ -325,17 +361,11 @@ async def updates_for_pushing_a_screen(*, held: bool = False) -> list[object]:
     from medoffice_tui.ui.repaint_hold import hold_repaints
 
     app = _PushApp()
+    wire = Wire(app, (40, 10))
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
-        sent: list[object] = []  # what reached the terminal: a held frame is dropped
-        display = app._display
-
-        def counting(screen, update) -> None:  # noqa: ANN001
-            if update is not None and not app._batch_count:
-                sent.append(update)
-            display(screen, update)
-
-        app._display = counting  # type: ignore[method-assign]
+        sent = wire.sent
+        sent.clear()
         end = hold_repaints(app) if held else None
         await app.push_screen(_Form())
         for _ in range(5):
@@ -345,8 +375,9 @@ async def updates_for_pushing_a_screen(*, held: bool = False) -> list[object]:
             end()
             for _ in range(5):
                 await pilot.pause()
-        text = "".join(str(s.text) for s in app.screen._compositor.render_strips())
-        assert "field 0" in text and "field 5" in text
+        text = "".join(wire.terminal.display)
+        assert "field 0" in text and "field 5" in text and "under the form" not in text
+        assert wire.matches(app)
     return sent
 
 
