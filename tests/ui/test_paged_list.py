@@ -270,42 +270,6 @@ async def test_a_page_read_below_the_view_asks_for_no_layout() -> None:
         assert listing.current.data == 39 and listing.scroll_offset.y == listing.max_scroll_y
 
 
-async def test_a_near_top_move_before_the_first_layout_is_in_the_first_frame() -> None:
-    """ "Now" in a day shown for the first time: the list is drawn scrolled from its first
-    frame on, never drawn at the top and then again scrolled."""
-    from textual.widgets import ContentSwitcher, Static
-
-    from medoffice_tui.ui import textual_fixes
-
-    textual_fixes.install_one_layout_per_reflow()  # as the app runs (one layout a show)
-
-    class HiddenListApp(App[None]):
-        def compose(self) -> ComposeResult:
-            with ContentSwitcher(initial="first"):
-                yield Static("first pane", id="first")
-                yield PagedList(COLUMNS, id="second")
-
-    app = HiddenListApp()
-    async with app.run_test(size=(60, 10)) as pilot:
-        await pilot.pause()
-        listing = app.query_one(PagedList)
-        listing.set_rows(rows(100))
-        listing.move_cursor(30, near_top=True)
-        assert listing.size.height == 0  # not laid out yet: the scroll waits for it
-        scrolls: list[float] = []  # where the list was scrolled each time it was drawn
-        render_lines = listing.render_lines
-        listing.render_lines = lambda crop: scrolls.append(listing.scroll_y) or render_lines(crop)
-        app.query_one(ContentSwitcher).current = "second"
-        for _ in range(5):
-            await pilot.pause()
-        assert listing.scroll_offset.y == 28 and listing.current.data == 30
-        assert line_text(listing, 1).startswith("Patient 0028")  # row 30 on the 3rd line
-        assert scrolls and set(scrolls) == {28.0}
-        # laid out already: the move scrolls at once
-        listing.move_cursor(70, near_top=True)
-        assert listing.scroll_offset.y == 68
-
-
 class _HiddenListApp(App[None]):
     """A list on a pane not shown yet (not laid out: no height)."""
 
@@ -317,21 +281,49 @@ class _HiddenListApp(App[None]):
             yield PagedList(COLUMNS, id="second")
 
 
-async def test_a_near_top_move_is_clamped_to_the_last_page() -> None:
+async def _shown_after_a_near_top_move(pilot, count: int, index: int) -> list[float]:  # noqa: ANN001
+    """Rows, a near-top move to ``index`` before the list's first layout, then the pane
+    shown: where the list was scrolled each time it was drawn."""
     from textual.widgets import ContentSwitcher
 
+    from medoffice_tui.ui import textual_fixes
+
+    textual_fixes.install_one_layout_per_reflow()  # as the app runs (one layout a show)
+    app = pilot.app
+    await pilot.pause()
+    listing = app.query_one(PagedList)
+    listing.set_rows(rows(count))
+    listing.move_cursor(index, near_top=True)
+    assert listing.size.height == 0  # not laid out yet: the scroll waits for it
+    scrolls: list[float] = []
+    render_lines = listing.render_lines
+    listing.render_lines = lambda crop: scrolls.append(listing.scroll_y) or render_lines(crop)
+    app.query_one(ContentSwitcher).current = "second"
+    for _ in range(5):
+        await pilot.pause()
+    return scrolls
+
+
+async def test_a_near_top_move_before_the_first_layout_is_in_the_first_frame() -> None:
+    """ "Now" in a day shown for the first time: the list is drawn scrolled from its first
+    frame on, never drawn at the top and then again scrolled."""
     app = _HiddenListApp()
     async with app.run_test(size=(60, 10)) as pilot:
-        await pilot.pause()
+        scrolls = await _shown_after_a_near_top_move(pilot, 100, 30)
         listing = app.query_one(PagedList)
-        listing.set_rows(rows(20))
-        listing.move_cursor(19, near_top=True)
-        scrolls: list[float] = []
-        render_lines = listing.render_lines
-        listing.render_lines = lambda crop: scrolls.append(listing.scroll_y) or render_lines(crop)
-        app.query_one(ContentSwitcher).current = "second"
-        for _ in range(5):
-            await pilot.pause()
+        assert listing.scroll_offset.y == 28 and listing.current.data == 30
+        assert line_text(listing, 1).startswith("Patient 0028")  # row 30 on the 3rd line
+        assert scrolls and set(scrolls) == {28.0}
+        # laid out already: the move scrolls at once
+        listing.move_cursor(70, near_top=True)
+        assert listing.scroll_offset.y == 68
+
+
+async def test_a_near_top_move_is_clamped_to_the_last_page() -> None:
+    app = _HiddenListApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        scrolls = await _shown_after_a_near_top_move(pilot, 20, 19)
+        listing = app.query_one(PagedList)
         assert listing.scroll_offset.y == listing.max_scroll_y > 0
         assert set(scrolls) == {listing.max_scroll_y}  # never drawn at the top first
         assert line_text(listing, listing.size.height - 1).startswith("Patient 0019")
