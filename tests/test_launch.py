@@ -125,3 +125,41 @@ def test_the_app_starts_with_the_collector_paused_and_a_small_page_cache(tmp_pat
     assert probe("run", "--db", str(tmp_path / "x.db"))["gc_during_start"] is False
     other = probe("check", "--db", str(tmp_path / "x.db"))
     assert other == {"gc_during_start": True, "cache_size": -16000, "gc_after": True}
+
+
+ESC_PROBE = """
+import json, sys, types
+from medoffice_tui import launch
+from medoffice_tui.cli import run_cmd
+from medoffice_tui.services import staff
+run_cmd.open_db = lambda args: None
+staff.anyone_can_sign_in = lambda: True
+seen = {}
+class FakeApp:
+    def __init__(self, config):
+        pass
+    def run(self, mouse=None):
+        from textual import constants  # what the app's Textual reads
+        seen["escape_delay"] = constants.ESCAPE_DELAY
+stub = types.ModuleType("medoffice_tui.ui.app")
+stub.MedofficeApp = FakeApp
+sys.modules["medoffice_tui.ui.app"] = stub
+launch.main(sys.argv[1:])
+print(json.dumps(seen))
+"""
+
+
+def test_a_lone_esc_waits_50_ms_for_a_sequence_unless_escdelay_says_otherwise(tmp_path) -> None:
+    """Textual waits 100 ms after a lone Esc byte; the app opens with 50 (Neovim's
+    default): Esc closes a form in half the time, and a user's ESCDELAY still wins."""
+
+    def probe(**extra: str) -> dict[str, object]:
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(Path.home()), **extra}
+        done = subprocess.run([sys.executable, "-c", ESC_PROBE, "--db", str(tmp_path / "x.db")],
+                              capture_output=True, text=True, env=env, timeout=60,
+                              check=False)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert probe() == {"escape_delay": 0.05}
+    assert probe(ESCDELAY="200") == {"escape_delay": 0.2}

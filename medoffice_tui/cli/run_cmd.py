@@ -31,7 +31,15 @@ def add_parser(sub: argparse._SubParsersAction, parser: argparse.ArgumentParser)
     run.set_defaults(handler=cmd_run)
 
 
+#: how long a lone Esc byte waits for the rest of a key's sequence before it is the Esc
+#: key (Textual's default is 100 ms; Neovim's is 50): a key's sequence comes in one
+#: write from the terminal, and over SSH in one packet. ``ESCDELAY`` sets it.
+ESCAPE_DELAY_MS = "50"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    # before Textual is imported (it reads both when it is)
+    os.environ.setdefault("ESCDELAY", ESCAPE_DELAY_MS)
     if os.environ.get("SSH_CONNECTION"):
         # nothing moves over SSH: every animation frame is bytes on a thin link
         os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")

@@ -6,6 +6,10 @@ app spinning at 50-90% CPU with the database open. Here end of file, or a read e
 (EIO from a hung-up terminal), asks the app to quit: it signs out, closes the database
 and exits within a second. SIGHUP and SIGTERM do the same (``ui/app.py``).
 
+A lone Esc is told from the start of a key's sequence by waiting ``ESCDELAY`` ms (the
+app's default is 50, ``cli/run_cmd.py``); the input thread wakes when that wait ends,
+not at its next 100 ms poll.
+
 What it writes goes through ``sgr_compact.compact`` on Textual's output thread: the
 same screen, with each style change written once (a pane switch sends ~30% fewer
 bytes), and the main thread never waits for it.
@@ -18,6 +22,7 @@ import selectors
 from codecs import getincrementaldecoder
 from typing import IO, Any
 
+from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
@@ -71,7 +76,11 @@ class OfficeDriver(LinuxDriver):
         decode = getincrementaldecoder("utf-8")().decode
         try:
             while not self.exit_event.is_set():
-                for _key, mask in selector.select(0.1):
+                # a lone Esc waits for the rest of a sequence until the parser's
+                # deadline: wake then, not at the next poll (up to 100 ms later)
+                deadline = parser._timeout_time
+                wait = 0.1 if deadline is None else min(max(deadline - get_time(), 0.0), 0.1)
+                for _key, mask in selector.select(wait):
                     if not mask & selectors.EVENT_READ:
                         continue
                     try:
