@@ -12,10 +12,11 @@ of a line is erased rather than written out.
 The rules that keep it exact:
 - a style is only ever written just before the text it applies to, so what the
   terminal shows is the same for every character;
-- blanks with no attribute on the default background that reach the end of a line,
-  where the next thing written goes to another line, are erased (``ESC[K``) instead:
-  an erased cell and such a blank look the same, on any terminal, with or without
-  "background colour erase";
+- blanks with no attribute on the default background that reach the end of a line
+  are erased (``ESC[K``) instead, where what follows puts the cursor on a given place
+  (a carriage return, a cursor move, or a new line and then one of those): an erased
+  cell and such a blank look the same, on any terminal, with or without "background
+  colour erase", and the cursor ends where the original leaves it;
 - before anything else whose effect can depend on the current style (an erase, a new
   line, a mode change: every control except a cursor move), the terminal is brought
   to the style the original had there;
@@ -193,8 +194,8 @@ def compact(
                         and _blank_to_line_end(want, token, tokens, i)
                     ):
                         token = token.rstrip(" ") + "\x1b[K"  # the same blanks, erased
-                    elif col > (width or col):
-                        col = None
+                    elif width is not None and col > width:
+                        col = None  # wrapped: where it is now is not tracked
                 out.append(token)
                 continue
             if kind == "csi" and _CURSOR_MOVE.fullmatch(token):

@@ -5,6 +5,8 @@ about each (installed once, by the app; see each function for the measurements).
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from textual.app import App
@@ -25,15 +27,24 @@ TEXTUAL_APP_PRUNE = App._prune
 TEXTUAL_AWAIT_MOUNT = AwaitMount.__await__
 #: Textual's own ``Screen._on_screen_resume`` (see the same function)
 TEXTUAL_SCREEN_RESUME = Screen._on_screen_resume
-_installed = False
-_mount_installed = False
-_screen_installed = False
-_frame_installed = False
-_prune_installed = False
 #: set while a screen handles the Resize its own layout sent it (no layout to redo);
 #: one flag for the process: Textual's ``_on_resize`` never awaits, so no other
 #: screen's handler runs while it is set
 _laid_out_already = False
+
+
+def _once(install: Callable[[], None]) -> Callable[[], None]:
+    """An install that patches Textual the first time it is called, and never again."""
+    done = False
+
+    @wraps(install)
+    def install_once() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            install()
+
+    return install_once
 
 
 def release_closed_widgets() -> None:
@@ -49,6 +60,7 @@ def release_closed_widgets() -> None:
     StylesCache.get_inner_outer.cache_clear()
 
 
+@_once
 def install_one_layout_per_reflow() -> None:
     """A widget given a new size in a full reflow asks for no second layout.
 
@@ -62,10 +74,6 @@ def install_one_layout_per_reflow() -> None:
     already passes ``layout=False``); a scrollbar that comes or goes still asks for its
     own layout (``_refresh_scrollbars``), which is the one case that needs one.
     """
-    global _installed
-    if _installed:
-        return
-    _installed = True
 
     def _size_updated(self: Widget, size: Any, virtual_size: Any, container_size: Any,
                       layout: bool = True) -> bool:  # fmt: skip
@@ -74,6 +82,7 @@ def install_one_layout_per_reflow() -> None:
     Widget._size_updated = _size_updated  # type: ignore[method-assign]
 
 
+@_once
 def install_one_layout_per_screen_size() -> None:
     """A screen laid out at a new size is not laid out again by the Resize event that
     layout sends it.
@@ -91,10 +100,6 @@ def install_one_layout_per_screen_size() -> None:
     one that comes when no layout just happened, is handled as before, and a screen
     behind that is not at the new size yet is laid out all the same.
     """
-    global _screen_installed
-    if _screen_installed:
-        return
-    _screen_installed = True
 
     def _refresh_layout(self: Screen, size: Any = None, scroll: bool = False) -> None:
         before = self._size
@@ -125,6 +130,7 @@ def install_one_layout_per_screen_size() -> None:
     Screen._screen_resized = _screen_resized  # type: ignore[method-assign]
 
 
+@_once
 def install_one_frame_per_update() -> None:
     """A screen due both a layout and a whole repaint is sent once, not twice.
 
@@ -135,10 +141,6 @@ def install_one_frame_per_update() -> None:
     sent the workstation as a layout's update, then whole a second time. Here the whole
     screen is marked for the layout's own update instead, so the one frame holds both.
     """
-    global _frame_installed
-    if _frame_installed:
-        return
-    _frame_installed = True
 
     def _on_timer_update(self: Screen) -> None:
         if (
@@ -154,6 +156,7 @@ def install_one_frame_per_update() -> None:
     Screen._on_timer_update = _on_timer_update  # type: ignore[method-assign]
 
 
+@_once
 def install_no_second_paint_after_a_screen_closes() -> None:
     """A closed screen's removal does not repaint the screen under it a second time.
 
@@ -165,10 +168,6 @@ def install_no_second_paint_after_a_screen_closes() -> None:
     mouse-over, as Textual's does first; the screen on top was repainted already.
     Any other removal (widgets from a container) is Textual's own.
     """
-    global _prune_installed
-    if _prune_installed:
-        return
-    _prune_installed = True
 
     def _prune(self: App, *nodes: Any, parent: Any = None) -> Any:
         if parent is not self or not nodes or not all(isinstance(n, Screen) for n in nodes):
@@ -185,6 +184,7 @@ def install_no_second_paint_after_a_screen_closes() -> None:
     App._prune = _prune  # type: ignore[method-assign]
 
 
+@_once
 def install_no_repaint_after_a_screen_mounts() -> None:
     """A pushed screen is sent once, not three times.
 
@@ -200,10 +200,6 @@ def install_no_repaint_after_a_screen_mounts() -> None:
     layout only (it sends what moved, if anything did). A mount into a widget (not a
     screen) is Textual's own.
     """
-    global _mount_installed
-    if _mount_installed:
-        return
-    _mount_installed = True
 
     def __await__(self: AwaitMount) -> Any:
         if not isinstance(self._parent, Screen):

@@ -328,7 +328,8 @@ class StockPane(StockActions, Pane):
         pane mounted)."""
         first, self.prefetched = self.prefetched, None
         if isinstance(first, FirstStock) and self.location_id is None:
-            self._settings_loaded((first.locations, first.settings), (first.low, first.expiring))
+            pages = {"low": first.low, "expiring": first.expiring}
+            self._settings_loaded((first.locations, first.settings), pages)
             return
         call_service(
             self,
@@ -343,15 +344,16 @@ class StockPane(StockActions, Pane):
     def _settings_loaded(
         self,
         loaded: tuple[list[stock.LocationRow], stock.StockSettings],
-        pages: tuple[Page[Any], ...] | None = None,
+        pages: dict[str, Page[Any]] | None = None,
     ) -> None:
-        """Then both lists: read now, or shown from ``pages`` (the first show's)."""
+        """Then both lists: read now, or shown from ``pages`` (the first show's, by
+        list key)."""
         self.locations, self.settings = loaded
         self.window_days = self.settings.expiry_window_days
         if self.location_id is not None and self.location_id not in {r.id for r in self.locations}:
             self.location_id = None
-        for i, key in enumerate(self.LIST_KEYS):
-            self._reload_list(key, keep_cursor=True, page=None if pages is None else pages[i])
+        for key in self.LIST_KEYS:
+            self._reload_list(key, keep_cursor=True, page=(pages or {}).get(key))
 
     def reset(self) -> None:
         super().reset()
